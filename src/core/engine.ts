@@ -1,0 +1,136 @@
+import type { Finding, Severity } from './findings';
+import { localize, type Locale } from './l10n';
+import { RULES } from './rules';
+import { RuleContext, type Rule, type RuleMeta } from './rules/rule';
+import type { NginxConfigTree } from './nginx/model';
+import type { ValuesDocument } from './values/model';
+import type { WorkspaceModel } from './workspace/model';
+import { suppressedLines } from './suppression';
+
+export type RuleSetting = Severity | 'off';
+
+export interface LintOptions {
+  locale: Locale;
+  /** Per-rule overrides of the default severity, or `off`. */
+  ruleSettings?: Readonly<Record<string, RuleSetting>>;
+  rules?: readonly Rule[];
+}
+
+/** The finding a rule produces when it throws: the other rules still report. */
+export const INTERNAL_ERROR_META: RuleMeta = {
+  id: 'internal-error',
+  defaultSeverity: 'error',
+  fixable: false,
+  description: {
+    en: 'A check failed unexpectedly on this file.',
+    'zh-cn': '某项检查在此文件上意外失败。',
+  },
+};
+
+type Subject =
+  | { scope: 'values'; doc: ValuesDocument }
+  | { scope: 'nginx'; tree: NginxConfigTree }
+  | { scope: 'workspace'; model: WorkspaceModel };
+
+function subjectFile(subject: Subject): string | undefined {
+  if (subject.scope === 'values') return subject.doc.file;
+  if (subject.scope === 'nginx') return subject.tree.root;
+  return undefined;
+}
+
+function runOne(rule: Rule, subject: Subject, options: LintOptions): Finding[] {
+  const setting = options.ruleSettings?.[rule.meta.id];
+  if (setting === 'off') return [];
+  const ctx = new RuleContext(rule.meta, options.locale);
+  try {
+    if (rule.scope === 'values' && subject.scope === 'values') rule.check(subject.doc, ctx);
+    else if (rule.scope === 'nginx' && subject.scope === 'nginx') rule.check(subject.tree, ctx);
+    else if (rule.scope === 'workspace' && subject.scope === 'workspace') rule.check(subject.model, ctx);
+  } catch (error) {
+    const file = subjectFile(subject) ?? ctx.findings[0]?.file;
+    if (!file) return ctx.findings;
+    return [internalError(rule.meta.id, file, error, options.locale)];
+  }
+  if (setting) for (const finding of ctx.findings) finding.severity = setting;
+  return ctx.findings;
+}
+
+function internalError(ruleId: string, file: string, error: unknown, locale: Locale): Finding {
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    rule: INTERNAL_ERROR_META.id,
+    severity: 'error',
+    message: localize(
+      { en: 'The check {rule} failed on this file: {detail}', 'zh-cn': '检查 {rule} 在此文件上失败：{detail}' },
+      locale,
+      { rule: ruleId, detail },
+    ),
+    file,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    related: [],
+    fixes: [],
+  };
+}
+
+/** Runs the single-file rules of one values file. */
+export function lintValuesDocument(doc: ValuesDocument, options: LintOptions): Finding[] {
+  return (options.rules ?? RULES).flatMap((rule) => runOne(rule, { scope: 'values', doc }, options));
+}
+
+/** Runs the nginx rules of one configuration tree. */
+export function lintNginxTree(tree: NginxConfigTree, options: LintOptions): Finding[] {
+  return (options.rules ?? RULES).flatMap((rule) => runOne(rule, { scope: 'nginx', tree }, options));
+}
+
+/** Runs the cross-file rules. */
+export function lintWorkspaceRules(model: WorkspaceModel, options: LintOptions): Finding[] {
+  return (options.rules ?? RULES).flatMap((rule) => runOne(rule, { scope: 'workspace', model }, options));
+}
+
+/**
+ * Runs every rule on the model, drops findings suppressed by `fabedge-disable-next-line`
+ * comments, and returns them sorted by file and position.
+ */
+export function lintWorkspace(model: WorkspaceModel, options: LintOptions, textOf: (file: string) => string | undefined): Finding[] {
+  const findings = [
+    ...model.values.flatMap((doc) => lintValuesDocument(doc, options)),
+    ...model.nginx.flatMap((tree) => lintNginxTree(tree, options)),
+    ...lintWorkspaceRules(model, options),
+  ];
+  return sortFindings(dropSuppressed(dedupe(findings), textOf));
+}
+
+/** A file included from two trees is checked twice; keep one copy of identical findings. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.file}\0${f.rule}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function dropSuppressed(findings: Finding[], textOf: (file: string) => string | undefined): Finding[] {
+  const cache = new Map<string, Map<number, Set<string>>>();
+  return findings.filter((finding) => {
+    let lines = cache.get(finding.file);
+    if (!lines) {
+      const text = textOf(finding.file);
+      lines = text === undefined ? new Map() : suppressedLines(text);
+      cache.set(finding.file, lines);
+    }
+    const rules = lines.get(finding.range.start.line);
+    return !(rules && (rules.has(finding.rule) || rules.has('*')));
+  });
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
+  );
+}

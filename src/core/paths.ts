@@ -1,0 +1,42 @@
+/** POSIX-style path helpers for the core, which sees every path with `/` separators. */
+export function dirname(path: string): string {
+  const slash = path.lastIndexOf('/');
+  if (slash <= 0) return slash === 0 ? '/' : '.';
+  return path.slice(0, slash);
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function joinPath(base: string, relative: string): string {
+  if (relative.startsWith('/')) return normalizePath(relative);
+  return normalizePath(`${base}/${relative}`);
+}
+
+export function normalizePath(path: string): string {
+  const absolute = path.startsWith('/');
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+      else if (!absolute) parts.push('..');
+    } else parts.push(part);
+  }
+  const joined = parts.join('/');
+  return absolute ? `/${joined}` : joined || '.';
+}
+
+export function isInside(folder: string, path: string): boolean {
+  const base = folder.endsWith('/') ? folder : `${folder}/`;
+  return path === folder || path.startsWith(base);
+}
+
+export function relativePath(from: string, to: string): string {
+  const a = normalizePath(from).split('/').filter(Boolean);
+  const b = normalizePath(to).split('/').filter(Boolean);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/') || '.';
+}

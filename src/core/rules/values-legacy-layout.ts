@@ -1,0 +1,34 @@
+import type { ValuesRule } from './rule';
+import { isNode } from 'yaml';
+import { pairAt } from '../values/layout';
+
+const LEGACY_LAYOUTS = new Set(['L1', 'L1b', 'L2', 'L3']);
+
+export const valuesLegacyLayout: ValuesRule = {
+  scope: 'values',
+  meta: {
+    id: 'values-legacy-layout',
+    defaultSeverity: 'info',
+    fixable: false,
+    description: {
+      en: 'The values file uses a layout of an old FabEdge chart (before 0.6.0).',
+      'zh-cn': '该 values 文件使用旧版 FabEdge chart（0.6.0 之前）的布局。',
+    },
+  },
+  check(doc, ctx) {
+    const { layout } = doc;
+    if (!LEGACY_LAYOUTS.has(layout.id)) return;
+    // The finding sits on the top-level key that decided the layout (the whole legacy block).
+    const key = layout.evidence.length > 0 ? pairAt(doc.yaml, layout.evidence.slice(0, 1))?.key : undefined;
+    const [start, end] = isNode(key) && key.range ? [key.range[0], key.range[1]] : [0, 0];
+    ctx.report({
+      file: doc.file,
+      range: doc.lines.rangeOf(start, end),
+      message: {
+        en: 'This file uses the chart {charts} layout ({layout}); the current chart (1.0.0) uses another layout and ignores these keys.',
+        'zh-cn': '此文件使用 chart {charts} 的布局（{layout}）；当前 chart（1.0.0）使用新的布局，会忽略这些键。',
+      },
+      args: { charts: layout.charts, layout: layout.id },
+    });
+  },
+};

@@ -1,0 +1,95 @@
+import { matchesAnyGlob } from '../glob';
+import { isNginxCandidate } from '../nginx/files';
+import { isValuesFile, isYamlPath } from '../values/detect';
+import type { FileSystemHost } from './fileSystem';
+import { SKIPPED_FOLDERS, type WorkspaceSettings } from './settings';
+
+export type FileKind = 'values' | 'nginx';
+
+export interface DiscoveredFile {
+  path: string;
+  kind: FileKind;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: 'too-large' | 'unreadable';
+  detail?: string;
+}
+
+export interface DiscoveryResult {
+  files: DiscoveredFile[];
+  skipped: SkippedFile[];
+}
+
+function isHelmTemplate(path: string, text: string): boolean {
+  return /(^|\/)templates\//.test(path) && text.includes('{{');
+}
+
+/** Decides what one file is, from its path and text; undefined for files we do not check. */
+export function classifyFile(fs: FileSystemHost, path: string, text: string, settings: WorkspaceSettings): FileKind | undefined {
+  if (isHelmTemplate(path, text)) return undefined;
+  if (isYamlPath(path) || matchesAnyGlob(path, settings.valuesFiles)) {
+    return isValuesFile(fs, path, text, settings.valuesFiles) ? 'values' : undefined;
+  }
+  return isNginxCandidate(path, text, settings.nginxFiles) ? 'nginx' : undefined;
+}
+
+function isCandidateName(path: string, settings: WorkspaceSettings): boolean {
+  return (
+    /\.(ya?ml|conf|nginx)$/i.test(path) ||
+    matchesAnyGlob(path, settings.valuesFiles) ||
+    matchesAnyGlob(path, settings.nginxFiles)
+  );
+}
+
+/**
+ * Scans folders as a workspace: skips node_modules, .git and the `exclude` globs, does not
+ * follow symbolic links to folders (no loops), and takes files given directly as they are.
+ */
+export function discover(fs: FileSystemHost, paths: readonly string[], settings: WorkspaceSettings): DiscoveryResult {
+  const result: DiscoveryResult = { files: [], skipped: [] };
+  const consider = (path: string, explicit: boolean) => {
+    const stat = fs.stat(path);
+    if (!stat || stat.kind !== 'file') return;
+    if (!explicit && !isCandidateName(path, settings)) return;
+    if (stat.size > settings.maxFileSize) {
+      result.skipped.push({ path, reason: 'too-large' });
+      return;
+    }
+    let text: string;
+    try {
+      text = fs.readFile(path);
+    } catch (error) {
+      result.skipped.push({ path, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    const kind = classifyFile(fs, path, text, settings);
+    if (kind) result.files.push({ path, kind });
+  };
+  const walk = (folder: string) => {
+    let entries;
+    try {
+      entries = fs.readDirectory(folder);
+    } catch (error) {
+      result.skipped.push({ path: folder, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = folder === '/' ? `/${entry.name}` : `${folder}/${entry.name}`;
+      if (matchesAnyGlob(path, settings.exclude)) continue;
+      if (entry.kind === 'directory') {
+        if (!SKIPPED_FOLDERS.has(entry.name)) walk(path);
+      } else if (entry.kind === 'file' || (entry.kind === 'symlink' && fs.stat(path)?.kind === 'file')) {
+        consider(path, false);
+      }
+    }
+  };
+  for (const path of paths) {
+    const stat = fs.stat(path);
+    if (stat?.kind === 'directory') walk(path);
+    else consider(path, true);
+  }
+  return result;
+}
