@@ -1,0 +1,119 @@
+/**
+ * Runs every rule's fixture folder, like ESLint's RuleTester:
+ *
+ *   test/fixtures/rules/<rule-id>/valid/<case>/…    a small workspace with no finding of the rule
+ *   test/fixtures/rules/<rule-id>/invalid/<case>/…  a workspace with findings, described by expect.json
+ *
+ * expect.json: { "findings": [{ "file", "line", "column"?, "message"?, "severity"? }],
+ *                "fixes": [{ "finding": index, "fix": title substring, "after": { "<file>": "<file>.after" } }] }
+ * Lines and columns are 1-based. A fix's edits are applied, the files must equal the `.after`
+ * files, and checking again must not report that finding.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { applyEdits, editsByFile } from '../../../src/core/edits';
+import type { Finding } from '../../../src/core/findings';
+import { findRule } from '../../../src/core/rules';
+import { lintPaths } from '../../../src/core/workspace/build';
+import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+
+const FIXTURES = resolve(__dirname, '../../fixtures/rules');
+const ROOT = '/ws';
+
+interface ExpectedFinding {
+  file: string;
+  line: number;
+  column?: number;
+  message?: string;
+  severity?: string;
+}
+interface ExpectedFix {
+  finding: number;
+  fix: string;
+  after: Record<string, string>;
+}
+interface Expectation {
+  findings: ExpectedFinding[];
+  fixes?: ExpectedFix[];
+  settings?: Partial<typeof DEFAULT_SETTINGS>;
+}
+
+function readCase(dir: string, prefix = ''): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) Object.assign(files, readCase(join(dir, entry.name), rel));
+    else files[rel] = readFileSync(join(dir, entry.name), 'utf8');
+  }
+  return files;
+}
+
+function lintCase(files: Record<string, string>, ruleId: string, settings: Partial<typeof DEFAULT_SETTINGS> = {}): { findings: Finding[]; fs: MemoryFileSystem } {
+  const fs = new MemoryFileSystem();
+  for (const [rel, text] of Object.entries(files)) {
+    if (rel === 'expect.json' || rel.endsWith('.after')) continue;
+    fs.set(`${ROOT}/${rel}`, text);
+  }
+  const result = lintPaths(fs, [ROOT], { ...DEFAULT_SETTINGS, ...settings }, { locale: 'en' });
+  return { findings: result.findings.filter((f) => f.rule === ruleId), fs };
+}
+
+const describeFinding = (f: Finding) => `${f.file.slice(ROOT.length + 1)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`;
+
+for (const ruleId of existsSync(FIXTURES) ? readdirSync(FIXTURES).sort() : []) {
+  test(`fixtures of ${ruleId}`, async (t) => {
+    assert.ok(findRule(ruleId), `no registered rule named ${ruleId}`);
+    const ruleDir = join(FIXTURES, ruleId);
+    const validDir = join(ruleDir, 'valid');
+    const invalidDir = join(ruleDir, 'invalid');
+    assert.ok(existsSync(validDir) && readdirSync(validDir).length > 0, `${ruleId} needs valid cases`);
+    assert.ok(existsSync(invalidDir) && readdirSync(invalidDir).length > 0, `${ruleId} needs invalid cases`);
+
+    for (const name of readdirSync(validDir).sort()) {
+      await t.test(`valid: ${name}`, () => {
+        const files = readCase(join(validDir, name));
+        const expect = files['expect.json'] ? (JSON.parse(files['expect.json']) as Partial<Expectation>) : {};
+        const { findings } = lintCase(files, ruleId, expect.settings);
+        assert.deepEqual(findings.map(describeFinding), []);
+      });
+    }
+    for (const name of readdirSync(invalidDir).sort()) {
+      await t.test(`invalid: ${name}`, () => {
+        const files = readCase(join(invalidDir, name));
+        assert.ok(files['expect.json'], `${name} needs an expect.json`);
+        const expect = JSON.parse(files['expect.json']) as Expectation;
+        const { findings, fs } = lintCase(files, ruleId, expect.settings);
+        assert.equal(findings.length, expect.findings.length, `findings: ${findings.map(describeFinding).join('; ')}`);
+        expect.findings.forEach((want, i) => {
+          const got = findings[i];
+          assert.equal(got.file, `${ROOT}/${want.file}`);
+          assert.equal(got.range.start.line + 1, want.line, describeFinding(got));
+          if (want.column !== undefined) assert.equal(got.range.start.character + 1, want.column, describeFinding(got));
+          if (want.message !== undefined) assert.ok(got.message.includes(want.message), `"${got.message}" lacks "${want.message}"`);
+          if (want.severity !== undefined) assert.equal(got.severity, want.severity);
+        });
+        for (const fixCase of expect.fixes ?? []) {
+          const finding = findings[fixCase.finding];
+          const fix = finding.fixes.find((f) => f.title.includes(fixCase.fix));
+          assert.ok(fix, `no fix "${fixCase.fix}" among ${finding.fixes.map((f) => f.title).join(', ')}`);
+          const fixed: Record<string, string> = { ...files };
+          for (const [file, edits] of editsByFile(fix.edits)) {
+            const rel = file.slice(ROOT.length + 1);
+            fixed[rel] = applyEdits(fs.readFile(file), edits).text;
+          }
+          for (const [rel, afterName] of Object.entries(fixCase.after)) {
+            assert.equal(fixed[rel], files[afterName], `${rel} after "${fix.title}"`);
+          }
+          const again = lintCase(fixed, ruleId, expect.settings).findings;
+          assert.ok(
+            !again.some((f) => f.file === finding.file && f.range.start.line === finding.range.start.line && f.message === finding.message),
+            `the finding is still there after "${fix.title}": ${again.map(describeFinding).join('; ')}`,
+          );
+        }
+      });
+    }
+  });
+}
