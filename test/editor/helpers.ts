@@ -1,0 +1,41 @@
+// Helpers for in-editor tests. The workbench is code-server: workspace folders are vscode-remote:
+// URIs, so always build URIs from the workspace folder, never from file paths.
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'fabedge.fabedge-vscode';
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Poll fn until it returns a truthy value or the timeout elapses. */
+export async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+export function workspaceUri(...segments: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, ...segments);
+}
+
+/** Open a workspace file in an editor and wait for the extension's diagnostics on it. */
+export async function openAndWaitForDiagnostics(rel: string, predicate: (d: vscode.Diagnostic) => boolean, timeoutMs = 30_000) {
+  const uri = workspaceUri(rel);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  const diagnostic = await waitFor(`a matching diagnostic on ${rel}`,
+    () => vscode.languages.getDiagnostics(doc.uri).find(predicate), timeoutMs);
+  return { doc, diagnostic };
+}
+
+/** `code` of a diagnostic as a string ({ value, target } codes are unwrapped). */
+export function codeOf(d: vscode.Diagnostic): string | undefined {
+  const c = d.code;
+  if (c === undefined) return undefined;
+  return typeof c === 'object' ? String(c.value) : String(c);
+}

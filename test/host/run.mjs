@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Run the in-editor suites (test/editor/suite/**/*.test.ts) in real VS Code builds (code-server),
+// through @vscode/test-electron's runTests with our launcher as the "VS Code executable".
+// Prints per version "N passed, N failed"; exits non-zero if any version fails or runs no tests.
+//
+// Usage: node test/host/run.mjs [--version 4.100.3] [--version 1.139.1] ...   (default: every version)
+// Needs: node scripts/test-host/setup.mjs and npm run build (dist/extension.js) first.
+import { runTests } from '@vscode/test-electron';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { VERSIONS, findVersion, isInstalled, repoRoot } from '../../scripts/test-host/versions.mjs';
+import { buildTests } from './build-tests.mjs';
+
+/**
+ * Run one compiled suite on one version. Returns { ok, passed, failed, summary, results }.
+ * Used by test/vsix/run.mjs as well.
+ */
+export async function runSuite({ version, name, extensionDevelopmentPath, extensionTestsPath, workspace, extensionsDir, env = {} }) {
+  const resultsFile = path.join(repoRoot, '.vscode-test', 'results', `${name}-${version.vscode}.json`);
+  rmSync(resultsFile, { force: true });
+  mkdirSync(path.dirname(resultsFile), { recursive: true });
+  const launchArgs = [workspace];
+  if (extensionsDir) launchArgs.push(`--extensions-dir=${extensionsDir}`);
+  const t0 = Date.now();
+  let exitOk = true;
+  try {
+    await runTests({
+      vscodeExecutablePath: path.join(repoRoot, 'test', 'host', 'launcher.mjs'),
+      extensionDevelopmentPath, extensionTestsPath, launchArgs,
+      extensionTestsEnv: { ...env, FABEDGE_CODE_SERVER: version.codeServer, FABEDGE_TEST_RESULTS: resultsFile },
+    });
+  } catch (e) {
+    exitOk = false;
+    console.error(`[run] ${name} on VS Code ${version.vscode}: ${e.message}`);
+  }
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  let results;
+  try { results = JSON.parse(readFileSync(resultsFile, 'utf8')); } catch { /* none */ }
+  const passed = results?.passed ?? 0;
+  const failed = results?.failed ?? 0;
+  const ok = exitOk && !!results && failed === 0 && passed > 0;
+  const extra = results ? '' : ' (no results file: the suite did not finish)';
+  const m = results?.metrics ?? {};
+  const metricText = Object.keys(m).length ? ` [${Object.entries(m).map(([k, v]) => `${k}=${v}`).join(', ')}]` : '';
+  const summary = `${name} on VS Code ${version.vscode} (code-server ${version.codeServer}): ${passed} passed, ${failed} failed in ${seconds}s${extra}${metricText}`;
+  return { ok, passed, failed, summary, results };
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const picked = argv.flatMap((a, i) => (a === '--version' ? [argv[i + 1]] : []));
+  const versions = picked.length ? picked.map(findVersion) : VERSIONS;
+  for (const v of versions) {
+    if (!isInstalled(v)) { console.error(`code-server ${v.codeServer} is not installed: run node scripts/test-host/setup.mjs`); process.exit(1); }
+  }
+  if (!existsSync(path.join(repoRoot, 'dist', 'extension.js'))) { console.error('dist/extension.js is missing: run npm run build'); process.exit(1); }
+  const extensionTestsPath = await buildTests('editor');
+  const summaries = [];
+  let ok = true;
+  for (const version of versions) {
+    const r = await runSuite({ version, name: 'editor', extensionDevelopmentPath: repoRoot, extensionTestsPath,
+      workspace: path.join(repoRoot, 'examples', 'nginx-proxy') });
+    ok &&= r.ok;
+    summaries.push(`${r.ok ? 'PASS' : 'FAIL'} ${r.summary}`);
+    console.log(`[run] ${summaries.at(-1)}`);
+  }
+  console.log('\nIn-editor tests:');
+  for (const s of summaries) console.log(`  ${s}`);
+  process.exit(ok ? 0 : 1);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
