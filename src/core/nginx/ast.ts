@@ -160,8 +160,9 @@ export interface ParseResult {
   /** Every token including trivia; concatenating `raw` reproduces the input exactly. */
   tokens: Token[];
   /**
-   * Errors in document order. The first one is the one nginx stops at (when nginx's first
-   * failure is lexical/structural at all); later ones come from error recovery.
+   * Errors in the order the tokenizer meets them (nginx's order, not sorted by range). The
+   * first one is the one nginx stops at (when nginx's first failure is lexical/structural at
+   * all); later ones come from error recovery.
    */
   errors: ParseError[];
   /** Offset <-> position mapping for the parsed text. */

@@ -1,0 +1,171 @@
+/**
+ * nginx's statement loop (`ngx_conf_parse`) over the tokenizer in ./lexer: builds the directive
+ * tree, keeps custom-handler bodies (`map`, `geo`, …) as generic entries and Lua blocks raw,
+ * and recovers from every error so later statements and later errors are still found.
+ *
+ * Pure: input is a string, nothing is read from disk, and it never throws.
+ */
+import { CUSTOM_HANDLER_BLOCKS, type Arg, type BlockKind, type Directive, type ParseOptions, type ParseResult, type Terminator, type Token } from './ast';
+import { NginxLexer } from './lexer';
+import { LineIndex } from '../text';
+
+const BOM = '\uFEFF';
+
+interface Frame {
+  children: Directive[];
+  /** How statements in this frame are read; `top` is the file level. */
+  kind: 'top' | BlockKind;
+  owner?: Directive;
+  /** Offset of the `{` that opened the frame (for the end-of-file message). */
+  open: number;
+  /** A nameless `{` (error recovery): its content belongs to the enclosing level. */
+  anonymous?: boolean;
+}
+
+function setParent(d: Directive, parent: Directive | undefined): void {
+  Object.defineProperty(d, 'parent', { value: parent, enumerable: false, writable: true, configurable: true });
+}
+
+export function parseNginx(text: string, options: ParseOptions = {}): ParseResult {
+  const version = options.version ?? '1.22';
+  const lineIndex = new LineIndex(text);
+  const lexer = new NginxLexer(text, lineIndex);
+  const top: Directive[] = [];
+  const stack: Frame[] = [{ children: top, kind: 'top', open: 0 }];
+
+  const makeStatement = (words: Token[], terminatorToken: Token | undefined, line: number, frame: Frame): Directive => {
+    const nameToken = words[0];
+    const terminator: Terminator = terminatorToken ? (terminatorToken.kind === '{' ? '{' : ';') : 'missing';
+    const args: Arg[] = [];
+    for (let k = 1; k < words.length; k++) {
+      const w = words[k];
+      args.push({ value: w.value, raw: w.raw, quote: w.quote, start: w.start, end: w.end, range: lineIndex.rangeOf(w.start, w.end), token: w });
+    }
+    const last = words[words.length - 1];
+    const end = terminatorToken ? terminatorToken.end : last.end;
+    let name = nameToken.value;
+    if (nameToken.start === 0 && nameToken.raw.startsWith(BOM)) {
+      name = name.startsWith(BOM) ? name.slice(1) : name;
+      // nginx keeps the BOM in the first word: `unknown directive "\xEF\xBB\xBFevents"`, on the statement's line.
+      lexer.error('bom', 'lexical', `unknown directive "\\xEF\\xBB\\xBF${name}"`, 0, 1, terminatorToken ? line : lineIndex.positionAt(last.end).line + 1);
+    }
+    const d: Directive = {
+      kind: frame.kind === 'custom' ? 'entry' : 'directive',
+      name,
+      nameToken,
+      args,
+      words: words.length,
+      terminator,
+      start: nameToken.start,
+      end,
+      fullEnd: end,
+      range: lineIndex.rangeOf(nameToken.start, end),
+      line: terminatorToken ? line : lineIndex.positionAt(Math.max(last.start, last.end - 1)).line + 1,
+    };
+    if (terminatorToken) d.terminatorToken = terminatorToken;
+    setParent(d, frame.owner);
+    frame.children.push(d);
+    return d;
+  };
+
+  try {
+    for (;;) {
+      const frame = stack[stack.length - 1];
+      const read = lexer.read();
+
+      if (read.end === ';') {
+        if (read.words.length > 0) makeStatement(read.words, read.endToken, read.line, frame);
+        continue;
+      }
+
+      if (read.end === '{') {
+        const open = read.endToken ? read.endToken.start : lexer.offset;
+        if (read.words.length === 0) {
+          // `unexpected "{"` already reported; the nameless block's content joins the current level.
+          stack.push({ children: frame.children, kind: frame.kind === 'top' ? 'directives' : frame.kind, owner: frame.owner, open, anonymous: true });
+          continue;
+        }
+        const d = makeStatement(read.words, read.endToken, read.line, frame);
+        let kind: BlockKind;
+        if (frame.kind === 'custom') {
+          // ngx_conf_parse: a custom handler's body accepts no blocks.
+          lexer.error('unexpected-open-brace', 'structural', 'unexpected "{"', open, open + 1, read.line);
+          kind = 'custom';
+        } else if (d.name.endsWith('_by_lua_block')) kind = 'raw';
+        else if (CUSTOM_HANDLER_BLOCKS.has(d.name)) kind = 'custom';
+        else kind = 'directives';
+        d.block = [];
+        d.blockKind = kind;
+        d.blockOpen = open;
+        if (kind === 'raw') {
+          const raw = lexer.readRawBlock();
+          if (raw.body) d.rawBody = raw.body;
+          if (raw.close) {
+            d.blockClose = raw.close.start;
+            d.fullEnd = raw.close.end;
+          } else {
+            d.fullEnd = text.length;
+            const err = lexer.error('eof-in-raw-block', 'structural', 'unexpected end of file, expecting "}"', text.length, text.length, lexer.currentLine);
+            err.relatedRange = lineIndex.rangeOf(open, open + 1);
+          }
+          continue;
+        }
+        stack.push({ children: d.block, kind, owner: d, open });
+        continue;
+      }
+
+      if (read.end === '}') {
+        if (read.words.length > 0) makeStatement(read.words, undefined, read.line, frame);
+        const close = read.endToken ? read.endToken : undefined;
+        if (stack.length === 1) {
+          if (!read.errored && close) lexer.error('unexpected-close-brace', 'structural', 'unexpected "}"', close.start, close.end, read.line);
+          continue;
+        }
+        stack.pop();
+        if (frame.owner && close && !frame.anonymous) {
+          frame.owner.blockClose = close.start;
+          frame.owner.fullEnd = close.end;
+        }
+        continue;
+      }
+
+      // End of file.
+      if (read.words.length > 0) makeStatement(read.words, undefined, read.line, frame);
+      if (stack.length > 1) {
+        for (const f of stack) if (f.owner && !f.anonymous) f.owner.fullEnd = text.length;
+        if (!read.errored) {
+          const err = lexer.error('eof-in-block', 'structural', 'unexpected end of file, expecting "}"', text.length, text.length, read.line);
+          err.relatedRange = lineIndex.rangeOf(frame.open, frame.open + 1);
+        }
+      }
+      break;
+    }
+  } catch {
+    // Defensive only: the loop above is not expected to throw. Keep whatever was built.
+  }
+
+  // Errors stay in detection order (the order nginx would meet them), not sorted by range.
+  return { directives: top, tokens: lexer.allTokens(), errors: lexer.errors, lineIndex, version };
+}
+
+/** Depth-first walk over directives and entries (parents before children). */
+export function* walkDirectives(directives: readonly Directive[]): Generator<Directive> {
+  const stack: { list: readonly Directive[]; index: number }[] = [{ list: directives, index: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.index >= top.list.length) {
+      stack.pop();
+      continue;
+    }
+    const d = top.list[top.index++];
+    yield d;
+    if (d.block && d.block.length > 0) stack.push({ list: d.block, index: 0 });
+  }
+}
+
+/** Names of the enclosing block directives, outermost first (e.g. `['stream', 'server']`). */
+export function contextOf(d: Directive): string[] {
+  const names: string[] = [];
+  for (let p = d.parent; p; p = p.parent) names.unshift(p.name);
+  return names;
+}
