@@ -65,7 +65,7 @@ export async function killGroup(pid, graceMs = 3000) {
  * Start code-server on 127.0.0.1:<kernel-chosen port>.
  * @returns {Promise<{port:number, origin:string, pid:number, logFile:string, stop:()=>Promise<void>, exited:Promise<number|null>}>}
  */
-export async function startCodeServer({ version = DEFAULT_VERSION, workspace, dirs, env = {}, logFile, readyTimeoutMs = 90_000 }) {
+export async function startCodeServer({ version = DEFAULT_VERSION, workspace, dirs, env = {}, logFile, port: wantedPort = 0, readyTimeoutMs = 90_000 }) {
   const v = typeof version === 'string' ? findVersion(version) : version;
   if (!isInstalled(v)) throw new Error(`code-server ${v.codeServer} is not installed; run: node scripts/test-host/setup.mjs`);
   const { node, entry } = codeServerCommand(v);
@@ -73,7 +73,7 @@ export async function startCodeServer({ version = DEFAULT_VERSION, workspace, di
   writeFileSync(config, 'auth: none\ncert: false\n');
   logFile ??= path.join(dirs.root, 'code-server.log');
   const log = createWriteStream(logFile);
-  const args = [entry, '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--disable-telemetry', '--disable-update-check',
+  const args = [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${wantedPort}`, '--disable-telemetry', '--disable-update-check',
     '--disable-workspace-trust', '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--config', config];
   if (workspace) args.push(workspace);
   const child = spawn(node, args, {

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Packaged-build test: package the extension with vsce (after `npm run build`), check the .vsix size
+// (fail above 3 MB), install it into an empty extensions folder with `code-server --install-extension`
+// and run test/vsix/suite in that code-server with only an empty probe as development extension.
+//
+// Usage: node test/vsix/run.mjs [--version 4.100.3] ...   (default: every version set up)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { VERSIONS, findVersion, isInstalled, repoRoot, testRoot, codeServerCommand } from '../../scripts/test-host/versions.mjs';
+import { buildTests } from '../host/build-tests.mjs';
+import { runSuite } from '../host/run.mjs';
+import { makeTempRoot, cleanupTemp } from '../host/code-server.mjs';
+
+const MAX_BYTES = 3 * 1024 * 1024;
+const argv = process.argv.slice(2);
+const picked = argv.flatMap((a, i) => (a === '--version' ? [argv[i + 1]] : []));
+const versions = picked.length ? picked.map(findVersion) : VERSIONS;
+for (const v of versions) {
+  if (!isInstalled(v)) { console.error(`code-server ${v.codeServer} is not installed: run node scripts/test-host/setup.mjs`); process.exit(1); }
+}
+if (!existsSync(path.join(repoRoot, 'dist', 'extension.js'))) { console.error('dist/extension.js is missing: run npm run build'); process.exit(1); }
+
+const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+const outDir = path.join(testRoot, 'vsix');
+mkdirSync(outDir, { recursive: true });
+const vsix = path.join(outDir, `${pkg.name}.vsix`);
+const logFile = path.join(testRoot, 'logs', 'vsix.log');
+mkdirSync(path.dirname(logFile), { recursive: true });
+rmSync(vsix, { force: true });
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  writeFileSync(logFile, `\n$ ${cmd} ${args.join(' ')}\n${r.stdout ?? ''}${r.stderr ?? ''}`, { flag: 'a' });
+  if (r.status !== 0) {
+    console.error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${((r.stdout ?? '') + (r.stderr ?? '')).slice(-2500)}`);
+    process.exit(1);
+  }
+  return r.stdout;
+}
+
+const t0 = Date.now();
+run('npx', ['--no', 'vsce', 'package', '--no-dependencies', '-o', vsix], { cwd: repoRoot });
+const size = statSync(vsix).size;
+const sizeText = `${(size / 1024 / 1024).toFixed(2)} MB (${size} bytes)`;
+console.log(`[vsix] packaged ${path.relative(repoRoot, vsix)}: ${sizeText} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+const listing = run('npx', ['--no', 'vsce', 'ls', '--no-dependencies'], { cwd: repoRoot });
+console.log(`[vsix] ${listing.trim().split('\n').length} files in the package (list: ${logFile})`);
+if (size > MAX_BYTES) { console.error(`[vsix] FAIL: ${sizeText} is larger than the 3 MB limit`); process.exit(1); }
+
+const extensionTestsPath = await buildTests('vsix');
+const summaries = [];
+let ok = true;
+for (const version of versions) {
+  const dirs = makeTempRoot('fabedge-vsix-');
+  const { node, entry } = codeServerCommand(version);
+  run(node, [entry, '--config', path.join(dirs.root, 'config.yaml'), '--user-data-dir', dirs.userData,
+    '--extensions-dir', dirs.extensions, '--install-extension', vsix], { env: { ...process.env, TMPDIR: dirs.tmp } });
+  const r = await runSuite({
+    version, name: 'vsix', extensionDevelopmentPath: path.join(repoRoot, 'test', 'vsix', 'probe'), extensionTestsPath,
+    workspace: path.join(repoRoot, 'examples', 'nginx-proxy'), extensionsDir: dirs.extensions,
+    env: { FABEDGE_EXPECT_EXTENSIONS_DIR: dirs.extensions, FABEDGE_EXPECT_VERSION: pkg.version },
+  });
+  cleanupTemp(dirs);
+  ok &&= r.ok;
+  summaries.push(`${r.ok ? 'PASS' : 'FAIL'} ${r.summary}`);
+  console.log(`[vsix] ${summaries.at(-1)}`);
+}
+console.log(`\nPackaged build (${sizeText}, limit 3 MB):`);
+for (const s of summaries) console.log(`  ${s}`);
+process.exit(ok ? 0 : 1);

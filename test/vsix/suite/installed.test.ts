@@ -1,0 +1,29 @@
+import * as assert from 'node:assert';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, codeOf, openAndWaitForDiagnostics, waitFor } from '../../editor/helpers';
+import { metrics } from '../../editor/mocha-runner';
+
+describe('packaged .vsix installed into code-server', () => {
+  it('is the installed copy, not a development folder', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not installed`);
+    const expectedDir = process.env.FABEDGE_EXPECT_EXTENSIONS_DIR;
+    console.log(`installed at ${ext.extensionUri.toString()} (version ${ext.packageJSON.version})`);
+    if (expectedDir) assert.ok(ext.extensionUri.path.startsWith(expectedDir + '/'), `${ext.extensionUri.path} is not under ${expectedDir}`);
+    if (process.env.FABEDGE_EXPECT_VERSION) assert.strictEqual(ext.packageJSON.version, process.env.FABEDGE_EXPECT_VERSION);
+    assert.ok(vscode.extensions.getExtension('fabedge-test.fabedge-vsix-probe'), 'probe not loaded');
+  });
+
+  it('activates', async () => {
+    const t0 = Date.now();
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await waitFor('activation', async () => { if (!ext.isActive) await ext.activate(); return ext.isActive; }, 30_000);
+    metrics().activationWaitMs = Date.now() - t0;
+  });
+
+  it('reports values-legacy-layout on examples/nginx-proxy/values.yaml', async () => {
+    const { diagnostic } = await openAndWaitForDiagnostics('values.yaml',
+      (d) => d.source === 'fabedge' && codeOf(d) === 'values-legacy-layout', 45_000);
+    assert.strictEqual(codeOf(diagnostic), 'values-legacy-layout');
+  });
+});
