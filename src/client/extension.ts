@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerStatus } from './status';
+
+/** What the extension exports, for tests and other extensions. */
+export interface FabEdgeApi {
+  /** Milliseconds from the start of `activate` until the language server answered `initialize`. */
+  activationMs: number;
+  client: LanguageClient;
+}
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<FabEdgeApi> {
+  const started = performance.now();
+  const serverModule = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const output = vscode.window.createOutputChannel('FabEdge', { log: true });
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'yaml' }, { language: 'nginx' }],
+    synchronize: {
+      configurationSection: 'fabedge',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,conf,nginx}'),
+    },
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    outputChannel: output,
+  };
+  client = new LanguageClient('fabedge', 'FabEdge', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('fabedge.restartServer', async () => {
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand('fabedge.showOutput', () => output.show()),
+    // Trust changes what the server may read (includes outside the workspace): start it afresh.
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      if (client) {
+        client.clientOptions.initializationOptions = { trusted: true };
+        await client.restart();
+      }
+    }),
+  );
+  await client.start();
+  registerStatus(context, client);
+  return { activationMs: performance.now() - started, client };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,55 @@
+import { DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver';
+import { CodeActionKind } from 'vscode-languageserver';
+import type { Finding, Fix, Severity } from '../core/findings';
+import { docsUrl } from '../core/rules/rule';
+import type { UriMapper } from './uris';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export const DIAGNOSTIC_SOURCE = 'fabedge';
+
+export function toDiagnostic(finding: Finding, uris: UriMapper): Diagnostic {
+  return {
+    range: finding.range,
+    severity: SEVERITY[finding.severity],
+    code: finding.rule,
+    codeDescription: { href: docsUrl(finding.rule) },
+    source: DIAGNOSTIC_SOURCE,
+    message: finding.message,
+    ...(finding.related.length > 0
+      ? { relatedInformation: finding.related.map((r) => ({ location: { uri: uris.toUri(r.file), range: r.range }, message: r.message })) }
+      : {}),
+  };
+}
+
+export function toCodeAction(fix: Fix, diagnostic: Diagnostic | undefined, uris: UriMapper): CodeAction {
+  const changes: Record<string, { range: Fix['edits'][number]['range']; newText: string }[]> = {};
+  for (const edit of fix.edits) {
+    const uri = uris.toUri(edit.file);
+    (changes[uri] ??= []).push({ range: edit.range, newText: edit.newText });
+  }
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    ...(diagnostic ? { diagnostics: [diagnostic] } : {}),
+    ...(fix.preferred ? { isPreferred: true } : {}),
+    edit: { changes },
+  };
+}
+
+/** Whether an editor diagnostic is the one a finding produced. */
+export function sameFinding(diagnostic: Diagnostic, finding: Finding): boolean {
+  return (
+    diagnostic.code === finding.rule &&
+    diagnostic.message === finding.message &&
+    diagnostic.range.start.line === finding.range.start.line &&
+    diagnostic.range.start.character === finding.range.start.character &&
+    diagnostic.range.end.line === finding.range.end.line &&
+    diagnostic.range.end.character === finding.range.end.character
+  );
+}

@@ -1,0 +1,171 @@
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../core/findings';
+import { toLocale, type Locale } from '../core/l10n';
+import { isInside } from '../core/paths';
+import { lintPaths, type LintResult } from '../core/workspace/build';
+import { NodeFileSystem, OverlayFileSystem } from '../core/workspace/nodeFileSystem';
+import { toCodeAction, toDiagnostic, sameFinding } from './convert';
+import { readSettings, type ServerSettings } from './settings';
+import { UriMapper } from './uris';
+
+/** What the client's status item shows: each checked file and, for values files, its layout. */
+export interface StatusReport {
+  files: { uri: string; kind: string; layout?: string }[];
+  findings: number;
+}
+
+export const STATUS_REQUEST = 'fabedge/status';
+
+/** Delay between an edit and the re-check, so a burst of keystrokes costs one run. */
+const RECHECK_DELAY_MS = 40;
+
+export class FabEdgeServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly fileSystem = new OverlayFileSystem(new NodeFileSystem());
+  private readonly uris = new UriMapper();
+  private locale: Locale = 'en';
+  private trusted = true;
+  private settings: ServerSettings = readSettings(undefined, true);
+  private canReadConfiguration = false;
+  private lastResult: LintResult | undefined;
+  private findingsByFile = new Map<string, Finding[]>();
+  private publishedUris = new Set<string>();
+  private recheckTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly connection: Connection) {
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => void this.initialized());
+    connection.onDidChangeConfiguration(() => void this.reloadSettings());
+    connection.onDidChangeWatchedFiles(() => this.scheduleRecheck());
+    connection.onCodeAction((params) => this.codeActions(params));
+    connection.onRequest(STATUS_REQUEST, () => this.status());
+    connection.workspace.onDidChangeWorkspaceFolders?.((event) => {
+      for (const removed of event.removed) this.uris.removeFolder(removed.uri);
+      for (const added of event.added) this.uris.addFolder(added.uri);
+      this.scheduleRecheck();
+    });
+    this.documents.onDidChangeContent((event) => {
+      this.fileSystem.setOverlay(this.uris.toPath(event.document.uri), event.document.getText());
+      this.scheduleRecheck();
+    });
+    this.documents.onDidClose((event) => {
+      this.fileSystem.clearOverlay(this.uris.toPath(event.document.uri));
+      this.scheduleRecheck();
+    });
+    this.documents.listen(connection);
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.locale = toLocale(params.locale);
+    const options = (params.initializationOptions ?? {}) as { trusted?: unknown };
+    this.trusted = options.trusted !== false;
+    for (const folder of params.workspaceFolders ?? []) this.uris.addFolder(folder.uri);
+    if (!params.workspaceFolders && params.rootUri) this.uris.addFolder(params.rootUri);
+    this.canReadConfiguration = params.capabilities.workspace?.configuration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'fabedge-language-server' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.canReadConfiguration) {
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'fabedge' });
+    }
+    await this.reloadSettings();
+  }
+
+  private async reloadSettings(): Promise<void> {
+    const raw: unknown = this.canReadConfiguration ? await this.connection.workspace.getConfiguration('fabedge') : undefined;
+    this.settings = readSettings(raw, this.trusted);
+    this.recheck();
+  }
+
+  private scheduleRecheck(): void {
+    if (this.recheckTimer) clearTimeout(this.recheckTimer);
+    this.recheckTimer = setTimeout(() => {
+      this.recheckTimer = undefined;
+      this.recheck();
+    }, RECHECK_DELAY_MS);
+  }
+
+  /** Paths to check: the workspace folders, plus open documents that live outside them. */
+  private roots(): string[] {
+    const folders = this.uris.folderPaths;
+    const outside = this.documents
+      .all()
+      .map((doc) => this.uris.toPath(doc.uri))
+      .filter((path) => !folders.some((folder) => isInside(folder, path)));
+    return [...folders, ...outside];
+  }
+
+  private recheck(): void {
+    try {
+      this.lastResult = lintPaths(this.fileSystem, this.roots(), this.settings.workspace, {
+        locale: this.locale,
+        ruleSettings: this.settings.ruleSettings,
+      });
+    } catch (error) {
+      this.connection.console.error(`FabEdge check failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return;
+    }
+    this.publish(this.lastResult.findings);
+  }
+
+  private publish(findings: Finding[]): void {
+    const byFile = new Map<string, Finding[]>();
+    for (const finding of findings) {
+      const list = byFile.get(finding.file) ?? [];
+      list.push(finding);
+      byFile.set(finding.file, list);
+    }
+    this.findingsByFile = byFile;
+    const nowPublished = new Set<string>();
+    for (const [file, list] of byFile) {
+      const uri = this.uris.toUri(file);
+      nowPublished.add(uri);
+      void this.connection.sendDiagnostics({ uri, diagnostics: list.map((f) => toDiagnostic(f, this.uris)) });
+    }
+    for (const uri of this.publishedUris) {
+      if (!nowPublished.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    this.publishedUris = nowPublished;
+  }
+
+  private codeActions(params: CodeActionParams): CodeAction[] {
+    const findings = this.findingsByFile.get(this.uris.toPath(params.textDocument.uri)) ?? [];
+    const actions: CodeAction[] = [];
+    for (const diagnostic of params.context.diagnostics) {
+      const finding = findings.find((f) => sameFinding(diagnostic, f));
+      if (!finding) continue;
+      for (const fix of finding.fixes) actions.push(toCodeAction(fix, diagnostic, this.uris));
+    }
+    return actions;
+  }
+
+  private status(): StatusReport {
+    return {
+      files: (this.lastResult?.files ?? []).map((f) => ({ uri: this.uris.toUri(f.path), kind: f.kind, ...(f.layout ? { layout: f.layout } : {}) })),
+      findings: this.lastResult?.findings.length ?? 0,
+    };
+  }
+
+  listen(): void {
+    this.connection.listen();
+  }
+}

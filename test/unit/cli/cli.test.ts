@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Ajv from 'ajv-draft-04';
+
+const ROOT = resolve(__dirname, '../../..');
+const CLI = resolve(ROOT, 'dist/cli.js');
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  assert.ok(existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first');
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '', ...env } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('--format json prints the documented contract with the values-legacy-layout finding', () => {
+  const { status, stdout } = run(['--format', 'json', 'examples/nginx-proxy']);
+  assert.equal(status, 0);
+  const report = JSON.parse(stdout);
+  assert.equal(report.version, 1);
+  assert.deepEqual(report.files.find((f: { file: string }) => f.file === 'examples/nginx-proxy/values.yaml'), {
+    file: 'examples/nginx-proxy/values.yaml',
+    kind: 'values',
+    layout: 'L1b',
+  });
+  const finding = report.diagnostics.find((d: { rule: string }) => d.rule === 'values-legacy-layout');
+  assert.deepEqual(Object.keys(finding).sort(), ['column', 'endColumn', 'endLine', 'file', 'fixes', 'line', 'message', 'related', 'rule', 'severity']);
+  assert.equal(finding.file, 'examples/nginx-proxy/values.yaml');
+  assert.equal(finding.line, 4);
+  assert.equal(finding.column, 1);
+  assert.equal(finding.severity, 'info');
+  assert.match(finding.message, /chart 0\.3\.0 layout/);
+});
+
+test('--format sarif validates against the SARIF 2.1.0 schema and carries rule metadata', () => {
+  const { status, stdout } = run(['--format', 'sarif', 'examples']);
+  assert.equal(status, 0);
+  const sarif = JSON.parse(stdout);
+  const schema = JSON.parse(readFileSync(resolve(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+  const validate = ajv.compile(schema);
+  assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+  const run0 = sarif.runs[0];
+  const rule = run0.tool.driver.rules.find((r: { id: string }) => r.id === 'values-legacy-layout');
+  assert.ok(rule.shortDescription.text.length > 0);
+  assert.match(rule.helpUri, /^https:\/\/.*values-legacy-layout\.md$/);
+  const result = run0.results.find((r: { ruleId: string }) => r.ruleId === 'values-legacy-layout');
+  assert.equal(result.level, 'note');
+  assert.equal(run0.tool.driver.rules[result.ruleIndex].id, 'values-legacy-layout');
+  assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'examples/nginx-proxy/values.yaml');
+  assert.equal(result.locations[0].physicalLocation.region.startLine, 4);
+});
+
+test('text output is file:line:col severity rule message, then a summary', () => {
+  const { status, stdout } = run(['examples/nginx-proxy']);
+  assert.equal(status, 0);
+  const lines = stdout.trimEnd().split('\n');
+  assert.match(lines[0], /^examples\/nginx-proxy\/values\.yaml:4:1 info values-legacy-layout This file uses the chart 0\.3\.0 layout/);
+  assert.match(lines[lines.length - 1], /files checked: 0 errors, 0 warnings, 1 infos$/);
+});
+
+test('--locale zh-cn prints Chinese, and the locale also comes from LANG', () => {
+  assert.match(run(['--locale', 'zh-cn', 'examples/nginx-proxy']).stdout, /布局/);
+  assert.match(run(['examples/nginx-proxy'], { LANG: 'zh_CN.UTF-8' }).stdout, /布局/);
+});
+
+test('--rule changes severity and exit status; --max-warnings bounds warnings', () => {
+  assert.equal(run(['--rule', 'values-legacy-layout=error', 'examples/nginx-proxy']).status, 1);
+  assert.equal(run(['--rule', 'values-legacy-layout=warning', '--max-warnings', '0', 'examples/nginx-proxy']).status, 1);
+  assert.equal(run(['--rule', 'values-legacy-layout=warning', '--max-warnings', '1', 'examples/nginx-proxy']).status, 0);
+  const off = run(['--format', 'json', '--rule', 'values-legacy-layout=off', 'examples/nginx-proxy']);
+  assert.equal(JSON.parse(off.stdout).diagnostics.some((d: { rule: string }) => d.rule === 'values-legacy-layout'), false);
+});
+
+test('usage errors exit 2 with a message and no stack trace', () => {
+  for (const args of [['--format', 'xml'], ['--rule', 'no-such-rule=off'], ['--rule', 'values-legacy-layout=loud'], ['--bogus'], ['does/not/exist'], ['--max-warnings', 'x']]) {
+    const { status, stderr } = run(args);
+    assert.equal(status, 2, args.join(' '));
+    assert.match(stderr, /^fabedge-lint: /);
+    assert.doesNotMatch(stderr, /\n\s+at /);
+  }
+});
+
+test('parse prints crossplane JSON for an nginx file', () => {
+  const { status, stdout } = run(['parse', 'examples/nginx-proxy/nginx.conf']);
+  assert.equal(status, 0);
+  const payload = JSON.parse(stdout);
+  assert.equal(payload.status, 'ok');
+  const parsed = payload.config[0].parsed;
+  const stream = parsed.find((d: { directive: string }) => d.directive === 'stream');
+  assert.ok(stream.block.some((d: { directive: string; args: string[] }) => d.directive === 'upstream' && d.args[0] === 'isakmp'));
+});
