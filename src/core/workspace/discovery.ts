@@ -49,7 +49,10 @@ function isCandidateName(path: string, settings: WorkspaceSettings): boolean {
  */
 export function discover(fs: FileSystemHost, paths: readonly string[], settings: WorkspaceSettings): DiscoveryResult {
   const result: DiscoveryResult = { files: [], skipped: [] };
+  const seen = new Set<string>();
   const consider = (path: string, explicit: boolean) => {
+    if (seen.has(path)) return;
+    seen.add(path);
     const stat = fs.stat(path);
     if (!stat || stat.kind !== 'file') return;
     if (!explicit && !isCandidateName(path, settings)) return;
