@@ -38,6 +38,7 @@ export class FabEdgeServer {
   private trusted = true;
   private settings: ServerSettings = readSettings(undefined, true);
   private canReadConfiguration = false;
+  private followsFolderChanges = false;
   private lastResult: LintResult | undefined;
   private findingsByFile = new Map<string, Finding[]>();
   private publishedUris = new Set<string>();
@@ -50,11 +51,6 @@ export class FabEdgeServer {
     connection.onDidChangeWatchedFiles(() => this.scheduleRecheck());
     connection.onCodeAction((params) => this.codeActions(params));
     connection.onRequest(STATUS_REQUEST, () => this.status());
-    connection.workspace.onDidChangeWorkspaceFolders?.((event) => {
-      for (const removed of event.removed) this.uris.removeFolder(removed.uri);
-      for (const added of event.added) this.uris.addFolder(added.uri);
-      this.scheduleRecheck();
-    });
     this.documents.onDidChangeContent((event) => {
       this.fileSystem.setOverlay(this.uris.toPath(event.document.uri), event.document.getText());
       this.scheduleRecheck();
@@ -73,6 +69,7 @@ export class FabEdgeServer {
     for (const folder of params.workspaceFolders ?? []) this.uris.addFolder(folder.uri);
     if (!params.workspaceFolders && params.rootUri) this.uris.addFolder(params.rootUri);
     this.canReadConfiguration = params.capabilities.workspace?.configuration === true;
+    this.followsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -84,6 +81,13 @@ export class FabEdgeServer {
   }
 
   private async initialized(): Promise<void> {
+    if (this.followsFolderChanges) {
+      this.connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        for (const removed of event.removed) this.uris.removeFolder(removed.uri);
+        for (const added of event.added) this.uris.addFolder(added.uri);
+        this.scheduleRecheck();
+      });
+    }
     if (this.canReadConfiguration) {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'fabedge' });
     }
