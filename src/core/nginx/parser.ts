@@ -44,10 +44,11 @@ export function parseNginx(text: string, options: ParseOptions = {}): ParseResul
     const last = words[words.length - 1];
     const end = terminatorToken ? terminatorToken.end : last.end;
     let name = nameToken.value;
-    if (nameToken.start === 0 && nameToken.raw.startsWith(BOM)) {
+    if (nameToken.raw.startsWith(BOM)) {
+      // A byte-order mark (normally at file start) is an ordinary word byte to nginx, so it ends
+      // up in the directive name: `unknown directive "\xEF\xBB\xBFevents"`, on the statement's line.
       name = name.startsWith(BOM) ? name.slice(1) : name;
-      // nginx keeps the BOM in the first word: `unknown directive "\xEF\xBB\xBFevents"`, on the statement's line.
-      lexer.error('bom', 'lexical', `unknown directive "\\xEF\\xBB\\xBF${name}"`, 0, 1, terminatorToken ? line : lineIndex.positionAt(last.end).line + 1);
+      lexer.error('bom', 'lexical', `unknown directive "\\xEF\\xBB\\xBF${name}"`, nameToken.start, nameToken.start + 1, terminatorToken ? line : lineIndex.positionAt(last.end).line + 1);
     }
     const d: Directive = {
       kind: frame.kind === 'custom' ? 'entry' : 'directive',
