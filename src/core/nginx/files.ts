@@ -1,6 +1,9 @@
 import { matchesAnyGlob } from '../glob';
+import type { NginxVersion, ParseResult } from './ast';
+import { isNginxConfigMap } from './configmap';
+import { parseNginx } from './parser';
 
-const NGINX_FOLDERS = new Set(['nginx', 'conf.d', 'stream.d', 'http.d', 'sites-available', 'sites-enabled']);
+export const NGINX_FOLDERS: ReadonlySet<string> = new Set(['nginx', 'conf.d', 'stream.d', 'http.d', 'sites-available', 'sites-enabled']);
 
 /** Whether the path alone says "nginx configuration" (nginx.conf, *.nginx, *.conf in nginx folders). */
 export function isNginxPath(path: string, nginxGlobs: readonly string[] = []): boolean {
@@ -12,13 +15,55 @@ export function isNginxPath(path: string, nginxGlobs: readonly string[] = []): b
   return NGINX_FOLDERS.has(parent);
 }
 
-/** A `.conf` file elsewhere is nginx only when its text has an nginx block; never ini or resolv.conf files. */
+const TOP_BLOCKS = new Set(['events', 'http', 'stream', 'server', 'upstream']);
+
+/**
+ * A `.conf` file elsewhere is nginx only when it parses as nginx with an events/http/stream/
+ * server/upstream block at top level. ini and supervisord files (`[section]`, `key = value`) and
+ * resolv.conf (`nameserver …` without `;`) are ruled out first: their lines would otherwise lex
+ * as unterminated nginx statements.
+ */
 export function looksLikeNginx(text: string): boolean {
   if (/^\s*\[[^\]\n]+\]\s*$/m.test(text)) return false;
-  return /(^|[;{}\s])(events|http|stream|server|upstream)\s*\{/.test(text);
+  if (/^\s*[\w.-]+\s*=[^;{\n]*$/m.test(text)) return false;
+  if (/^\s*(nameserver|search|domain|options|sortlist)\s+[^;\n]*$/m.test(text)) return false;
+  const parsed = parseNginxCached(text, '1.22');
+  return parsed.directives.some((d) => d.kind === 'directive' && d.terminator === '{' && TOP_BLOCKS.has(d.name));
 }
 
 export function isNginxCandidate(path: string, text: string, nginxGlobs: readonly string[] = []): boolean {
   if (isNginxPath(path, nginxGlobs)) return true;
   return path.endsWith('.conf') && looksLikeNginx(text);
+}
+
+/** A YAML file holding an nginx configuration in a ConfigMap `data` entry. */
+export function isNginxConfigMapCandidate(path: string, text: string): boolean {
+  return /\.ya?ml$/i.test(path) && isNginxConfigMap(text);
+}
+
+/** Helm or envsubst templating: not plain nginx, so no nginx rule should look at it. */
+export function isTemplatedNginx(path: string, text: string): boolean {
+  if (/(^|\/)templates\//.test(path) && text.includes('{{')) return true;
+  return path.endsWith('.template') && /\$\{[A-Z_][A-Z0-9_]*\}/.test(text);
+}
+
+const CACHE_LIMIT = 256;
+const cache = new Map<string, ParseResult>();
+
+/**
+ * Parses a text once per (version, text): the same file is read from several include sites and
+ * re-checked on every keystroke elsewhere in the workspace.
+ */
+export function parseNginxCached(text: string, version: NginxVersion): ParseResult {
+  const key = `${version}\0${text}`;
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const parsed = parseNginx(text, { version });
+  cache.set(key, parsed);
+  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  return parsed;
 }

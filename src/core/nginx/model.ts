@@ -1,8 +1,113 @@
 /**
- * The analysed nginx configuration: a root file and everything it includes, each file parsed in
- * the context of its include site. Filled in by the nginx engine (includes, stream model).
+ * The analysed nginx configuration: a root file and everything it includes, each file parsed
+ * once and walked in the context of every include site. Built by `buildNginxTrees` (./includes);
+ * the stream model (./stream) is derived from the merged statement tree.
  */
+import type { Directive, NginxVersion, ParseResult } from './ast';
+import type { Position, Range } from '../text';
+import type { StreamModel } from './stream';
+
+/** Enclosing block names, outermost first, always starting with `main` (e.g. `main > stream > server`). */
+export type NginxContext = readonly string[];
+
+/** One parsed configuration text: a file, or one `data` entry of a Kubernetes ConfigMap. */
+export interface NginxFile {
+  /** The file findings and edits point at (for a ConfigMap entry: the YAML file). */
+  path: string;
+  /** Unique within a workspace: the path, or `path#key` for a ConfigMap entry. */
+  id: string;
+  /** The nginx text that was parsed (for a ConfigMap: the block scalar's content, de-indented). */
+  text: string;
+  parse: ParseResult;
+  /** Maps offsets of `text` to positions in `path`; use this, not `parse.lineIndex`, for findings. */
+  rangeOf(start: number, end: number): Range;
+  positionAt(offset: number): Position;
+  /**
+   * Text to insert at a line start or after a line break: in a ConfigMap every new line must also
+   * carry the block scalar's indentation. Identity for plain files.
+   */
+  embedText(text: string): string;
+  /** ConfigMap entries only: the data key and the YAML line of its first content line (0-based). */
+  configMap?: { key: string; firstLine: number; indent: number };
+}
+
+/** One `include` statement as seen from one context. */
+export interface IncludeSite {
+  file: NginxFile;
+  directive: Directive;
+  context: NginxContext;
+}
+
+export interface IncludeEdge extends IncludeSite {
+  /** The argument as written. */
+  pattern: string;
+  /** The absolute path or glob after resolving against the conf prefix. */
+  resolved: string;
+  glob: boolean;
+  /** Ids of the files read for this include, in nginx's order. */
+  targets: string[];
+}
+
+export type IncludeProblemKind = 'missing' | 'unreadable' | 'cycle' | 'outside-workspace' | 'templated';
+
+export interface IncludeProblem {
+  kind: IncludeProblemKind;
+  site: IncludeSite;
+  /** The path that could not be read, that leaves the workspace or that closes the cycle. */
+  target: string;
+  /** Error text for `unreadable`; the cycle's chain of file paths for `cycle`. */
+  detail?: string;
+  chain?: string[];
+}
+
+/**
+ * One statement in the merged tree. An `include` keeps its own node, and the statements of the
+ * included files follow it among its siblings, as nginx reads them.
+ */
+export interface NginxNode {
+  directive: Directive;
+  file: NginxFile;
+  context: NginxContext;
+  parent: NginxNode | undefined;
+  children: NginxNode[];
+  /** The include sites that led to this node's file, outermost first; empty for the root file. */
+  via: readonly IncludeSite[];
+}
+
 export interface NginxConfigTree {
-  /** The root file (an nginx.conf, or a fragment no root includes). */
+  /** The root file's id (an nginx.conf, another main file, or a fragment no root includes). */
   root: string;
+  /** `root`: read from the main context; `fragment`: no root includes it, context inferred. */
+  kind: 'root' | 'fragment';
+  /** Directory that relative includes resolve against (the root file's folder). */
+  confPrefix: string;
+  /** Context the root file's statements are read in (`['main']` for roots). */
+  rootContext: NginxContext;
+  version: NginxVersion;
+  /** Every file read for this tree, by id, root first. */
+  files: Map<string, NginxFile>;
+  includes: IncludeEdge[];
+  /** Problems of the include resolver (missing targets, cycles, …). */
+  includeProblems: IncludeProblem[];
+  /** Top-level statements of the merged tree. */
+  nodes: NginxNode[];
+  stream: StreamModel;
+  /**
+   * The public port edges dial (`cluster.connectorPublicPort`), when a values file says so.
+   * Left undefined by the builder; the cross-file step may set it. Rules treat undefined as 500.
+   */
+  publicPort?: number;
+}
+
+/** Depth-first over the merged tree, parents before children. */
+export function* walkNodes(nodes: readonly NginxNode[]): Generator<NginxNode> {
+  for (const node of nodes) {
+    yield node;
+    yield* walkNodes(node.children);
+  }
+}
+
+/** The last element of a context (`main` at top level). */
+export function innermost(context: NginxContext): string {
+  return context[context.length - 1] ?? 'main';
 }

@@ -2,6 +2,7 @@ import type { Finding } from '../findings';
 import { lintWorkspace, type LintOptions } from '../engine';
 import { parseValuesDocument, type ValuesDocument } from '../values/model';
 import { siblingChart } from '../values/detect';
+import { buildNginxTrees } from '../nginx/includes';
 import type { FileSystemHost } from './fileSystem';
 import { discover, type DiscoveredFile, type SkippedFile } from './discovery';
 import type { WorkspaceModel } from './model';
@@ -16,7 +17,7 @@ export function loadValuesDocument(fs: FileSystemHost, path: string, settings: W
 export function buildModel(fs: FileSystemHost, files: readonly DiscoveredFile[], settings: WorkspaceSettings): WorkspaceModel {
   return {
     values: files.filter((f) => f.kind === 'values').map((f) => loadValuesDocument(fs, f.path, settings)),
-    nginx: [],
+    nginx: buildNginxTrees(fs, files, settings),
   };
 }
 

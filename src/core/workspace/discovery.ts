@@ -1,10 +1,11 @@
 import { matchesAnyGlob } from '../glob';
-import { isNginxCandidate } from '../nginx/files';
+import { isNginxCandidate, isNginxConfigMapCandidate } from '../nginx/files';
 import { isValuesFile, isYamlPath } from '../values/detect';
 import type { FileSystemHost } from './fileSystem';
 import { SKIPPED_FOLDERS, type WorkspaceSettings } from './settings';
 
-export type FileKind = 'values' | 'nginx';
+/** `nginx-configmap`: a Kubernetes ConfigMap YAML file with an nginx configuration in its `data`. */
+export type FileKind = 'values' | 'nginx' | 'nginx-configmap';
 
 export interface DiscoveredFile {
   path: string;
@@ -30,7 +31,8 @@ function isHelmTemplate(path: string, text: string): boolean {
 export function classifyFile(fs: FileSystemHost, path: string, text: string, settings: WorkspaceSettings): FileKind | undefined {
   if (isHelmTemplate(path, text)) return undefined;
   if (isYamlPath(path) || matchesAnyGlob(path, settings.valuesFiles)) {
-    return isValuesFile(fs, path, text, settings.valuesFiles) ? 'values' : undefined;
+    if (isValuesFile(fs, path, text, settings.valuesFiles)) return 'values';
+    return isNginxConfigMapCandidate(path, text) ? 'nginx-configmap' : undefined;
   }
   return isNginxCandidate(path, text, settings.nginxFiles) ? 'nginx' : undefined;
 }

@@ -1,0 +1,252 @@
+/**
+ * The `stream {}` part of a merged nginx tree, as the FabEdge checks need it: servers with their
+ * listens and proxy_pass target, upstream groups, and the session settings each server ends up
+ * with after inheritance from `stream {}` (docs/proxy-checks.md §0).
+ */
+import type { Arg } from './ast';
+import { parseAddress, parseNginxTime, portIn, singlePort, type ParsedAddress, type PortRange } from './addresses';
+import { innermost, walkNodes, type NginxNode } from './model';
+
+/** A setting's value and the directive that set it (where a diagnostic about it belongs). */
+export interface Setting<T> {
+  value: T;
+  node: NginxNode;
+  /** True when the value comes from the enclosing `stream {}` rather than the server itself. */
+  inherited: boolean;
+}
+
+export interface StreamListen {
+  node: NginxNode;
+  addressArg: Arg;
+  address: ParsedAddress;
+  /** Normalised host; undefined for the wildcard (`listen 500`, `*:500`, `[::]:500`) and unix sockets. */
+  host: string | undefined;
+  ipv6: boolean;
+  port: PortRange | undefined;
+  unix: boolean;
+  udp: boolean;
+  reuseport: boolean;
+  /** The arguments after the address. */
+  params: Arg[];
+}
+
+export type ProxyTarget =
+  | { kind: 'upstream'; name: string; upstream: StreamUpstream }
+  | { kind: 'address'; host: string; ipv6: boolean; port: number | undefined; literal: boolean }
+  | { kind: 'unix'; path: string }
+  /** The value has variables: resolved at run time, unknown here. */
+  | { kind: 'variable'; value: string }
+  /** Neither an upstream name nor `host:port`: nginx says `no port in upstream "…"`. */
+  | { kind: 'unresolved'; name: string };
+
+export interface StreamProxyPass {
+  node: NginxNode;
+  arg: Arg;
+  target: ProxyTarget;
+}
+
+export interface UpstreamServer {
+  node: NginxNode;
+  addressArg: Arg;
+  host: string | undefined;
+  ipv6: boolean;
+  port: number | undefined;
+  unix: boolean;
+  weight: number;
+  backup: boolean;
+  down: boolean;
+}
+
+export interface Balancing {
+  method: 'round-robin' | 'hash' | 'random' | 'least_conn' | 'other';
+  /** The `hash`/`random`/`least_conn`/… directive; undefined for the default round-robin. */
+  node?: NginxNode;
+  key?: string;
+  consistent: boolean;
+}
+
+export interface StreamUpstream {
+  node: NginxNode;
+  name: string;
+  servers: UpstreamServer[];
+  balancing: Balancing;
+}
+
+export interface StreamServer {
+  node: NginxNode;
+  /** The enclosing `stream {}`; undefined when a fragment is read in stream context. */
+  stream: NginxNode | undefined;
+  listens: StreamListen[];
+  proxyPass: StreamProxyPass | undefined;
+  /** Any value set: proxy_responses has no "unlimited" value besides leaving it out. */
+  proxyResponses: Setting<string> | undefined;
+  proxyRequests: Setting<number | undefined> | undefined;
+  /** Milliseconds; value undefined when nginx would reject the text. */
+  proxyTimeout: Setting<number | undefined> | undefined;
+  proxyProtocol: Setting<boolean> | undefined;
+}
+
+export interface StreamModel {
+  servers: StreamServer[];
+  /** By name; nginx uses the first definition. */
+  upstreams: Map<string, StreamUpstream>;
+  /** The main context's `worker_processes` (`auto` or a number; undefined value when invalid). */
+  workerProcesses: Setting<number | 'auto' | undefined> | undefined;
+  streamBlocks: NginxNode[];
+}
+
+/** Upstream balancing directives of the stream module. */
+const BALANCERS = new Set(['hash', 'random', 'least_conn', 'least_time']);
+
+function firstChild(node: NginxNode | undefined, name: string): NginxNode | undefined {
+  return node?.children.find((c) => c.directive.kind === 'directive' && c.directive.name === name);
+}
+
+function effective<T>(server: NginxNode, stream: NginxNode | undefined, name: string, read: (node: NginxNode) => T): Setting<T> | undefined {
+  const own = firstChild(server, name);
+  if (own) return { value: read(own), node: own, inherited: false };
+  const outer = firstChild(stream, name);
+  return outer ? { value: read(outer), node: outer, inherited: true } : undefined;
+}
+
+function parseListen(node: NginxNode): StreamListen | undefined {
+  const [addressArg, ...params] = node.directive.args;
+  if (!addressArg) return undefined;
+  const address = parseAddress(addressArg.value, 'listen');
+  return {
+    node,
+    addressArg,
+    address,
+    host: address.kind === 'inet' ? address.host : undefined,
+    ipv6: address.kind === 'inet' && address.ipv6,
+    port: address.kind === 'inet' ? address.port : undefined,
+    unix: address.kind === 'unix',
+    udp: params.some((a) => a.value === 'udp'),
+    reuseport: params.some((a) => a.value === 'reuseport'),
+    params,
+  };
+}
+
+function parseUpstream(node: NginxNode): StreamUpstream {
+  const servers: UpstreamServer[] = [];
+  let balancing: Balancing = { method: 'round-robin', consistent: false };
+  for (const child of node.children) {
+    const d = child.directive;
+    if (d.kind !== 'directive') continue;
+    if (d.name === 'server' && d.args.length > 0) {
+      const address = parseAddress(d.args[0].value, 'upstream');
+      const weightArg = d.args.find((a) => a.value.startsWith('weight='));
+      servers.push({
+        node: child,
+        addressArg: d.args[0],
+        host: address.kind === 'inet' ? address.host : undefined,
+        ipv6: address.kind === 'inet' && address.ipv6,
+        port: address.kind === 'inet' ? singlePort(address.port) : undefined,
+        unix: address.kind === 'unix',
+        weight: weightArg ? Number(weightArg.value.slice(7)) : 1,
+        backup: d.args.some((a) => a.value === 'backup'),
+        down: d.args.some((a) => a.value === 'down'),
+      });
+    } else if (BALANCERS.has(d.name) && balancing.node === undefined) {
+      balancing = {
+        method: d.name === 'least_time' ? 'other' : (d.name as Balancing['method']),
+        node: child,
+        ...(d.name === 'hash' && d.args[0] ? { key: d.args[0].value } : {}),
+        consistent: d.name === 'hash' && d.args.slice(1).some((a) => a.value === 'consistent'),
+      };
+    }
+  }
+  return { node, name: node.directive.args[0]?.value ?? '', servers, balancing };
+}
+
+function resolveTarget(value: string, upstreams: Map<string, StreamUpstream>): ProxyTarget {
+  if (value.includes('$')) return { kind: 'variable', value };
+  const upstream = upstreams.get(value);
+  if (upstream) return { kind: 'upstream', name: value, upstream };
+  const address = parseAddress(value, 'upstream');
+  if (address.kind === 'unix') return { kind: 'unix', path: address.path };
+  if (address.kind === 'inet' && address.host !== undefined) {
+    if (address.port === undefined) return { kind: 'unresolved', name: value };
+    return { kind: 'address', host: address.host, ipv6: address.ipv6, port: singlePort(address.port), literal: address.literal };
+  }
+  return { kind: 'unresolved', name: value };
+}
+
+function parseWorkers(node: NginxNode): number | 'auto' | undefined {
+  const value = node.directive.args[0]?.value;
+  if (value === 'auto') return 'auto';
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** Derives the stream model from a merged tree (./includes). */
+export function buildStreamModel(nodes: readonly NginxNode[]): StreamModel {
+  const upstreams = new Map<string, StreamUpstream>();
+  const serverNodes: NginxNode[] = [];
+  const streamBlocks: NginxNode[] = [];
+  let workerProcesses: StreamModel['workerProcesses'];
+  for (const node of walkNodes(nodes)) {
+    const d = node.directive;
+    if (d.kind !== 'directive') continue;
+    const where = innermost(node.context);
+    if (d.name === 'stream' && d.block) streamBlocks.push(node);
+    else if (where === 'stream' && d.name === 'upstream' && d.block) {
+      const upstream = parseUpstream(node);
+      if (!upstreams.has(upstream.name)) upstreams.set(upstream.name, upstream);
+    } else if (where === 'stream' && d.name === 'server' && d.block) serverNodes.push(node);
+    else if (where === 'main' && d.name === 'worker_processes' && !workerProcesses) {
+      workerProcesses = { value: parseWorkers(node), node, inherited: false };
+    }
+  }
+  const servers = serverNodes.map((node): StreamServer => {
+    const stream = node.parent?.directive.name === 'stream' ? node.parent : undefined;
+    const listens = node.children.filter((c) => c.directive.kind === 'directive' && c.directive.name === 'listen').map(parseListen);
+    const passNode = firstChild(node, 'proxy_pass');
+    const passArg = passNode?.directive.args[0];
+    return {
+      node,
+      stream,
+      listens: listens.filter((l): l is StreamListen => l !== undefined),
+      proxyPass: passNode && passArg ? { node: passNode, arg: passArg, target: resolveTarget(passArg.value, upstreams) } : undefined,
+      proxyResponses: effective(node, stream, 'proxy_responses', (n) => n.directive.args[0]?.value ?? ''),
+      proxyRequests: effective(node, stream, 'proxy_requests', (n) => {
+        const v = n.directive.args[0]?.value ?? '';
+        return /^\d+$/.test(v) ? Number(v) : undefined;
+      }),
+      proxyTimeout: effective(node, stream, 'proxy_timeout', (n) => parseNginxTime(n.directive.args[0]?.value ?? '')),
+      proxyProtocol: effective(node, stream, 'proxy_protocol', (n) => n.directive.args[0]?.value === 'on'),
+    };
+  });
+  return { servers, upstreams, workerProcesses, streamBlocks };
+}
+
+/** IKE (500) and NAT-T (4500): the connector's strongSwan ports. */
+export const IKE_PORT = 500;
+export const NAT_T_PORT = 4500;
+
+/** The ports edges may dial on the proxy: 500/4500, plus the values file's public port when there is one. */
+export function fabedgeListenPorts(publicPort?: number): number[] {
+  return publicPort === undefined || publicPort === IKE_PORT || publicPort === NAT_T_PORT ? [IKE_PORT, NAT_T_PORT] : [IKE_PORT, NAT_T_PORT, publicPort];
+}
+
+/** The connector-side ports a server forwards to (upstream servers' ports or the direct address's). */
+export function targetPorts(server: StreamServer): number[] {
+  const target = server.proxyPass?.target;
+  if (!target) return [];
+  if (target.kind === 'address') return target.port === undefined ? [] : [target.port];
+  if (target.kind === 'upstream') return target.upstream.servers.flatMap((s) => (s.port === undefined ? [] : [s.port]));
+  return [];
+}
+
+/**
+ * A FabEdge server: a stream server that listens on, or forwards to, the IKE/NAT-T ports (or
+ * listens on the public port edges dial). Pass the values file's `connectorPublicPort` when known.
+ */
+export function isFabEdgeServer(server: StreamServer, publicPort?: number): boolean {
+  const ports = fabedgeListenPorts(publicPort);
+  if (server.listens.some((l) => ports.some((p) => portIn(l.port, p)))) return true;
+  return targetPorts(server).some((p) => p === IKE_PORT || p === NAT_T_PORT);
+}
+
+export function fabedgeServers(model: StreamModel, publicPort?: number): StreamServer[] {
+  return model.servers.filter((s) => isFabEdgeServer(s, publicPort));
+}
