@@ -17,7 +17,9 @@ import { startCodeServer, startChromium, workbenchUrl, makeTempRoot, cleanupTemp
 import { findVersion, repoRoot } from '../../scripts/test-host/versions.mjs';
 
 // Workbench chatter that says nothing about the tests (no internet: the gallery is unreachable).
-const NOISE = [/open-vsx\.org|marketplace|ENOTFOUND/i, /^\s+at .*workbench\.js/, /^(Resolving|Resolved) connection token|^Creating a socket|^\[Service Worker\]|^Updating additional builtin|^ChatSessionStore/];
+const NOISE = [/open-vsx\.org|marketplace|ENOTFOUND/i, /authentication provider 'github'/,
+  /^(Resolving|Resolved) connection token|^Creating a socket|^\[Service Worker\]|^Updating additional builtin|^ChatSessionStore/,
+  /^\[(AccountPolicyGate|AgentHost[^\]]*|reconnection-grace-time)\]/];
 
 const argv = process.argv.slice(2);
 const devPaths = [];
@@ -71,7 +73,7 @@ try {
   const verdictPromise = new Promise((r) => { resolveVerdict = r; });
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     // The extension host's console calls, forwarded by the workbench (args may start with a format string).
-    const line = format(...(Array.isArray(args) ? args : [args]));
+    const line = format(...(Array.isArray(args) ? args : [args])).split('\n').filter((l) => !/^\s+at .*\/static\/out\/vs\//.test(l)).join('\n');
     if (NOISE.some((re) => re.test(line))) return;
     (type === 'error' ? console.error : console.log)(line);
   });
