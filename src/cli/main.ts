@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits, editsByFile } from '../core/edits';
-import type { Finding, FileEdit } from '../core/findings';
+import { combineFixes } from '../core/fixes';
 import { localeFromEnvironment, type Locale } from '../core/l10n';
 import { RULES } from '../core/rules';
 import { lintPaths, type LintResult } from '../core/workspace/build';
@@ -31,30 +31,11 @@ function lint(args: LintArguments, locale: Locale): LintResult {
   return lintPaths(fileSystem, paths, DEFAULT_SETTINGS, { locale, ruleSettings: args.ruleSettings });
 }
 
-/** One safe fix per finding, skipping fixes that touch text another chosen fix already edits. */
-function chooseSafeEdits(findings: readonly Finding[]): FileEdit[] {
-  const chosen: FileEdit[] = [];
-  const overlaps = (a: FileEdit, b: FileEdit) =>
-    a.file === b.file &&
-    !(
-      a.range.end.line < b.range.start.line ||
-      (a.range.end.line === b.range.start.line && a.range.end.character <= b.range.start.character) ||
-      b.range.end.line < a.range.start.line ||
-      (b.range.end.line === a.range.start.line && b.range.end.character <= a.range.start.character)
-    );
-  for (const finding of findings) {
-    const fix = finding.fixes.find((f) => f.safe);
-    if (!fix || fix.edits.some((e) => chosen.some((c) => overlaps(c, e)))) continue;
-    chosen.push(...fix.edits);
-  }
-  return chosen;
-}
-
 function fixAndRelint(args: LintArguments, locale: Locale): { result: LintResult; fixedFiles: Set<string> } {
   const fixedFiles = new Set<string>();
   let result = lint(args, locale);
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
-    const edits = chooseSafeEdits(result.findings);
+    const edits = combineFixes(result.findings, (fix) => fix.safe);
     if (edits.length === 0) break;
     for (const [file, fileEdits] of editsByFile(edits)) {
       const before = fs.readFileSync(file, 'utf8');

@@ -1,3 +1,5 @@
+import type { FileEdit } from './findings';
+
 /** The comment that silences findings on the next line, in YAML and nginx files alike. */
 export const DISABLE_NEXT_LINE = 'fabedge-disable-next-line';
 
@@ -25,4 +27,24 @@ export function suppressedLines(text: string): Map<number, Set<string>> {
 /** The comment line to insert above `indent`ed code to silence one rule. */
 export function suppressionComment(ruleId: string, indent: string, eol: string): string {
   return `${indent}# ${DISABLE_NEXT_LINE} ${ruleId}${eol}`;
+}
+
+/**
+ * The edit that silences `ruleId` on `line`: a comment line above it with the same indentation,
+ * or the rule added to a `fabedge-disable-next-line` comment already there.
+ */
+export function suppressionEdit(file: string, text: string, line: number, ruleId: string): FileEdit {
+  const lines = text.split('\n');
+  const target = lines[line] ?? '';
+  const previous = line > 0 ? lines[line - 1].replace(/\r$/, '') : undefined;
+  if (previous !== undefined) {
+    const match = DIRECTIVE.exec(previous.trim());
+    if (match && previous.trim().startsWith('#')) {
+      const end = previous.length;
+      return { file, range: { start: { line: line - 1, character: end }, end: { line: line - 1, character: end } }, newText: match[1] ? `, ${ruleId}` : ` ${ruleId}` };
+    }
+  }
+  const indent = /^[ \t]*/.exec(target)?.[0] ?? '';
+  const eol = target.endsWith('\r') ? '\r\n' : '\n';
+  return { file, range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: suppressionComment(ruleId, indent, eol) };
 }

@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
-import type { Finding, Fix, Severity } from '../core/findings';
+import type { FileEdit, Finding, Fix, Severity } from '../core/findings';
 import { docsUrl } from '../core/rules/rule';
 import type { UriMapper } from './uris';
 
@@ -28,18 +28,17 @@ export function toDiagnostic(finding: Finding, uris: UriMapper): Diagnostic {
 }
 
 export function toCodeAction(fix: Fix, diagnostic: Diagnostic | undefined, uris: UriMapper): CodeAction {
-  const changes: Record<string, { range: Fix['edits'][number]['range']; newText: string }[]> = {};
-  for (const edit of fix.edits) {
+  const action = editAction(fix.title, CodeActionKind.QuickFix, fix.edits, uris, diagnostic);
+  return fix.preferred ? { ...action, isPreferred: true } : action;
+}
+
+export function editAction(title: string, kind: string, edits: readonly FileEdit[], uris: UriMapper, diagnostic?: Diagnostic): CodeAction {
+  const changes: Record<string, { range: FileEdit['range']; newText: string }[]> = {};
+  for (const edit of edits) {
     const uri = uris.toUri(edit.file);
     (changes[uri] ??= []).push({ range: edit.range, newText: edit.newText });
   }
-  return {
-    title: fix.title,
-    kind: CodeActionKind.QuickFix,
-    ...(diagnostic ? { diagnostics: [diagnostic] } : {}),
-    ...(fix.preferred ? { isPreferred: true } : {}),
-    edit: { changes },
-  };
+  return { title, kind, ...(diagnostic ? { diagnostics: [diagnostic] } : {}), edit: { changes } };
 }
 
 /** Whether an editor diagnostic is the one a finding produced. */

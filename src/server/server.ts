@@ -11,11 +11,13 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/findings';
-import { toLocale, type Locale } from '../core/l10n';
+import { localize, toLocale, type Locale } from '../core/l10n';
 import { isInside } from '../core/paths';
 import { lintPaths, type LintResult } from '../core/workspace/build';
 import { NodeFileSystem, OverlayFileSystem } from '../core/workspace/nodeFileSystem';
-import { toCodeAction, toDiagnostic, sameFinding } from './convert';
+import { editAction, toCodeAction, toDiagnostic, sameFinding } from './convert';
+import { combineFixes } from '../core/fixes';
+import { suppressionEdit } from '../core/suppression';
 import { readSettings, type ServerSettings } from './settings';
 import { UriMapper } from './uris';
 
@@ -26,6 +28,13 @@ export interface StatusReport {
 }
 
 export const STATUS_REQUEST = 'fabedge/status';
+
+/** The code action kind for "fix all" on save: `editor.codeActionsOnSave: { "source.fixAll.fabedge": "explicit" }`. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.fabedge`;
+
+const FIX_ALL_TITLE = { en: 'Fix all safely fixable FabEdge problems', 'zh-cn': '修复所有可安全修复的 FabEdge 问题' };
+const FIX_RULE_TITLE = { en: 'Fix all {rule} problems in this file', 'zh-cn': '修复此文件中所有 {rule} 问题' };
+const DISABLE_LINE_TITLE = { en: 'Disable {rule} for this line', 'zh-cn': '在此行禁用 {rule}' };
 
 /** Delay between an edit and the re-check, so a burst of keystrokes costs one run. */
 const RECHECK_DELAY_MS = 40;
@@ -73,7 +82,7 @@ export class FabEdgeServer {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'fabedge-language-server' },
@@ -152,14 +161,38 @@ export class FabEdgeServer {
   }
 
   private codeActions(params: CodeActionParams): CodeAction[] {
-    const findings = this.findingsByFile.get(this.uris.toPath(params.textDocument.uri)) ?? [];
+    const path = this.uris.toPath(params.textDocument.uri);
+    const findings = this.findingsByFile.get(path) ?? [];
+    const only = params.context.only;
+    if (only?.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind.startsWith(CodeActionKind.Source))) {
+      const edits = combineFixes(findings, (fix) => fix.safe);
+      return edits.length > 0 ? [editAction(localize(FIX_ALL_TITLE, this.locale), FIX_ALL_KIND, edits, this.uris)] : [];
+    }
     const actions: CodeAction[] = [];
     for (const diagnostic of params.context.diagnostics) {
       const finding = findings.find((f) => sameFinding(diagnostic, f));
       if (!finding) continue;
       for (const fix of finding.fixes) actions.push(toCodeAction(fix, diagnostic, this.uris));
+      const sameRule = findings.filter((f) => f.rule === finding.rule && f.fixes.length > 0);
+      if (sameRule.length > 1) {
+        const edits = combineFixes(sameRule, () => true);
+        actions.push(editAction(localize(FIX_RULE_TITLE, this.locale, { rule: finding.rule }), CodeActionKind.QuickFix, edits, this.uris));
+      }
+      const text = this.readText(path);
+      if (text !== undefined) {
+        const edit = suppressionEdit(path, text, finding.range.start.line, finding.rule);
+        actions.push(editAction(localize(DISABLE_LINE_TITLE, this.locale, { rule: finding.rule }), CodeActionKind.QuickFix, [edit], this.uris, diagnostic));
+      }
     }
     return actions;
+  }
+
+  private readText(path: string): string | undefined {
+    try {
+      return this.fileSystem.readFile(path);
+    } catch {
+      return undefined;
+    }
   }
 
   private status(): StatusReport {

@@ -40,7 +40,7 @@ test('--format sarif validates against the SARIF 2.1.0 schema and carries rule m
   const schema = JSON.parse(readFileSync(resolve(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
   const validate = ajv.compile(schema);
-  assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+  assert.ok(validate(JSON.parse(stdout)), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
   const run0 = sarif.runs[0];
   const rule = run0.tool.driver.rules.find((r: { id: string }) => r.id === 'values-legacy-layout');
   assert.ok(rule.shortDescription.text.length > 0);
