@@ -1,19 +1,32 @@
 import { parseDocument } from 'yaml';
 import { matchesAnyGlob } from '../glob';
 import type { FileSystemHost } from '../workspace/fileSystem';
-import { dirname, joinPath } from '../paths';
-import { nodeAt } from './layout';
+import { basename, dirname, joinPath } from '../paths';
+import { pairAt } from './layout';
 
-/** Keys only a FabEdge values file has, across every chart layout. */
+/**
+ * Keys that only a FabEdge values file has, in some layout. Generic names (`cluster.name`,
+ * `operator.image`, `keepalived.vip`) are left out on purpose: other charts use them too, and a
+ * false positive would flood another chart's values with FabEdge findings.
+ */
 const SIGNATURES: readonly (readonly string[])[] = [
   ['cluster', 'connectorPublicAddresses'],
+  ['cluster', 'connectorNodeAddresses'],
+  ['cluster', 'connectorPublicPort'],
+  ['cluster', 'connectorAsMediator'],
+  ['cluster', 'connectorLabels'],
+  ['cluster', 'edgePodCIDR'],
+  ['cluster', 'edgePodCIDR6'],
+  ['cluster', 'hostOperatorAPIServer'],
+  ['cluster', 'serverServiceHubAPIServer'],
   ['operator', 'connectorPublicAddresses'],
   ['operator', 'connectorSubnets'],
+  ['operator', 'serviceClusterIPRanges'],
+  ['operator', 'hostOperatorAPIServer'],
   ['operator', 'edgePodCIDR'],
-  ['cluster', 'connectorNodeAddresses'],
-  ['cluster', 'edgePodCIDR'],
-  ['operator', 'cluster', 'role'],
 ];
+
+const QUICK_TEST = /connectorPublicAddresses|connectorNodeAddresses|connectorPublicPort|connectorAsMediator|connectorLabels|connectorSubnets|edgePodCIDR|serviceClusterIPRanges|hostOperatorAPIServer|serverServiceHubAPIServer/;
 
 export interface ChartInfo {
   name?: string;
@@ -22,28 +35,34 @@ export interface ChartInfo {
 
 /** Reads the Chart.yaml beside a file, if any. */
 export function siblingChart(fs: FileSystemHost, file: string): ChartInfo | undefined {
-  const chartPath = joinPath(dirname(file), 'Chart.yaml');
-  if (fs.stat(chartPath)?.kind !== 'file') return undefined;
-  try {
-    const chart = parseDocument(fs.readFile(chartPath), { version: '1.1' }).toJS() as unknown;
-    if (!chart || typeof chart !== 'object') return {};
-    const { name, version } = chart as Record<string, unknown>;
-    return { name: typeof name === 'string' ? name : undefined, version: version === undefined ? undefined : String(version) };
-  } catch {
-    return {};
+  for (const name of ['Chart.yaml', 'Chart.yml']) {
+    const chartPath = joinPath(dirname(file), name);
+    if (fs.stat(chartPath)?.kind !== 'file') continue;
+    try {
+      const chart = parseDocument(fs.readFile(chartPath), { version: '1.1' }).toJS() as unknown;
+      if (!chart || typeof chart !== 'object') return {};
+      const { name: chartName, version } = chart as Record<string, unknown>;
+      return {
+        name: typeof chartName === 'string' ? chartName : undefined,
+        version: version === undefined || version === null ? undefined : String(version),
+      };
+    } catch {
+      return {};
+    }
   }
+  return undefined;
 }
 
 export function isYamlPath(path: string): boolean {
   return /\.ya?ml$/i.test(path);
 }
 
-/** Whether the text has a FabEdge layout's signature keys. */
+/** Whether the text (its first YAML document, the one Helm reads) has a FabEdge layout's signature keys. */
 export function hasValuesSignature(text: string): boolean {
-  if (!/connectorPublicAddresses|connectorSubnets|edgePodCIDR|connectorNodeAddresses|cluster:/.test(text)) return false;
+  if (!QUICK_TEST.test(text)) return false;
   try {
-    const doc = parseDocument(text, { version: '1.1' });
-    return SIGNATURES.some((path) => nodeAt(doc, path) !== undefined);
+    const doc = parseDocument(text, { version: '1.1', uniqueKeys: false });
+    return SIGNATURES.some((path) => pairAt(doc, path) !== undefined);
   } catch {
     return false;
   }
@@ -51,13 +70,15 @@ export function hasValuesSignature(text: string): boolean {
 
 /**
  * Decides whether a YAML file is a FabEdge values file: matched by the `fabedge.valuesFiles`
- * globs, beside a Chart.yaml named fabedge, or (outside another chart) with a FabEdge signature.
- * Files under a chart's `templates/` are Helm templates, never values.
+ * globs, a values file beside a Chart.yaml named fabedge, or (outside any chart) with a FabEdge
+ * signature. Files under a chart's `templates/` are Helm templates, never values, and a file
+ * beside another chart's Chart.yaml belongs to that chart whatever keys it has.
  */
 export function isValuesFile(fs: FileSystemHost, file: string, text: string, valuesGlobs: readonly string[]): boolean {
   if (matchesAnyGlob(file, valuesGlobs)) return true;
-  if (!isYamlPath(file) || /(^|\/)templates\//.test(file) || /(^|\/)Chart\.ya?ml$/.test(file)) return false;
+  const name = basename(file);
+  if (!isYamlPath(file) || /(^|\/)templates\//.test(file) || /^Chart(\.lock)?\.ya?ml$/i.test(name)) return false;
   const chart = siblingChart(fs, file);
-  if (chart?.name !== undefined) return chart.name === 'fabedge' && /values/i.test(file.slice(file.lastIndexOf('/') + 1));
+  if (chart?.name !== undefined) return chart.name === 'fabedge' && (/values/i.test(name) || hasValuesSignature(text));
   return hasValuesSignature(text);
 }

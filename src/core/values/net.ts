@@ -1,0 +1,119 @@
+/**
+ * Address and CIDR parsing with Go's `net` semantics, because the FabEdge operator validates
+ * these values with `net.ParseIP` / `net.ParseCIDR`.
+ */
+
+export type IpFamily = 4 | 6;
+
+export interface ParsedIp {
+  family: IpFamily;
+  /** 32 or 128 bits, most significant first. */
+  value: bigint;
+}
+
+export interface ParsedCidr {
+  family: IpFamily;
+  /** The network address (host bits cleared): Go allows host bits and masks them. */
+  network: bigint;
+  prefix: number;
+}
+
+// Go rejects IPv4 octets with leading zeros since 1.17, so `010.0.0.1` is no address.
+const OCTET = /^(0|[1-9]\d{0,2})$/;
+
+export function parseIPv4(text: string): bigint | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  let value = 0n;
+  for (const part of parts) {
+    if (!OCTET.test(part)) return undefined;
+    const n = Number(part);
+    if (n > 255) return undefined;
+    value = (value << 8n) | BigInt(n);
+  }
+  return value;
+}
+
+export function parseIPv6(text: string): bigint | undefined {
+  if (text.includes('%')) return undefined;
+  let body = text;
+  const lastColon = text.lastIndexOf(':');
+  if (lastColon >= 0 && text.slice(lastColon + 1).includes('.')) {
+    // An embedded IPv4 tail is the last two groups written in dotted form.
+    const v4 = parseIPv4(text.slice(lastColon + 1));
+    if (v4 === undefined) return undefined;
+    body = `${text.slice(0, lastColon + 1)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
+  }
+  const halves = body.split('::');
+  if (halves.length > 2) return undefined;
+  const parse = (part: string): number[] | undefined => {
+    if (part === '') return [];
+    const out: number[] = [];
+    for (const g of part.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+      out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  const left = parse(halves[0]);
+  const right = halves.length === 2 ? parse(halves[1]) : [];
+  if (!left || !right) return undefined;
+  let groups = left;
+  if (halves.length === 2) {
+    const missing = 8 - left.length - right.length;
+    if (missing < 1) return undefined;
+    groups = [...left, ...new Array<number>(missing).fill(0), ...right];
+  }
+  if (groups.length !== 8) return undefined;
+  let value = 0n;
+  for (const g of groups) value = (value << 16n) | BigInt(g);
+  return value;
+}
+
+export function parseIp(text: string): ParsedIp | undefined {
+  const v4 = parseIPv4(text);
+  if (v4 !== undefined) return { family: 4, value: v4 };
+  if (!text.includes(':')) return undefined;
+  const v6 = parseIPv6(text);
+  return v6 === undefined ? undefined : { family: 6, value: v6 };
+}
+
+export function isIp(text: string): boolean {
+  return parseIp(text) !== undefined;
+}
+
+export function parseCidr(text: string): ParsedCidr | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const ip = parseIp(text.slice(0, slash));
+  const prefixText = text.slice(slash + 1);
+  if (!ip || !/^\d{1,3}$/.test(prefixText)) return undefined;
+  const prefix = Number(prefixText);
+  const bits = ip.family === 4 ? 32 : 128;
+  if (prefix > bits) return undefined;
+  const mask = prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << BigInt(bits - prefix);
+  return { family: ip.family, network: ip.value & mask, prefix };
+}
+
+export function cidrsOverlap(a: ParsedCidr, b: ParsedCidr): boolean {
+  if (a.family !== b.family) return false;
+  const bits = a.family === 4 ? 32 : 128;
+  const prefix = Math.min(a.prefix, b.prefix);
+  const shift = BigInt(bits - prefix);
+  return a.network >> shift === b.network >> shift;
+}
+
+// RFC 1123 host names, as strongSwan and the resolver accept them; a trailing dot is allowed.
+const LABEL = /^[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/;
+
+export function isDnsName(text: string): boolean {
+  const name = text.endsWith('.') ? text.slice(0, -1) : text;
+  if (name.length === 0 || name.length > 253) return false;
+  const labels = name.split('.');
+  // An all-numeric dotted name is a malformed IPv4 address, not a host name.
+  if (labels.every((l) => /^\d+$/.test(l))) return false;
+  return labels.every((l) => LABEL.test(l));
+}
+
+/** The operator's cluster-name check (a lowercase RFC 1123 subdomain, no length limit). */
+export const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
