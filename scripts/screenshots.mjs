@@ -23,14 +23,14 @@ function step(cmd, args) {
   if (r.status !== 0) { console.error(`screenshots: ${cmd} ${args.join(' ')} failed`); process.exit(r.status ?? 1); }
 }
 if (!argv.includes('--no-build')) step('npm', ['run', '--silent', 'build']);
-step(process.execPath, [path.join(repoRoot, 'scripts', 'test-host', 'setup.mjs'), '--version', version.codeServer]);
+step(process.execPath, [path.join(repoRoot, 'scripts', 'test-host', 'setup.mjs'), '--version', version.codeServer, '--fonts']);
 
 const dirs = makeTempRoot('fabedge-shots-');
 let cs, chrome, code = 1;
 try {
   cs = await startCodeServer({ version, workspace: folder, dirs });
   chrome = await startChromium(dirs);
-  const page = await chrome.browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const page = await chrome.browser.newPage({ viewport: { width: 1400, height: 800 }, deviceScaleFactor: 1 });
   await page.goto(workbenchUrl(cs.origin, { folder, extensionDevelopmentPaths: [repoRoot] }));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   say('workbench ready');
@@ -47,6 +47,8 @@ try {
   await panel.waitFor({ timeout: 30_000 });
   await panel.getByText('values-legacy-layout').first().waitFor({ timeout: 30_000 });
   say('Problems panel shows values-legacy-layout');
+  // Put the cursor back in the editor on the finding's line so the panel row is not drawn selected.
+  await page.locator('.monaco-editor .view-line').nth(3).click();
   // Hide toasts (e.g. the unreachable extension gallery) so the picture shows only the editor.
   await page.evaluate(() => document.querySelectorAll('.notifications-toasts').forEach((e) => { e.style.display = 'none'; }));
   await page.waitForTimeout(500);
@@ -56,6 +58,8 @@ try {
   code = 0;
 } catch (e) {
   console.error(`screenshots failed: ${e.stack ?? e}\ncode-server log: ${cs?.logFile}`);
+  const shot = path.join(repoRoot, '.vscode-test', 'logs', 'screenshot-failure.png');
+  try { await chrome?.browser.contexts()[0]?.pages()[0]?.screenshot({ path: shot }); console.error(`state at failure: ${shot}`); } catch { /* no page */ }
   process.env.FABEDGE_KEEP_TEMP = '1';
 } finally {
   await chrome?.stop();

@@ -4,7 +4,7 @@
 // --ignore-scripts, Debian ripgrep instead of the GitHub download, native modules rebuilt from source.
 // Every step leaves a stamp file in .vscode-test/stamps, so a warm run takes about a second.
 //
-// Usage: node scripts/test-host/setup.mjs [--version 4.100.3|1.100.3|all]   (default: all)
+// Usage: node scripts/test-host/setup.mjs [--version 4.100.3|1.100.3|all] [--fonts]   (default: all)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, symlinkSync, lstatSync, readFileSync, openSync, closeSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +12,9 @@ import { VERSIONS, findVersion, testRoot, nodeDir, nodeBin, codeServerDir, codeS
 
 const APT_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'libsecret-1-dev', 'libxkbfile-dev', 'libx11-dev',
   'python3', 'make', 'g++', 'pkg-config'];
+// Only for `npm run screenshots` (--fonts): the examples have Chinese comments, which render as
+// empty boxes with Debian's default fonts. Small (5 MB) CJK font.
+if (process.argv.includes('--fonts')) APT_PACKAGES.push('fonts-wqy-microhei');
 
 const stampDir = path.join(testRoot, 'stamps');
 const logDir = path.join(testRoot, 'logs');
