@@ -87,21 +87,8 @@ export function lintWorkspaceRules(model: WorkspaceModel, options: LintOptions):
   return (options.rules ?? RULES).flatMap((rule) => runOne(rule, { scope: 'workspace', model }, options));
 }
 
-/**
- * Runs every rule on the model, drops findings suppressed by `fabedge-disable-next-line`
- * comments, and returns them sorted by file and position.
- */
-export function lintWorkspace(model: WorkspaceModel, options: LintOptions, textOf: (file: string) => string | undefined): Finding[] {
-  const findings = [
-    ...model.values.flatMap((doc) => lintValuesDocument(doc, options)),
-    ...model.nginx.flatMap((tree) => lintNginxTree(tree, options)),
-    ...lintWorkspaceRules(model, options),
-  ];
-  return sortFindings(dropSuppressed(dedupe(findings), textOf));
-}
-
 /** A file included from two trees is checked twice; keep one copy of identical findings. */
-function dedupe(findings: Finding[]): Finding[] {
+export function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = `${f.file}\0${f.rule}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}\0${f.message}`;

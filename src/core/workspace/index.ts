@@ -1,0 +1,182 @@
+import { dedupe, dropSuppressed, lintNginxTree, lintValuesDocument, lintWorkspaceRules, sortFindings, type LintOptions } from '../engine';
+import type { Finding } from '../findings';
+import { buildNginxTrees } from '../nginx/includes';
+import type { NginxConfigTree } from '../nginx/model';
+import { basename, dirname, isInside } from '../paths';
+import { parseValuesDocument, type ValuesDocument } from '../values/model';
+import { siblingChart } from '../values/detect';
+import { classifyFile, discover, type DiscoveredFile, type FileKind, type SkippedFile } from './discovery';
+import type { FileSystemHost } from './fileSystem';
+import type { WorkspaceModel } from './model';
+import type { WorkspaceSettings } from './settings';
+
+function loadValuesDocument(fs: FileSystemHost, path: string, settings: WorkspaceSettings): ValuesDocument {
+  const chartVersion = settings.chartVersion || siblingChart(fs, path)?.version;
+  return parseValuesDocument(path, fs.readFile(path), chartVersion ? { chartVersion } : {});
+}
+
+/** Files whose change can alter nginx trees even when they are not nginx files themselves (include targets). */
+const NGINX_LIKE = /\.(conf|nginx)$|(^|\/)nginx\.conf$/;
+
+/**
+ * The workspace as the server keeps it between edits: what each file is, each values file
+ * parsed once per text, the nginx trees rebuilt only when an nginx file changes, and the
+ * findings of each part cached until its input changes. The CLI uses it for one run.
+ */
+export class WorkspaceIndex {
+  private readonly kinds = new Map<string, FileKind>();
+  private skipped: SkippedFile[] = [];
+  private readonly valuesDocs = new Map<string, ValuesDocument>();
+  private readonly valuesFindings = new Map<string, Finding[]>();
+  private nginxTrees: NginxConfigTree[] | undefined;
+  private nginxFindings: Finding[] | undefined;
+  private treeFiles = new Set<string>();
+
+  constructor(
+    private readonly fs: FileSystemHost,
+    private roots: readonly string[],
+    private settings: WorkspaceSettings,
+    private options: LintOptions,
+  ) {}
+
+  /** Discovers every file below the roots from scratch. */
+  scan(): void {
+    const result = discover(this.fs, this.roots, this.settings);
+    this.kinds.clear();
+    for (const file of result.files) this.kinds.set(file.path, file.kind);
+    this.skipped = result.skipped;
+    this.valuesDocs.clear();
+    this.valuesFindings.clear();
+    this.invalidateNginx();
+  }
+
+  setRoots(roots: readonly string[]): void {
+    this.roots = roots;
+    this.scan();
+  }
+
+  setSettings(settings: WorkspaceSettings, options: LintOptions): void {
+    this.settings = settings;
+    this.options = options;
+    this.scan();
+  }
+
+  private inRoots(path: string): boolean {
+    return this.roots.some((root) => isInside(root, path));
+  }
+
+  /** A file was created or its text changed (on disk or in an editor). */
+  fileChanged(path: string): void {
+    if (!this.inRoots(path)) return;
+    const previous = this.kinds.get(path);
+    let kind: FileKind | undefined;
+    const stat = this.fs.stat(path);
+    if (stat?.kind === 'file' && stat.size <= this.settings.maxFileSize) {
+      try {
+        kind = classifyFile(this.fs, path, this.fs.readFile(path), this.settings);
+      } catch {
+        kind = undefined;
+      }
+    }
+    if (kind) this.kinds.set(path, kind);
+    else this.kinds.delete(path);
+    this.valuesDocs.delete(path);
+    this.valuesFindings.delete(path);
+    if (previous === 'nginx' || previous === 'nginx-configmap' || kind === 'nginx' || kind === 'nginx-configmap' || this.treeFiles.has(path) || NGINX_LIKE.test(path)) {
+      this.invalidateNginx();
+    }
+    // A Chart.yaml decides whether its neighbours are FabEdge values files and for which chart.
+    if (basename(path) === 'Chart.yaml') this.reclassifyFolder(dirname(path));
+  }
+
+  fileDeleted(path: string): void {
+    const previous = this.kinds.get(path);
+    this.kinds.delete(path);
+    this.valuesDocs.delete(path);
+    this.valuesFindings.delete(path);
+    if (previous === 'nginx' || previous === 'nginx-configmap' || this.treeFiles.has(path)) this.invalidateNginx();
+    if (basename(path) === 'Chart.yaml') this.reclassifyFolder(dirname(path));
+    // A deleted folder takes its files with it.
+    for (const known of [...this.kinds.keys()]) if (isInside(path, known) && known !== path) this.fileDeleted(known);
+  }
+
+  private reclassifyFolder(folder: string): void {
+    let entries;
+    try {
+      entries = this.fs.readDirectory(folder);
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (/\.ya?ml$/i.test(entry.name) && entry.name !== 'Chart.yaml') this.fileChanged(`${folder}/${entry.name}`);
+    }
+  }
+
+  private invalidateNginx(): void {
+    this.nginxTrees = undefined;
+    this.nginxFindings = undefined;
+  }
+
+  get files(): DiscoveredFile[] {
+    return [...this.kinds].map(([path, kind]) => ({ path, kind })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  get skippedFiles(): readonly SkippedFile[] {
+    return this.skipped;
+  }
+
+  private values(): ValuesDocument[] {
+    const docs: ValuesDocument[] = [];
+    for (const [path, kind] of this.kinds) {
+      if (kind !== 'values') continue;
+      let doc = this.valuesDocs.get(path);
+      if (!doc) {
+        try {
+          doc = loadValuesDocument(this.fs, path, this.settings);
+        } catch {
+          continue;
+        }
+        this.valuesDocs.set(path, doc);
+      }
+      docs.push(doc);
+    }
+    return docs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  }
+
+  private trees(): NginxConfigTree[] {
+    if (!this.nginxTrees) {
+      this.nginxTrees = buildNginxTrees(this.fs, this.files, this.settings, { workspaceFolders: this.roots });
+      this.treeFiles = new Set(this.nginxTrees.flatMap((tree) => [...tree.files.values()].map((file) => file.path)));
+    }
+    return this.nginxTrees;
+  }
+
+  model(): WorkspaceModel {
+    return { values: this.values(), nginx: this.trees() };
+  }
+
+  /** Every finding, recomputing only what changed since the last call. */
+  lint(): Finding[] {
+    const model = this.model();
+    const findings: Finding[] = [];
+    for (const doc of model.values) {
+      let cached = this.valuesFindings.get(doc.file);
+      if (!cached) {
+        cached = lintValuesDocument(doc, this.options);
+        this.valuesFindings.set(doc.file, cached);
+      }
+      findings.push(...cached);
+    }
+    this.nginxFindings ??= model.nginx.flatMap((tree) => lintNginxTree(tree, this.options));
+    findings.push(...this.nginxFindings, ...lintWorkspaceRules(model, this.options));
+    return sortFindings(dropSuppressed(dedupe(findings), (file) => this.readText(file)));
+  }
+
+  private readText(path: string): string | undefined {
+    try {
+      return this.fs.readFile(path);
+    } catch {
+      return undefined;
+    }
+  }
+}
