@@ -1,5 +1,6 @@
 import {
   CodeActionKind,
+  FileChangeType,
   DidChangeConfigurationNotification,
   TextDocumentSyncKind,
   TextDocuments,
@@ -13,7 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/findings';
 import { localize, toLocale, type Locale } from '../core/l10n';
 import { isInside } from '../core/paths';
-import { lintPaths, type LintResult } from '../core/workspace/build';
+import { WorkspaceIndex } from '../core/workspace/index';
 import { NodeFileSystem, OverlayFileSystem } from '../core/workspace/nodeFileSystem';
 import { editAction, toCodeAction, toDiagnostic, sameFinding } from './convert';
 import { combineFixes } from '../core/fixes';
@@ -48,7 +49,8 @@ export class FabEdgeServer {
   private settings: ServerSettings = readSettings(undefined, true);
   private canReadConfiguration = false;
   private followsFolderChanges = false;
-  private lastResult: LintResult | undefined;
+  private index: WorkspaceIndex | undefined;
+  private lastFindings: Finding[] = [];
   private findingsByFile = new Map<string, Finding[]>();
   private publishedUris = new Set<string>();
   private recheckTimer: ReturnType<typeof setTimeout> | undefined;
@@ -57,16 +59,27 @@ export class FabEdgeServer {
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.initialized());
     connection.onDidChangeConfiguration(() => void this.reloadSettings());
-    connection.onDidChangeWatchedFiles(() => this.scheduleRecheck());
+    connection.onDidChangeWatchedFiles((params) => {
+      for (const change of params.changes) {
+        const path = this.uris.toPath(change.uri);
+        // An open editor's text wins over the disk until it is closed.
+        if (this.documents.get(change.uri)) continue;
+        if (change.type === FileChangeType.Deleted) this.index?.fileDeleted(path);
+        else this.index?.fileChanged(path);
+      }
+      this.scheduleRecheck();
+    });
     connection.onCodeAction((params) => this.codeActions(params));
     connection.onRequest(STATUS_REQUEST, () => this.status());
     this.documents.onDidChangeContent((event) => {
-      this.fileSystem.setOverlay(this.uris.toPath(event.document.uri), event.document.getText());
-      this.scheduleRecheck();
+      const path = this.uris.toPath(event.document.uri);
+      this.fileSystem.setOverlay(path, event.document.getText());
+      this.documentChanged(path);
     });
     this.documents.onDidClose((event) => {
-      this.fileSystem.clearOverlay(this.uris.toPath(event.document.uri));
-      this.scheduleRecheck();
+      const path = this.uris.toPath(event.document.uri);
+      this.fileSystem.clearOverlay(path);
+      this.documentChanged(path);
     });
     this.documents.listen(connection);
   }
@@ -94,6 +107,7 @@ export class FabEdgeServer {
       this.connection.workspace.onDidChangeWorkspaceFolders((event) => {
         for (const removed of event.removed) this.uris.removeFolder(removed.uri);
         for (const added of event.added) this.uris.addFolder(added.uri);
+        this.index?.setRoots(this.roots());
         this.scheduleRecheck();
       });
     }
@@ -106,7 +120,7 @@ export class FabEdgeServer {
   private async reloadSettings(): Promise<void> {
     const raw: unknown = this.canReadConfiguration ? await this.connection.workspace.getConfiguration('fabedge') : undefined;
     this.settings = readSettings(raw, this.trusted);
-    this.recheck();
+    this.rebuildIndex();
   }
 
   private scheduleRecheck(): void {
@@ -115,6 +129,10 @@ export class FabEdgeServer {
       this.recheckTimer = undefined;
       this.recheck();
     }, RECHECK_DELAY_MS);
+  }
+
+  private lintOptions() {
+    return { locale: this.locale, ruleSettings: this.settings.ruleSettings };
   }
 
   /** Paths to check: the workspace folders, plus open documents that live outside them. */
@@ -127,17 +145,30 @@ export class FabEdgeServer {
     return [...folders, ...outside];
   }
 
+  private rebuildIndex(): void {
+    this.index = new WorkspaceIndex(this.fileSystem, this.roots(), this.settings.workspace, this.lintOptions());
+    this.index.scan();
+    this.recheck();
+  }
+
+  private documentChanged(path: string): void {
+    if (!this.index) return;
+    // A document outside every folder joins (or, closed, leaves) the checked paths.
+    const roots = this.roots();
+    if (this.index.covers(path) !== roots.some((root) => isInside(root, path))) this.index.setRoots(roots);
+    else this.index.fileChanged(path);
+    this.scheduleRecheck();
+  }
+
   private recheck(): void {
+    if (!this.index) return;
     try {
-      this.lastResult = lintPaths(this.fileSystem, this.roots(), this.settings.workspace, {
-        locale: this.locale,
-        ruleSettings: this.settings.ruleSettings,
-      });
+      this.lastFindings = this.index.lint();
     } catch (error) {
       this.connection.console.error(`FabEdge check failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return;
     }
-    this.publish(this.lastResult.findings);
+    this.publish(this.lastFindings);
   }
 
   private publish(findings: Finding[]): void {
@@ -197,9 +228,18 @@ export class FabEdgeServer {
 
   private status(): StatusReport {
     return {
-      files: (this.lastResult?.files ?? []).map((f) => ({ uri: this.uris.toUri(f.path), kind: f.kind, ...(f.layout ? { layout: f.layout } : {}) })),
-      findings: this.lastResult?.findings.length ?? 0,
+      files: this.statusFiles(),
+      findings: this.lastFindings.length,
     };
+  }
+
+  private statusFiles(): StatusReport['files'] {
+    if (!this.index) return [];
+    const layouts = new Map(this.index.model().values.map((doc) => [doc.file, doc.layout.id]));
+    return this.index.files.map((f) => {
+      const layout = layouts.get(f.path);
+      return { uri: this.uris.toUri(f.path), kind: f.kind, ...(layout ? { layout } : {}) };
+    });
   }
 
   listen(): void {

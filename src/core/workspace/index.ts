@@ -61,6 +61,11 @@ export class WorkspaceIndex {
     this.scan();
   }
 
+  /** Whether the path lies below (or is) one of the checked paths. */
+  covers(path: string): boolean {
+    return this.inRoots(path);
+  }
+
   private inRoots(path: string): boolean {
     return this.roots.some((root) => isInside(root, path));
   }
