@@ -188,6 +188,8 @@ export function buildStreamModel(nodes: readonly NginxNode[]): StreamModel {
     const d = node.directive;
     if (d.kind !== 'directive') continue;
     const where = innermost(node.context);
+    // A stream {} that ends up inside http {} is rejected by nginx; proxy-context reports it, the model leaves it out.
+    if (node.context.includes('http')) continue;
     if (d.name === 'stream' && d.block) streamBlocks.push(node);
     else if (where === 'stream' && d.name === 'upstream' && d.block) {
       const upstream = parseUpstream(node);

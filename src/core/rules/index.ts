@@ -1,10 +1,34 @@
 import type { Rule } from './rule';
 import { valuesLegacyLayout } from './values-legacy-layout';
+import { nginxSyntax } from './nginx-syntax';
+import { nginxDirective } from './nginx-directive';
+import { nginxInclude } from './nginx-include';
+import { proxyUdp } from './proxy-udp';
+import { proxyContext } from './proxy-context';
+import { proxyNatTMissing } from './proxy-nat-t-missing';
+import { proxyPortMapping } from './proxy-port-mapping';
+import { proxyAffinity } from './proxy-affinity';
+import { proxySession } from './proxy-session';
+import { proxyTimeout } from './proxy-timeout';
+import { proxyReuseport } from './proxy-reuseport';
+import { proxyProtocol } from './proxy-protocol';
 import { valuesSchemaRule } from './values-schema';
 
 /** Every rule, in the order findings are reported. Add a rule by importing it here. */
 export const RULES: readonly Rule[] = [
   valuesLegacyLayout,
+  nginxSyntax,
+  nginxDirective,
+  nginxInclude,
+  proxyUdp,
+  proxyContext,
+  proxyNatTMissing,
+  proxyPortMapping,
+  proxyAffinity,
+  proxySession,
+  proxyTimeout,
+  proxyReuseport,
+  proxyProtocol,
   valuesSchemaRule,
 ];
 

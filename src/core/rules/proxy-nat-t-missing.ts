@@ -1,0 +1,148 @@
+import type { NginxRule } from './rule';
+import type { FileEdit } from '../findings';
+import { parseAddress, portIn, singlePort, formatHostPort } from '../nginx/addresses';
+import type { NginxConfigTree } from '../nginx/model';
+import { fabedgeServers, IKE_PORT, NAT_T_PORT, type StreamListen, type StreamServer, type StreamUpstream } from '../nginx/stream';
+import { argRange, indentAt, insertAt } from '../nginx/textEdits';
+
+function covers(listen: StreamListen, port: number, host: string | undefined, ipv6: boolean): boolean {
+  if (!listen.udp || listen.unix || !portIn(listen.port, port) || listen.ipv6 !== ipv6) return false;
+  return listen.host === host || (listen.host === undefined && host !== undefined);
+}
+
+/** Replaces `from` by `to` as the port of an address text (`1.2.3.4:500`, `[::1]:500`, `500`). */
+function withPort(text: string, from: number, to: number): string | undefined {
+  const bare = new RegExp(`^${from}$`);
+  if (bare.test(text)) return String(to);
+  const suffix = new RegExp(`:${from}$`);
+  return suffix.test(text) ? text.replace(suffix, `:${to}`) : undefined;
+}
+
+/** A name for the mirrored upstream that no upstream of the tree uses yet. */
+function freshName(tree: NginxConfigTree, base: string, to: number): string {
+  const stem = base.replace(/isakmp|ike/i, to === NAT_T_PORT ? 'nat-t' : 'ike').replace(/4500|500/, String(to));
+  let name = stem === base ? `${base}-${to === NAT_T_PORT ? 'nat-t' : 'ike'}` : stem;
+  for (let i = 2; tree.stream.upstreams.has(name); i++) name = `${stem === base ? base : stem}-${i}`;
+  return name;
+}
+
+/** The text of `upstream`, renamed, with every server port `from` changed to `to`. */
+function mirrorUpstream(upstream: StreamUpstream, name: string, from: number, to: number): string | undefined {
+  const { file, directive } = upstream.node;
+  const nameArg = directive.args[0];
+  if (!nameArg || directive.blockClose === undefined) return undefined;
+  const replacements: { start: number; end: number; text: string }[] = [{ start: nameArg.start, end: nameArg.end, text: name }];
+  for (const server of upstream.servers) {
+    if (server.node.file !== file) return undefined;
+    const next = withPort(server.addressArg.value, from, to);
+    if (next === undefined) return undefined;
+    replacements.push({ start: server.addressArg.start, end: server.addressArg.end, text: next });
+  }
+  return splice(file.text, directive.start, directive.fullEnd, replacements);
+}
+
+function splice(text: string, start: number, end: number, replacements: { start: number; end: number; text: string }[]): string {
+  let out = '';
+  let at = start;
+  for (const r of [...replacements].sort((a, b) => a.start - b.start)) {
+    out += text.slice(at, r.start) + r.text;
+    at = r.end;
+  }
+  return out + text.slice(at, end);
+}
+
+/** Edits adding a server (and upstream) for port `to`, copied from the server proxying `from`. */
+function mirrorEdits(tree: NginxConfigTree, server: StreamServer, from: number, to: number): FileEdit[] | undefined {
+  const { file, directive } = server.node;
+  const pass = server.proxyPass;
+  if (!pass || directive.blockClose === undefined) return undefined;
+  const replacements: { start: number; end: number; text: string }[] = [];
+  for (const listen of server.listens) {
+    if (listen.node.file !== file) return undefined;
+    const next = withPort(listen.addressArg.value, from, to);
+    if (next === undefined) return undefined;
+    replacements.push({ start: listen.addressArg.start, end: listen.addressArg.end, text: next });
+  }
+  if (pass.node.file !== file) return undefined;
+  const edits: FileEdit[] = [];
+  const target = pass.target;
+  if (target.kind === 'address') {
+    const next = withPort(pass.arg.value, from, to);
+    if (next === undefined) return undefined;
+    replacements.push({ start: pass.arg.start, end: pass.arg.end, text: next });
+  } else if (target.kind === 'upstream') {
+    const name = freshName(tree, target.name, to);
+    const copy = mirrorUpstream(target.upstream, name, from, to);
+    if (copy === undefined) return undefined;
+    const up = target.upstream.node;
+    edits.push(insertAt(up.file, up.directive.fullEnd, `\n${indentAt(up.file, up.directive.start)}${copy}`));
+    replacements.push({ start: pass.arg.start, end: pass.arg.end, text: name });
+  } else return undefined;
+  const copy = splice(file.text, directive.start, directive.fullEnd, replacements);
+  edits.push(insertAt(file, directive.fullEnd, `\n${indentAt(file, directive.start)}${copy}`));
+  return edits;
+}
+
+/**
+ * With public port 500, edges send IKE_SA_INIT to 500 and then float to 4500 (a NAT is always
+ * detected behind nginx): both must be proxied on the same address.
+ */
+export const proxyNatTMissing: NginxRule = {
+  scope: 'nginx',
+  meta: {
+    id: 'proxy-nat-t-missing',
+    defaultSeverity: 'error',
+    fixable: true,
+    description: {
+      en: 'The FabEdge proxy forwards only one of UDP 500 and UDP 4500 on an address.',
+      'zh-cn': 'FabEdge 代理在某个地址上只转发了 UDP 500 和 UDP 4500 中的一个。',
+    },
+  },
+  check(tree, ctx) {
+    if ((tree.publicPort ?? IKE_PORT) !== IKE_PORT) return;
+    const servers = fabedgeServers(tree.stream, tree.publicPort);
+    const listens = servers.flatMap((server) => server.listens.map((listen) => ({ server, listen })));
+    const seen = new Set<string>();
+    for (const { server, listen } of listens) {
+      const port = singlePort(listen.port);
+      if (!listen.udp || listen.unix || (port !== IKE_PORT && port !== NAT_T_PORT)) continue;
+      const missing = port === IKE_PORT ? NAT_T_PORT : IKE_PORT;
+      if (listens.some((other) => covers(other.listen, missing, listen.host, listen.ipv6))) continue;
+      const key = `${listen.host ?? '*'}|${listen.ipv6}|${missing}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const address = parseAddress(listen.addressArg.value, 'listen');
+      const shown = address.kind === 'inet' ? formatHostPort(listen.host, listen.ipv6, missing) : String(missing);
+      const edits = mirrorEdits(tree, server, port, missing);
+      const { file } = listen.node;
+      ctx.report({
+        file: file.path,
+        range: argRange(file, listen.addressArg),
+        message:
+          missing === NAT_T_PORT
+            ? {
+                en: 'UDP 500 is proxied but UDP 4500 is not ({address}): edges send IKE_SA_INIT to 500, then switch to 4500 for IKE_AUTH and ESP-in-UDP, so the tunnel never comes up.',
+                'zh-cn': '代理了 UDP 500，却没有代理 UDP 4500（{address}）：边缘节点先向 500 发送 IKE_SA_INIT，然后切换到 4500 进行 IKE_AUTH 和 ESP-in-UDP，隧道因此无法建立。',
+              }
+            : {
+                en: 'UDP 4500 is proxied but UDP 500 is not ({address}): with public port 500, edges start every IKE negotiation on 500.',
+                'zh-cn': '代理了 UDP 4500，却没有代理 UDP 500（{address}）：公网端口为 500 时，边缘节点的每次 IKE 协商都从 500 开始。',
+              },
+        args: { address: shown },
+        ...(edits
+          ? {
+              fixes: [
+                {
+                  title: { en: 'Add a server for UDP {port} mirroring this one', 'zh-cn': '仿照此 server 添加 UDP {port} 的 server' },
+                  args: { port: missing },
+                  edits,
+                  safe: false,
+                  preferred: true,
+                },
+              ],
+            }
+          : {}),
+      });
+    }
+  },
+};

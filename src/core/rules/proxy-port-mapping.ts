@@ -1,0 +1,101 @@
+import type { NginxRule } from './rule';
+import type { Arg } from '../nginx/ast';
+import { singlePort } from '../nginx/addresses';
+import type { NginxFile } from '../nginx/model';
+import { fabedgeServers, IKE_PORT, NAT_T_PORT, type StreamServer } from '../nginx/stream';
+import { argRange, replaceSpan } from '../nginx/textEdits';
+
+/**
+ * The connector port a listen port must reach: 500 → 500, 4500 → 4500, and a custom public port
+ * → 4500 (the agent then sends from 4500 with the non-ESP marker; docs/nginx-stream-proxy.md §5.3).
+ */
+function expectedPort(listenPort: number, publicPort: number): number | undefined {
+  if (listenPort === IKE_PORT) return IKE_PORT;
+  if (listenPort === NAT_T_PORT || listenPort === publicPort) return NAT_T_PORT;
+  return undefined;
+}
+
+function listenPortOf(server: StreamServer, publicPort: number): number | undefined {
+  for (const listen of server.listens) {
+    const port = singlePort(listen.port);
+    if (port !== undefined && listen.udp && expectedPort(port, publicPort) !== undefined) return port;
+  }
+  return undefined;
+}
+
+interface Target {
+  file: NginxFile;
+  arg: Arg;
+  port: number;
+  /** Other FabEdge servers share the upstream and need another port: changing it would break them. */
+  shared: boolean;
+}
+
+/** Crossed or wrong connector ports: strongSwan tells IKE from NAT-T (marker) by whether the port is 500. */
+export const proxyPortMapping: NginxRule = {
+  scope: 'nginx',
+  meta: {
+    id: 'proxy-port-mapping',
+    defaultSeverity: 'error',
+    fixable: true,
+    description: {
+      en: 'The FabEdge proxy forwards a port to the wrong connector port.',
+      'zh-cn': 'FabEdge 代理把某个端口转发到了错误的 connector 端口。',
+    },
+  },
+  check(tree, ctx) {
+    const publicPort = tree.publicPort ?? IKE_PORT;
+    const servers = fabedgeServers(tree.stream, tree.publicPort);
+    const wanted = new Map<StreamServer, number>();
+    for (const server of servers) {
+      const listenPort = listenPortOf(server, publicPort);
+      if (listenPort !== undefined) wanted.set(server, expectedPort(listenPort, publicPort) ?? listenPort);
+    }
+    const reported = new Set<Arg>();
+    for (const [server, expected] of wanted) {
+      const target = server.proxyPass?.target;
+      const targets: Target[] = [];
+      if (target?.kind === 'address' && target.port !== undefined && server.proxyPass) {
+        targets.push({ file: server.proxyPass.node.file, arg: server.proxyPass.arg, port: target.port, shared: false });
+      } else if (target?.kind === 'upstream') {
+        const shared = [...wanted].some(([other, port]) => other !== server && port !== expected && other.proxyPass?.target.kind === 'upstream' && other.proxyPass.target.upstream === target.upstream);
+        for (const s of target.upstream.servers) if (s.port !== undefined) targets.push({ file: s.node.file, arg: s.addressArg, port: s.port, shared });
+      }
+      const listenPort = listenPortOf(server, publicPort) ?? expected;
+      for (const t of targets) {
+        if (t.port === expected || reported.has(t.arg)) continue;
+        reported.add(t.arg);
+        ctx.report({
+          file: t.file.path,
+          range: argRange(t.file, t.arg),
+          message: {
+            en: 'UDP {listen} is forwarded to the connector\'s port {port}; it must go to {expected}. IKE (500) belongs on the connector\'s 500 and NAT-T (4500, or a custom public port) on its 4500: strongSwan decides whether a packet carries the non-ESP marker by whether the port is 500.',
+            'zh-cn': 'UDP {listen} 被转发到 connector 的 {port} 端口，应转发到 {expected}。IKE（500）应到 connector 的 500，NAT-T（4500 或自定义公网端口）应到它的 4500：strongSwan 依据端口是否为 500 判断数据包是否带有 non-ESP 标记。',
+          },
+          args: { listen: listenPort, port: t.port, expected },
+          related: [
+            {
+              file: server.node.file.path,
+              range: server.node.file.rangeOf(server.node.directive.start, server.node.directive.end),
+              message: { en: 'the server listening on UDP {listen}', 'zh-cn': '监听 UDP {listen} 的 server' },
+              args: { listen: listenPort },
+            },
+          ],
+          ...(t.shared
+            ? {}
+            : {
+                fixes: [
+                  {
+                    title: { en: 'Forward to port {expected}', 'zh-cn': '改为转发到端口 {expected}' },
+                    args: { expected },
+                    edits: [replaceSpan(t.file, t.arg.start, t.arg.end, t.arg.raw.replace(/:(\d+)(["']?)$/, `:${expected}$2`))],
+                    safe: true,
+                    preferred: true,
+                  },
+                ],
+              }),
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,63 @@
+import type { NginxRule } from './rule';
+import type { NginxNode } from '../nginx/model';
+import { fabedgeServers, isFabEdgeServer, type StreamModel, type StreamServer } from '../nginx/stream';
+import { nodeRange, removeDirective } from '../nginx/textEdits';
+
+/** Removing a `stream {}`-level setting also changes the other servers of that block. */
+function onlyFabEdgeBelow(model: StreamModel, server: StreamServer, publicPort: number | undefined): boolean {
+  return model.servers.filter((s) => s.stream === server.stream).every((s) => isFabEdgeServer(s, publicPort));
+}
+
+/**
+ * `proxy_responses` (any value) and `proxy_requests` > 0 end or re-key UDP sessions; IPsec is
+ * not request/response, so the connector's unsolicited packets get lost or the edge's source
+ * port keeps changing.
+ */
+export const proxySession: NginxRule = {
+  scope: 'nginx',
+  meta: {
+    id: 'proxy-session',
+    defaultSeverity: 'error',
+    fixable: true,
+    description: {
+      en: 'proxy_responses or proxy_requests cut the FabEdge UDP sessions short.',
+      'zh-cn': 'proxy_responses 或 proxy_requests 会提前结束 FabEdge 的 UDP 会话。',
+    },
+  },
+  check(tree, ctx) {
+    const seen = new Set<NginxNode>();
+    for (const server of fabedgeServers(tree.stream, tree.publicPort)) {
+      const safe = (inherited: boolean) => !inherited || onlyFabEdgeBelow(tree.stream, server, tree.publicPort);
+      const responses = server.proxyResponses;
+      if (responses && !seen.has(responses.node)) {
+        seen.add(responses.node);
+        const { file, directive } = responses.node;
+        ctx.report({
+          file: file.path,
+          range: nodeRange(responses.node),
+          message: {
+            en: '"proxy_responses {value}" ends a UDP session after that many replies per datagram. IPsec is not request/response: the connector sends ESP, DPD and rekeys on its own, and those packets are lost. Leave proxy_responses unset (unlimited).',
+            'zh-cn': '“proxy_responses {value}” 会在每个数据报收到相应数量的回复后结束 UDP 会话。IPsec 不是请求/响应模式：connector 会主动发送 ESP、DPD 和重协商报文，这些报文会丢失。请不要设置 proxy_responses（默认不限）。',
+          },
+          args: { value: responses.value },
+          fixes: [{ title: { en: 'Remove proxy_responses', 'zh-cn': '删除 proxy_responses' }, edits: [removeDirective(file, directive)], safe: safe(responses.inherited), preferred: true }],
+        });
+      }
+      const requests = server.proxyRequests;
+      if (requests && requests.value !== undefined && requests.value > 0 && !seen.has(requests.node)) {
+        seen.add(requests.node);
+        const { file, directive } = requests.node;
+        ctx.report({
+          file: file.path,
+          range: nodeRange(requests.node),
+          message: {
+            en: '"proxy_requests {value}" moves the edge to a new session, with a new source port towards the connector, every {value} datagrams. Remove it (the default 0 keeps one session).',
+            'zh-cn': '“proxy_requests {value}” 每 {value} 个数据报就把边缘节点切换到新的会话，发往 connector 的源端口随之改变。请删除它（默认值 0 保持同一会话）。',
+          },
+          args: { value: requests.value },
+          fixes: [{ title: { en: 'Remove proxy_requests', 'zh-cn': '删除 proxy_requests' }, edits: [removeDirective(file, directive)], safe: safe(requests.inherited), preferred: true }],
+        });
+      }
+    }
+  },
+};
