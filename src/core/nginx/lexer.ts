@@ -156,8 +156,8 @@ export class NginxLexer {
     return err;
   }
 
-  private push(kind: Token['kind'], start: number, end: number, value?: string, quote: QuoteKind = 'none', closed?: boolean): Token {
-    const raw = this.text.slice(start, end);
+  private push(kind: Token['kind'], start: number, end: number, value?: string, quote: QuoteKind = 'none', closed?: boolean, rawText?: string): Token {
+    const raw = rawText ?? this.text.slice(start, end);
     const token: Token = { kind, raw, value: value ?? raw, quote, start, end };
     if (closed !== undefined) token.closed = closed;
     this.solid.push(token);
@@ -395,9 +395,13 @@ export class NginxLexer {
       }
 
       if (found) {
-        const value = unescapeNginx(text.slice(valueStart, charStart));
-        const end = quote === 'none' ? charStart : this.pos;
-        words.push(this.push('word', wordStart, end, value, quote, quote === 'none' ? undefined : true));
+        if (quote === 'none') {
+          // Unquoted: raw and value are the same text unless there is a backslash (one slice, not two).
+          const raw = text.slice(wordStart, charStart);
+          words.push(this.push('word', wordStart, charStart, unescapeNginx(raw), quote, undefined, raw));
+        } else {
+          words.push(this.push('word', wordStart, this.pos, unescapeNginx(text.slice(valueStart, charStart)), quote, true));
+        }
         if (c === SEMI) return { end: ';', words, endToken: this.push(';', charStart, this.pos), line: this.line, errored: false };
         if (c === LBRACE) return { end: '{', words, endToken: this.push('{', charStart, this.pos), line: this.line, errored: false };
       }

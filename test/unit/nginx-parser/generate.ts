@@ -59,7 +59,7 @@ export function validStreamConfig(r: Rand, shape: ConfigShape): string {
   const out: string[] = [];
   out.push('# generated stream config');
   out.push('events {');
-  out.push('    worker_connections 64;');
+  out.push(`    worker_connections ${Math.max(64, shape.servers * 2 + 64)};`); // nginx needs one per listening socket
   out.push('}');
   out.push('stream {');
   out.push(`    proxy_timeout${sep(r)}${maybeQuote(r, '30s')};`);
