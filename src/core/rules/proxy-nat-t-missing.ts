@@ -7,7 +7,8 @@ import { argRange, indentAt, insertAt } from '../nginx/textEdits';
 
 function covers(listen: StreamListen, port: number, host: string | undefined, ipv6: boolean): boolean {
   if (!listen.udp || listen.unix || !portIn(listen.port, port) || listen.ipv6 !== ipv6) return false;
-  return listen.host === host || (listen.host === undefined && host !== undefined);
+  // A wildcard serves every address of its family; a wildcard needs a partner on any address.
+  return listen.host === host || listen.host === undefined || host === undefined;
 }
 
 /** Replaces `from` by `to` as the port of an address text (`1.2.3.4:500`, `[::1]:500`, `500`). */
