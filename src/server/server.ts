@@ -37,8 +37,6 @@ const FIX_ALL_TITLE = { en: 'Fix all safely fixable FabEdge problems', 'zh-cn': 
 const FIX_RULE_TITLE = { en: 'Fix all {rule} problems in this file', 'zh-cn': '修复此文件中所有 {rule} 问题' };
 const DISABLE_LINE_TITLE = { en: 'Disable {rule} for this line', 'zh-cn': '在此行禁用 {rule}' };
 
-/** Delay between an edit and the re-check, so a burst of keystrokes costs one run. */
-const RECHECK_DELAY_MS = 40;
 
 export class FabEdgeServer {
   private readonly documents = new TextDocuments(TextDocument);
@@ -52,8 +50,9 @@ export class FabEdgeServer {
   private index: WorkspaceIndex | undefined;
   private lastFindings: Finding[] = [];
   private findingsByFile = new Map<string, Finding[]>();
-  private publishedUris = new Set<string>();
-  private recheckTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What each URI's diagnostics were when last sent, to skip unchanged files. */
+  private published = new Map<string, string>();
+  private recheckPending = false;
 
   constructor(private readonly connection: Connection) {
     connection.onInitialize((params) => this.initialize(params));
@@ -123,12 +122,17 @@ export class FabEdgeServer {
     this.rebuildIndex();
   }
 
+  /**
+   * Checks once the messages already queued are handled: a burst of keystrokes that arrives
+   * together costs one run, and a lone edit is checked at once.
+   */
   private scheduleRecheck(): void {
-    if (this.recheckTimer) clearTimeout(this.recheckTimer);
-    this.recheckTimer = setTimeout(() => {
-      this.recheckTimer = undefined;
+    if (this.recheckPending) return;
+    this.recheckPending = true;
+    setImmediate(() => {
+      this.recheckPending = false;
       this.recheck();
-    }, RECHECK_DELAY_MS);
+    });
   }
 
   private lintOptions() {
@@ -171,6 +175,7 @@ export class FabEdgeServer {
     this.publish(this.lastFindings);
   }
 
+  /** Sends diagnostics only for files whose findings changed since the last publish. */
   private publish(findings: Finding[]): void {
     const byFile = new Map<string, Finding[]>();
     for (const finding of findings) {
@@ -179,17 +184,20 @@ export class FabEdgeServer {
       byFile.set(finding.file, list);
     }
     this.findingsByFile = byFile;
-    const nowPublished = new Set<string>();
+    const next = new Map<string, string>();
     for (const [file, list] of byFile) {
       const uri = this.uris.toUri(file);
-      nowPublished.add(uri);
-      void this.connection.sendDiagnostics({ uri, diagnostics: list.map((f) => toDiagnostic(f, this.uris)) });
+      const diagnostics = list.map((f) => toDiagnostic(f, this.uris));
+      const serialized = JSON.stringify(diagnostics);
+      next.set(uri, serialized);
+      if (this.published.get(uri) !== serialized) void this.connection.sendDiagnostics({ uri, diagnostics });
     }
-    for (const uri of this.publishedUris) {
-      if (!nowPublished.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of this.published.keys()) {
+      if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     }
-    this.publishedUris = nowPublished;
+    this.published = next;
   }
+
 
   private codeActions(params: CodeActionParams): CodeAction[] {
     const path = this.uris.toPath(params.textDocument.uri);

@@ -1,0 +1,76 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+
+export interface Message {
+  id?: number;
+  method?: string;
+  params?: unknown;
+  result?: unknown;
+}
+
+/** A minimal LSP client over a child process's stdio: JSON-RPC framing and nothing else. */
+export class PlainLspClient {
+  private buffer = Buffer.alloc(0);
+  private nextId = 1;
+  private readonly waiters: { match: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
+  readonly received: Message[] = [];
+
+  constructor(private readonly child: ChildProcessWithoutNullStreams) {
+    child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      const headerEnd = this.buffer.indexOf('\r\n\r\n');
+      if (headerEnd === -1) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString('ascii'))?.[1]);
+      if (this.buffer.length < headerEnd + 4 + length) return;
+      const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as Message;
+      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
+      this.received.push(message);
+      if (message.method === 'workspace/configuration' && message.id !== undefined) this.respond(message.id, [{}]);
+      else if (message.method === 'client/registerCapability' && message.id !== undefined) this.respond(message.id, null);
+      for (const waiter of [...this.waiters]) {
+        if (waiter.match(message)) {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          waiter.resolve(message);
+        }
+      }
+    }
+  }
+
+  private write(message: object): void {
+    const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }), 'utf8');
+    this.child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+    this.child.stdin.write(body);
+  }
+
+  private respond(id: number, result: unknown): void {
+    this.write({ id, result });
+  }
+
+  request(method: string, params: unknown): Promise<Message> {
+    const id = this.nextId++;
+    const reply = this.waitFor((m) => m.id === id && m.method === undefined);
+    this.write({ id, method, params });
+    return reply;
+  }
+
+  /** Forgets the messages seen so far, so `waitFor` looks only at what comes next. */
+  clearReceived(): void {
+    this.received.length = 0;
+  }
+
+  notify(method: string, params: unknown): void {
+    this.write({ method, params });
+  }
+
+  waitFor(match: (m: Message) => boolean, timeoutMs = 10_000): Promise<Message> {
+    const seen = this.received.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolvePromise, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out waiting for a message from the server')), timeoutMs);
+      this.waiters.push({ match, resolve: (m) => { clearTimeout(timer); resolvePromise(m); } });
+    });
+  }
+}
