@@ -89,9 +89,9 @@ function localizeNode(node: Record<string, Json>, locale: Locale): void {
 const localized = new Map<string, JsonSchema>();
 
 /**
- * The schema of a layout with its texts in one locale. `markdownDescription` mirrors
- * `description` because the texts use Markdown code spans, and yaml-language-server escapes a
- * plain `description` before showing it.
+ * The schema of a layout with its texts in one locale, as editors use it. `markdownDescription`
+ * mirrors `description` because the texts use Markdown code spans, and yaml-language-server
+ * escapes a plain `description` before showing it.
  */
 export function valuesSchema(layout: LayoutId, locale: Locale): JsonSchema {
   const key = `${layout}/${locale}`;
@@ -101,7 +101,11 @@ export function valuesSchema(layout: LayoutId, locale: Locale): JsonSchema {
       localizeNode(node, locale);
       if (typeof node.description === 'string') node.markdownDescription = node.description;
     });
-    schema = Object.freeze(asSchema(result));
+    const editorSchema = asSchema(result);
+    // yaml-language-server heads every hover with the closest title, which would be the
+    // document's for every key; without it a hover shows just the key's own description.
+    const { title: _title, ...rest } = editorSchema;
+    schema = Object.freeze(rest);
     localized.set(key, schema);
   }
   return schema;

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+const ROOT = resolve(__dirname, '../../..');
+
+// yaml-language-server is an ES module with JSON and l10n side files; make sure the server bundle
+// (CommonJS, as scripts/build.mjs makes it) carries everything and runs on this Node.
+test('the yaml service bundles with esbuild and runs from the bundle alone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fabedge-yls-'));
+  try {
+    const bundle = join(dir, 'yls.js');
+    await build({
+      // The document class comes along so that the script needs nothing from node_modules.
+      stdin: {
+        contents: "export { FabEdgeYamlService } from './src/server/yamlLanguageService';\nexport { TextDocument } from 'vscode-languageserver-textdocument';\n",
+        resolveDir: ROOT,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      mainFields: ['module', 'main'],
+      outfile: bundle,
+      logLevel: 'silent',
+    });
+    const script = join(dir, 'run.cjs');
+    writeFileSync(script, `
+      const { FabEdgeYamlService, TextDocument } = require(${JSON.stringify(bundle)});
+      const doc = TextDocument.create('file:///w/values.yaml', 'yaml', 1, 'cluster:\\n  cniType: \\n');
+      new FabEdgeYamlService().completion(doc, { line: 1, character: 11 }, 'L4', 'en')
+        .then((list) => console.log(list.items.map((i) => i.label).sort().join(',')))
+        .catch((e) => { console.error(e); process.exit(1); });
+    `);
+    // Run outside the repository so that nothing can be resolved from node_modules.
+    const run = spawnSync(process.execPath, [script], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /calico,flannel/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
