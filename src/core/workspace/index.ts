@@ -1,5 +1,6 @@
 import { dedupe, dropSuppressed, lintNginxTree, lintValuesDocument, lintWorkspaceRules, sortFindings, type LintOptions } from '../engine';
 import type { Finding } from '../findings';
+import { assignPublicPorts } from '../cross/proxies';
 import { buildNginxTrees } from '../nginx/includes';
 import type { NginxConfigTree } from '../nginx/model';
 import { basename, dirname, isInside } from '../paths';
@@ -157,7 +158,10 @@ export class WorkspaceIndex {
   }
 
   model(): WorkspaceModel {
-    return { values: this.values(), nginx: this.trees() };
+    const model = { values: this.values(), nginx: this.trees() };
+    // The nginx rules read tree.publicPort from the values files: a values edit that changes it must re-run them.
+    if (assignPublicPorts(model)) this.nginxFindings = undefined;
+    return model;
   }
 
   /** Every finding, recomputing only what changed since the last call. */

@@ -1,0 +1,287 @@
+/**
+ * The FabEdge proxies of a workspace and the path the edges of each values file take through
+ * them (docs: proxy-checks.md §0, nginx-stream-proxy.md §5.3). The cross-file rules, CodeLens,
+ * hover and go-to-definition all read this one model, so they agree on what "the proxy" is.
+ *
+ * Addresses are compared without DNS: IPv6 literals in RFC 5952 form, host names lower-cased
+ * as written. A wildcard listen (`listen 500`, `*:500`, `[::]:500`) matches any address.
+ */
+import { isIPv4, normalizeIPv6, portIn, type PortRange } from '../nginx/addresses';
+import type { NginxConfigTree, NginxNode } from '../nginx/model';
+import { IKE_PORT, isFabEdgeServer, NAT_T_PORT, type StreamListen, type StreamServer, type StreamUpstream, type UpstreamServer } from '../nginx/stream';
+import { argRange, nodeRange } from '../nginx/textEdits';
+import type { Range } from '../text';
+import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort, type KeepalivedVip, type PublicPort, type ValueEntry, type ValuesDocument } from '../values/model';
+import type { WorkspaceModel } from '../workspace/model';
+
+/** Semantic checks read a structure the YAML parser recovered; after a syntax error they would guess. */
+export function hasSyntaxErrors(doc: ValuesDocument): boolean {
+  return doc.yaml.errors.length > 0;
+}
+
+/** One `listen` of a FabEdge proxy. */
+export interface ProxyListen {
+  listen: StreamListen;
+  /** The file a finding or a jump goes to (for a ConfigMap entry, the YAML file). */
+  file: string;
+  /** The address argument (`10.20.8.24:500`, `500`). */
+  range: Range;
+  /** The whole `listen …;` statement. */
+  statementRange: Range;
+  /** Normalised host; undefined for a wildcard. */
+  host: string | undefined;
+  wildcard: boolean;
+  ipv6: boolean;
+  port: PortRange | undefined;
+  udp: boolean;
+}
+
+/** Where a proxy forwards to: one upstream `server`, or the address of a direct `proxy_pass`. */
+export interface ConnectorTarget {
+  /** Normalised host (IPv6 without brackets). */
+  host: string;
+  /** The host as written in the file (for edits and messages). */
+  hostText: string;
+  port: number | undefined;
+  file: string;
+  /** The address argument. */
+  range: Range;
+  /** The `server` or `proxy_pass` statement. */
+  node: NginxNode;
+  /** Set when the target is a server of an upstream group. */
+  upstream?: StreamUpstream;
+  upstreamServer?: UpstreamServer;
+}
+
+/** A stream server that listens on, or forwards to, the IKE/NAT-T ports or a values file's public port. */
+export interface FabEdgeProxy {
+  tree: NginxConfigTree;
+  server: StreamServer;
+  listens: ProxyListen[];
+  /** Empty when proxy_pass is missing, a variable or a unix socket. */
+  targets: ConnectorTarget[];
+  upstream: StreamUpstream | undefined;
+}
+
+/** The address the edges of one values file dial: the first connectorPublicAddresses entry. */
+export interface DialAddress {
+  entry: ValueEntry;
+  /** The entry as written, blanks trimmed. */
+  text: string;
+  /** Normalised for comparison with listen hosts. */
+  host: string;
+  /** Absent when the entry is a chart default. */
+  range?: Range;
+}
+
+/** One step of an edge's path: a proxy listen that receives what the edges send to `port`. */
+export interface Hop {
+  port: number;
+  proxy: FabEdgeProxy;
+  listen: ProxyListen;
+}
+
+export interface ValuesPath {
+  doc: ValuesDocument;
+  /** The YAML did not parse cleanly: the cross-file rules leave this file alone. */
+  syntaxErrors: boolean;
+  dial: DialAddress | undefined;
+  /** `cluster.connectorPublicPort` where the chart reads it, else 500 (port undefined when invalid). */
+  port: PublicPort;
+  /** The ports edges send to: 500 then 4500 for the default port, else the public port alone. */
+  ports: number[];
+  /** Matching listens, in `ports` order then proxy order. */
+  hops: Hop[];
+  /** The proxies of `hops`, each once. */
+  proxies: FabEdgeProxy[];
+  /** Normalised hosts of connectorNodeAddresses (L4). */
+  connectorNodes: string[];
+  /** The keepalived VIP when the chart renders keepalived (1.0.0, create, replicas > 1). */
+  vip: KeepalivedVip | undefined;
+}
+
+export interface ProxyIndex {
+  proxies: FabEdgeProxy[];
+  /** One per values file, in the model's order. */
+  paths: ValuesPath[];
+}
+
+/** Normalises an address as written in a values file or nginx text, for comparison. */
+export function normalizeHost(text: string): string {
+  let host = text.trim();
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  if (isIPv4(host)) return host;
+  if (host.includes(':')) return normalizeIPv6(host) ?? host.toLowerCase();
+  return host.toLowerCase();
+}
+
+/** Whether edges that dial `host:port` reach this listen. */
+export function listensOn(listen: ProxyListen, host: string, port: number): boolean {
+  if (listen.listen.unix || !portIn(listen.port, port)) return false;
+  return listen.wildcard || listen.host === host;
+}
+
+/** The ports the edges send to for a public port (nginx-stream-proxy.md §5.3). */
+export function edgePorts(port: number | undefined): number[] {
+  if (port === undefined) return [];
+  return port === IKE_PORT ? [IKE_PORT, NAT_T_PORT] : [port];
+}
+
+/** The connector-side port a listen on `listenPort` must forward to, for the public port `publicPort`. */
+export function expectedTargetPort(listenPort: number, publicPort: number): number | undefined {
+  if (publicPort === IKE_PORT) return listenPort === IKE_PORT ? IKE_PORT : listenPort === NAT_T_PORT ? NAT_T_PORT : undefined;
+  return listenPort === publicPort ? NAT_T_PORT : undefined;
+}
+
+function proxyListen(listen: StreamListen): ProxyListen {
+  const file = listen.node.file;
+  return {
+    listen,
+    file: file.path,
+    range: argRange(file, listen.addressArg),
+    statementRange: nodeRange(listen.node),
+    host: listen.host,
+    wildcard: !listen.unix && listen.host === undefined,
+    ipv6: listen.ipv6,
+    port: listen.port,
+    udp: listen.udp,
+  };
+}
+
+function targetsOf(server: StreamServer): ConnectorTarget[] {
+  const pass = server.proxyPass;
+  if (!pass) return [];
+  const target = pass.target;
+  if (target.kind === 'address') {
+    return [{ host: normalizeHost(target.host), hostText: target.host, port: target.port, file: pass.node.file.path, range: argRange(pass.node.file, pass.arg), node: pass.node }];
+  }
+  if (target.kind !== 'upstream') return [];
+  return target.upstream.servers.flatMap((s): ConnectorTarget[] =>
+    s.host === undefined
+      ? []
+      : [{ host: normalizeHost(s.host), hostText: s.host, port: s.port, file: s.node.file.path, range: argRange(s.node.file, s.addressArg), node: s.node, upstream: target.upstream, upstreamServer: s }],
+  );
+}
+
+function dialOf(doc: ValuesDocument): DialAddress | undefined {
+  const entry = firstPublicAddress(doc);
+  if (!entry || entry.placeholder || entry.text.trim() === '') return undefined;
+  return { entry, text: entry.text.trim(), host: normalizeHost(entry.text), ...(entry.range ? { range: entry.range } : {}) };
+}
+
+/** Finds the proxies of every tree and the path of every values file, without memoising. */
+export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
+  const ports = new Set<number | undefined>([undefined]);
+  for (const doc of model.values) {
+    const p = publicPort(doc).port;
+    if (p !== undefined) ports.add(p);
+  }
+  const proxies: FabEdgeProxy[] = [];
+  for (const tree of model.nginx) {
+    for (const server of tree.stream.servers) {
+      if (![...ports].some((p) => isFabEdgeServer(server, p))) continue;
+      const upstream = server.proxyPass?.target.kind === 'upstream' ? server.proxyPass.target.upstream : undefined;
+      proxies.push({ tree, server, listens: server.listens.filter((l) => !l.unix).map(proxyListen), targets: targetsOf(server), upstream });
+    }
+  }
+  const paths = model.values.map((doc): ValuesPath => {
+    const dial = dialOf(doc);
+    const port = publicPort(doc);
+    const sendTo = edgePorts(port.port);
+    const hops: Hop[] = [];
+    if (dial) {
+      for (const p of sendTo) {
+        for (const proxy of proxies) for (const listen of proxy.listens) if (listensOn(listen, dial.host, p)) hops.push({ port: p, proxy, listen });
+      }
+    }
+    const vip = keepalivedVip(doc);
+    return {
+      doc,
+      syntaxErrors: hasSyntaxErrors(doc),
+      dial,
+      port,
+      ports: sendTo,
+      hops,
+      proxies: [...new Set(hops.map((h) => h.proxy))],
+      connectorNodes: connectorNodeAddresses(doc)
+        .filter((e) => !e.placeholder && e.text.trim() !== '')
+        .map((e) => normalizeHost(e.text)),
+      vip: vip ? { ...vip, address: normalizeHost(vip.address) } : undefined,
+    };
+  });
+  return { proxies, paths };
+}
+
+const memo = new WeakMap<WorkspaceModel, ProxyIndex>();
+
+/**
+ * The proxies and paths of a model. Memoised per model object: the engine hands every
+ * workspace rule the same model, so they share one computation.
+ */
+export function proxyIndex(model: WorkspaceModel): ProxyIndex {
+  let index = memo.get(model);
+  if (!index) {
+    index = buildProxyIndex(model);
+    memo.set(model, index);
+  }
+  return index;
+}
+
+/** Explicit (non-wildcard) listen hosts of the proxies, each once, in proxy order. */
+export function explicitListenHosts(proxies: readonly FabEdgeProxy[]): string[] {
+  const hosts: string[] = [];
+  for (const proxy of proxies) for (const l of proxy.listens) if (l.host !== undefined && !hosts.includes(l.host)) hosts.push(l.host);
+  return hosts;
+}
+
+/** Every listen of the proxies that is on `host` (explicit listens only). */
+export function listensOfHost(proxies: readonly FabEdgeProxy[], host: string): ProxyListen[] {
+  return proxies.flatMap((p) => p.listens.filter((l) => l.host === host));
+}
+
+/**
+ * The values paths that concern a proxy: those whose edges reach it; when no values file's
+ * edges do (addresses that do not match yet), every values file, so a mismatch is still judged.
+ */
+export function pathsFor(index: ProxyIndex, proxy: FabEdgeProxy): ValuesPath[] {
+  const usable = index.paths.filter((p) => !p.syntaxErrors);
+  const through = usable.filter((p) => p.proxies.includes(proxy));
+  return through.length > 0 ? through : usable;
+}
+
+/** The proxies edges of this values file go through, or every proxy when none matches. */
+export function proxiesFor(index: ProxyIndex, path: ValuesPath): FabEdgeProxy[] {
+  return path.proxies.length > 0 ? path.proxies : index.proxies;
+}
+
+/**
+ * The public port a tree's rules should assume: the port of the values files that dial one of
+ * the tree's explicit listen addresses (every values file when none does), when they agree.
+ */
+export function publicPortForTree(tree: NginxConfigTree, docs: readonly ValuesDocument[]): number | undefined {
+  const hosts = new Set(tree.stream.servers.flatMap((s) => s.listens.flatMap((l) => (l.host === undefined ? [] : [l.host]))));
+  const usable = docs.filter((d) => !hasSyntaxErrors(d));
+  const matching = usable.filter((d) => {
+    const dial = dialOf(d);
+    return dial !== undefined && hosts.has(dial.host);
+  });
+  const ports = new Set((matching.length > 0 ? matching : usable).map((d) => publicPort(d).port).filter((p): p is number => p !== undefined));
+  return ports.size === 1 ? [...ports][0] : undefined;
+}
+
+/**
+ * Sets `tree.publicPort` from the values files so the nginx rules know which port the edges
+ * dial. Returns whether any tree's port changed (cached nginx findings are then stale).
+ */
+export function assignPublicPorts(model: WorkspaceModel): boolean {
+  let changed = false;
+  for (const tree of model.nginx) {
+    const port = publicPortForTree(tree, model.values);
+    if (tree.publicPort !== port) {
+      if (port === undefined) delete tree.publicPort;
+      else tree.publicPort = port;
+      changed = true;
+    }
+  }
+  return changed;
+}

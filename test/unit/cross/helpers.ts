@@ -1,0 +1,38 @@
+/** Builds workspace models from in-memory files for the cross-file tests. Not a test file itself. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Finding } from '../../../src/core/findings';
+import { lintPaths, type LintResult } from '../../../src/core/workspace/build';
+import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+
+export const ROOT = '/ws';
+export const REPO = resolve(__dirname, '../../..');
+
+/** The cross-file rule ids (issue 5). */
+export const CROSS_RULES = [
+  'public-address-not-proxied',
+  'public-address-bypasses-proxy',
+  'public-port-not-proxied',
+  'proxy-not-referenced',
+  'proxy-upstream-not-connector',
+  'proxy-ha-vip',
+] as const;
+
+export function lintFiles(files: Record<string, string>): LintResult & { fs: MemoryFileSystem } {
+  const fs = new MemoryFileSystem();
+  for (const [rel, text] of Object.entries(files)) fs.set(`${ROOT}/${rel}`, text);
+  return { ...lintPaths(fs, [ROOT], DEFAULT_SETTINGS, { locale: 'en' }), fs };
+}
+
+export function crossFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => (CROSS_RULES as readonly string[]).includes(f.rule));
+}
+
+export function readFolder(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isFile()) files[entry.name] = readFileSync(join(dir, entry.name), 'utf8');
+  return files;
+}
+
+export const describe = (f: Finding): string => `${f.rule} ${f.file.slice(ROOT.length + 1)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`;
