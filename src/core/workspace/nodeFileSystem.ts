@@ -8,12 +8,15 @@ export class NodeFileSystem implements FileSystemHost {
   }
 
   stat(path: string): FileStat | undefined {
+    // Most stats are of files that may not exist (a Chart.yaml beside every YAML file): no exceptions for those.
+    let stat: fs.Stats | undefined;
     try {
-      const stat = fs.statSync(path);
-      return { kind: stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other', size: stat.size };
+      stat = fs.statSync(path, { throwIfNoEntry: false });
     } catch {
       return undefined;
     }
+    if (!stat) return undefined;
+    return { kind: stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other', size: stat.size };
   }
 
   readDirectory(path: string): DirectoryEntry[] {
