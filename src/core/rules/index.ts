@@ -1,5 +1,18 @@
 import type { Rule } from './rule';
 import { valuesLegacyLayout } from './values-legacy-layout';
+import { valuesSyntax } from './values-syntax';
+import { valuesListShape } from './values-list-shape';
+import { valuesLabelFormat } from './values-label-format';
+import { valuesCidr } from './values-cidr';
+import { valuesCidrOverlap } from './values-cidr-overlap';
+import { valuesRequired } from './values-required';
+import { valuesCniType } from './values-cni-type';
+import { valuesClusterName } from './values-cluster-name';
+import { valuesPublicAddress } from './values-public-address';
+import { valuesPublicPort } from './values-public-port';
+import { valuesAgentArgs } from './values-agent-args';
+import { valuesYaml11 } from './values-yaml11';
+import { valuesKeepalived } from './values-keepalived';
 import { nginxSyntax } from './nginx-syntax';
 import { nginxDirective } from './nginx-directive';
 import { nginxInclude } from './nginx-include';
@@ -17,6 +30,19 @@ import { valuesSchemaRule } from './values-schema';
 /** Every rule, in the order findings are reported. Add a rule by importing it here. */
 export const RULES: readonly Rule[] = [
   valuesLegacyLayout,
+  valuesSyntax,
+  valuesListShape,
+  valuesLabelFormat,
+  valuesCidr,
+  valuesCidrOverlap,
+  valuesRequired,
+  valuesCniType,
+  valuesClusterName,
+  valuesPublicAddress,
+  valuesPublicPort,
+  valuesAgentArgs,
+  valuesYaml11,
+  valuesKeepalived,
   nginxSyntax,
   nginxDirective,
   nginxInclude,

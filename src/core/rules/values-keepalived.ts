@@ -1,0 +1,72 @@
+import type { ValuesRule } from './rule';
+import { fieldRange, hasSyntaxErrors, keyRange, pathText } from '../values/fixes';
+import { chartAtLeast } from '../values/layout';
+import { isTrue, toInt } from '../values/model';
+import { parseCidr } from '../values/net';
+
+const PLACEHOLDER_VIP = '2.2.2.2/32';
+const PLACEHOLDER_INTERFACE = 'ens3';
+
+export const valuesKeepalived: ValuesRule = {
+  scope: 'values',
+  meta: {
+    id: 'values-keepalived',
+    defaultSeverity: 'warning',
+    fixable: false,
+    description: {
+      en: 'keepalived settings that the 1.0.0 chart would apply as they are: placeholders and malformed values.',
+      'zh-cn': '1.0.0 chart 会原样应用的 keepalived 设置：占位符和格式错误的值。',
+    },
+  },
+  check(doc, ctx) {
+    if (hasSyntaxErrors(doc)) return;
+    const k = doc.values.keepalived;
+    if (!k || !chartAtLeast(doc.layout, '1.0.0')) return;
+    const replicasField = doc.values.connectorReplicas;
+    const replicas = toInt(replicasField.value) ?? 1;
+    // The chart renders keepalived only with create and more than one connector (fabedge-values.md §5.3).
+    if (!isTrue(k.create.value) || replicas <= 1) return;
+    const replicasAt = keyRange(doc, replicasField);
+    const related = [{
+      file: doc.file,
+      range: replicasAt,
+      message: { en: 'connector.replicas > 1 turns keepalived on', 'zh-cn': 'connector.replicas > 1 会启用 keepalived' },
+    }];
+    const placeholder = (field: typeof k.vip, value: string, what: { en: string; 'zh-cn': string }) => {
+      if (field.text.trim() !== value) return;
+      ctx.report({
+        file: doc.file,
+        range: field.explicit ? fieldRange(doc, field) : replicasAt,
+        message: {
+          en: '{key} is still the chart\'s placeholder "{value}", and keepalived will apply it: set {what}.',
+          'zh-cn': '{key} 仍是 chart 的占位符 "{value}"，keepalived 会直接应用它：请设置{what}。',
+        },
+        args: { key: pathText(field.path), value, what: what[ctx.locale] },
+        related: field.explicit ? related : [],
+      });
+    };
+    placeholder(k.vip, PLACEHOLDER_VIP, { en: 'an unused internal address of the connector nodes\' subnet, as IP/prefix', 'zh-cn': 'connector 节点子网中一个未使用的内部地址（IP/前缀 形式）' });
+    placeholder(k.interface, PLACEHOLDER_INTERFACE, { en: 'the NIC that carries that subnet on every connector node', 'zh-cn': '每个 connector 节点上承载该子网的网卡' });
+
+    const vip = k.vip.text.trim();
+    if (vip !== '' && vip !== PLACEHOLDER_VIP && !parseCidr(vip)) {
+      ctx.report({
+        file: doc.file,
+        range: fieldRange(doc, k.vip),
+        severity: 'error',
+        message: { en: '{key} "{value}" must be an address with a prefix length, like 10.40.10.180/24.', 'zh-cn': '{key} "{value}" 必须是带前缀长度的地址，例如 10.40.10.180/24。' },
+        args: { key: pathText(k.vip.path), value: vip },
+      });
+    }
+    const routerId = toInt(k.routerID.value);
+    if (k.routerID.explicit && (routerId === undefined || routerId < 1 || routerId > 255)) {
+      ctx.report({
+        file: doc.file,
+        range: fieldRange(doc, k.routerID),
+        severity: 'error',
+        message: { en: '{key} "{value}" must be a VRRP router id from 1 to 255.', 'zh-cn': '{key} "{value}" 必须是 1 到 255 之间的 VRRP 路由器 ID。' },
+        args: { key: pathText(k.routerID.path), value: k.routerID.text },
+      });
+    }
+  },
+};

@@ -1,0 +1,114 @@
+import { isScalar, isSeq } from 'yaml';
+import type { FileEdit } from '../findings';
+import type { ValuesRule } from './rule';
+import { afterColon, columnOf, commentsIn, edit, entryRange, hasSyntaxErrors, keyRange, pathText, sequenceIndent, yamlString } from '../values/fixes';
+import type { ListField, ValuesDocument } from '../values/model';
+
+/** The end of a node's own text: block sequences end after their last line break. */
+function contentEnd(doc: ValuesDocument, end: number): number {
+  let e = end;
+  while (e > 0 && /\s/.test(doc.text[e - 1])) e--;
+  return e;
+}
+
+/** Rewrites a YAML list as one comma-separated string, keeping the comments it held on its lines. */
+export function joinListFix(doc: ValuesDocument, field: ListField): FileEdit | undefined {
+  const node = field.node;
+  if (!field.pair || !isSeq(node) || !node.range) return undefined;
+  const from = afterColon(doc, field.pair);
+  if (from === undefined) return undefined;
+  const to = contentEnd(doc, node.range[1]);
+  const joined = field.entries.map((e) => e.text.trim()).join(',');
+  const comments = commentsIn(doc.text.slice(from, to));
+  return edit(doc, from, to, ` ${yamlString(joined)}${comments.length ? `  ${comments.join(' ')}` : ''}`);
+}
+
+/** Rewrites a comma-separated string as a block list below its key. */
+export function splitStringFix(doc: ValuesDocument, field: ListField): FileEdit | undefined {
+  const node = field.node;
+  const key = field.pair?.key;
+  if (!field.pair || !isScalar(node) || !node.range || !isScalar(key) || !key.range) return undefined;
+  const from = afterColon(doc, field.pair);
+  if (from === undefined) return undefined;
+  const indent = ' '.repeat(columnOf(doc, key.range[0]) + sequenceIndent(doc));
+  const items = field.entries.map((e) => `\n${indent}- ${yamlString(e.text.trim())}`).join('');
+  return edit(doc, from, node.range[1], items);
+}
+
+export const valuesListShape: ValuesRule = {
+  scope: 'values',
+  meta: {
+    id: 'values-list-shape',
+    defaultSeverity: 'error',
+    fixable: true,
+    description: {
+      en: 'Lists and comma-separated strings where the chart of this layout expects the other shape.',
+      'zh-cn': '在当前布局的 chart 期望另一种形式之处使用了列表或逗号分隔字符串。',
+    },
+  },
+  check(doc, ctx) {
+    if (hasSyntaxErrors(doc)) return;
+    const v = doc.values;
+    const id = doc.layout.id;
+    if (id === 'L1' || id === 'L1b') {
+      // L1/L1b templates print values with plain {{ }}: a list renders as "[a b]" (fabedge-values.md §5.2).
+      for (const field of [v.publicAddresses, v.serviceCIDRs, v.edgeLabels]) {
+        if (!field?.explicit) continue;
+        if (field.shape === 'list') mustBeString(field);
+        else if (field.shape === 'string' && field !== v.publicAddresses) blanks(field);
+      }
+    }
+    if (id === 'L3' || id === 'L4') {
+      // The templates range over the label lists for node affinity; a string there fails to render.
+      for (const field of [v.edgeLabels, v.connectorLabels]) if (field?.explicit && field.shape === 'string') mustBeList(field);
+    }
+    if (id === 'L3' && v.serviceCIDRs.explicit && v.serviceCIDRs.shape === 'list') mustBeString(v.serviceCIDRs);
+
+    function mustBeString(field: ListField): void {
+      const fix = joinListFix(doc, field);
+      ctx.report({
+        file: doc.file,
+        range: keyRange(doc, field),
+        message: {
+          en: 'In the chart {charts} layout ({layout}), {key} must be one comma-separated string: the chart prints a list as "[a b]", which the operator cannot use.',
+          'zh-cn': '在 chart {charts} 的布局（{layout}）中，{key} 必须是一个逗号分隔的字符串：chart 会把列表输出为“[a b]”，operator 无法使用。',
+        },
+        args: { charts: doc.layout.charts, layout: doc.layout.label, key: pathText(field.path) },
+        fixes: fix ? [{ title: { en: 'Join into a comma-separated string', 'zh-cn': '合并为逗号分隔的字符串' }, edits: [fix], safe: true, preferred: true }] : [],
+      });
+    }
+
+    function mustBeList(field: ListField): void {
+      const fix = splitStringFix(doc, field);
+      ctx.report({
+        file: doc.file,
+        range: keyRange(doc, field),
+        message: {
+          en: 'In the chart {charts} layout ({layout}), {key} must be a YAML list: the chart iterates over it, and a string fails to render.',
+          'zh-cn': '在 chart {charts} 的布局（{layout}）中，{key} 必须是 YAML 列表：chart 会遍历它，字符串会导致渲染失败。',
+        },
+        args: { charts: doc.layout.charts, layout: doc.layout.label, key: pathText(field.path) },
+        fixes: fix ? [{ title: { en: 'Convert to a YAML list', 'zh-cn': '转换为 YAML 列表' }, edits: [fix], safe: true, preferred: true }] : [],
+      });
+    }
+
+    /** pflag keeps blanks after commas, so "a, b" yields " b": a CIDR parse error or a label that matches nothing. */
+    function blanks(field: ListField): void {
+      for (const entry of field.entries) {
+        if (entry.text === entry.text.trim() || !entry.offsets) continue;
+        const trimmed = entry.text.trim();
+        const fix = entry.range && entry.fromString ? edit(doc, entry.offsets[0], entry.offsets[1], trimmed) : undefined;
+        ctx.report({
+          file: doc.file,
+          range: entryRange(doc, entry, field),
+          message: {
+            en: '{key} entry "{entry}" has blanks around it; the operator keeps them (so "{trimmed}" is not what it reads). Remove the blanks.',
+            'zh-cn': '{key} 的条目“{entry}”两侧有空格；operator 会保留这些空格（因此读到的不是“{trimmed}”）。请删除空格。',
+          },
+          args: { key: pathText(field.path), entry: entry.text, trimmed },
+          fixes: fix ? [{ title: { en: 'Remove the blanks', 'zh-cn': '删除空格' }, edits: [fix], safe: true, preferred: true }] : [],
+        });
+      }
+    }
+  },
+};
