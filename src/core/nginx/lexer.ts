@@ -240,9 +240,10 @@ export class NginxLexer {
             words.push(this.push('word', wordStart, len, unescapeNginx(text.slice(valueStart, len)), quote, closed));
           }
           const lexical = openWord && (quote !== 'none' || quoted);
+          // Range: the opening quote of an unterminated quoted word, else the last word.
           const last = words[words.length - 1];
-          const errStart = lexical && quote !== 'none' ? last.start : last.start;
-          const errEnd = lexical && quote !== 'none' ? last.start + 1 : last.end;
+          const errStart = last.start;
+          const errEnd = openWord && quote !== 'none' ? last.start + 1 : last.end;
           this.error('eof-in-statement', lexical ? 'lexical' : 'structural', 'unexpected end of file, expecting ";" or "}"', errStart, errEnd, this.line);
           return { end: 'eof', words, line: this.line, errored: true };
         }

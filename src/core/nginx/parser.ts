@@ -7,7 +7,7 @@
  */
 import { CUSTOM_HANDLER_BLOCKS, type Arg, type BlockKind, type Directive, type ParseOptions, type ParseResult, type Terminator, type Token } from './ast';
 import { NginxLexer } from './lexer';
-import { LineIndex } from '../text';
+import { LineIndex, type Position, type Range } from '../text';
 
 const BOM = '\uFEFF';
 
@@ -22,6 +22,29 @@ interface Frame {
   anonymous?: boolean;
 }
 
+/**
+ * Offset -> position for offsets that mostly increase (the parser's case): walks forward from
+ * the previous line instead of a binary search per lookup; falls back to LineIndex otherwise.
+ */
+class PositionCursor {
+  private line = 0;
+  constructor(private readonly index: LineIndex) {}
+
+  at(offset: number): Position {
+    const index = this.index;
+    let line = this.line;
+    if (offset < index.lineStart(line)) return index.positionAt(offset);
+    const last = index.lineCount - 1;
+    while (line < last && index.lineStart(line + 1) <= offset) line++;
+    this.line = line;
+    return { line, character: Math.min(offset, index.text.length) - index.lineStart(line) };
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.at(start), end: this.at(end) };
+  }
+}
+
 function setParent(d: Directive, parent: Directive | undefined): void {
   Object.defineProperty(d, 'parent', { value: parent, enumerable: false, writable: true, configurable: true });
 }
@@ -30,6 +53,7 @@ export function parseNginx(text: string, options: ParseOptions = {}): ParseResul
   const version = options.version ?? '1.22';
   const lineIndex = new LineIndex(text);
   const lexer = new NginxLexer(text, lineIndex);
+  const cursor = new PositionCursor(lineIndex);
   const top: Directive[] = [];
   const stack: Frame[] = [{ children: top, kind: 'top', open: 0 }];
 
@@ -39,7 +63,7 @@ export function parseNginx(text: string, options: ParseOptions = {}): ParseResul
     const args: Arg[] = [];
     for (let k = 1; k < words.length; k++) {
       const w = words[k];
-      args.push({ value: w.value, raw: w.raw, quote: w.quote, start: w.start, end: w.end, range: lineIndex.rangeOf(w.start, w.end), token: w });
+      args.push({ value: w.value, raw: w.raw, quote: w.quote, start: w.start, end: w.end, range: cursor.range(w.start, w.end), token: w });
     }
     const last = words[words.length - 1];
     const end = terminatorToken ? terminatorToken.end : last.end;
@@ -60,7 +84,7 @@ export function parseNginx(text: string, options: ParseOptions = {}): ParseResul
       start: nameToken.start,
       end,
       fullEnd: end,
-      range: lineIndex.rangeOf(nameToken.start, end),
+      range: cursor.range(nameToken.start, end),
       line: terminatorToken ? line : lineIndex.positionAt(Math.max(last.start, last.end - 1)).line + 1,
     };
     if (terminatorToken) d.terminatorToken = terminatorToken;
