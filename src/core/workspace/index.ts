@@ -7,7 +7,7 @@ import { basename, dirname, isInside } from '../paths';
 import { parseValuesDocument, type ValuesDocument } from '../values/model';
 import { siblingChart } from '../values/detect';
 import { classifyFile, discover, type DiscoveredFile, type FileKind, type SkippedFile } from './discovery';
-import type { FileSystemHost } from './fileSystem';
+import type { DirectoryEntry, FileStat, FileSystemHost } from './fileSystem';
 import type { WorkspaceModel } from './model';
 import type { WorkspaceSettings } from './settings';
 
@@ -18,6 +18,57 @@ function loadValuesDocument(fs: FileSystemHost, path: string, settings: Workspac
 
 /** Files whose change can alter nginx trees even when they are not nginx files themselves (include targets). */
 const NGINX_LIKE = /\.(conf|nginx)$|(^|\/)nginx\.conf$/;
+
+/**
+ * Remembers texts and stats between reads: discovery reads a file to classify it and the model
+ * reads it again to parse it; every YAML file asks for the same sibling Chart.yaml. The index
+ * forgets a path whenever it hears that the path changed.
+ */
+class CachingFileSystem implements FileSystemHost {
+  private readonly texts = new Map<string, string>();
+  private readonly stats = new Map<string, FileStat | undefined>();
+
+  constructor(private readonly base: FileSystemHost) {}
+
+  readFile(path: string): string {
+    let text = this.texts.get(path);
+    if (text === undefined) {
+      text = this.base.readFile(path);
+      this.texts.set(path, text);
+    }
+    return text;
+  }
+
+  stat(path: string): FileStat | undefined {
+    if (this.stats.has(path)) return this.stats.get(path);
+    const stat = this.base.stat(path);
+    this.stats.set(path, stat);
+    return stat;
+  }
+
+  readDirectory(path: string): DirectoryEntry[] {
+    return this.base.readDirectory(path);
+  }
+
+  realPath(path: string): string {
+    return this.base.realPath(path);
+  }
+
+  forget(path: string): void {
+    this.texts.delete(path);
+    this.stats.delete(path);
+  }
+
+  /** Keeps only the texts of files the index uses, so unrelated YAML does not stay in memory. */
+  keepTexts(keep: (path: string) => boolean): void {
+    for (const path of [...this.texts.keys()]) if (!keep(path)) this.texts.delete(path);
+  }
+
+  clear(): void {
+    this.texts.clear();
+    this.stats.clear();
+  }
+}
 
 /**
  * The workspace as the server keeps it between edits: what each file is, each values file
@@ -33,18 +84,24 @@ export class WorkspaceIndex {
   private nginxFindings: Finding[] | undefined;
   private treeFiles = new Set<string>();
 
+  private readonly fs: CachingFileSystem;
+
   constructor(
-    private readonly fs: FileSystemHost,
+    fileSystem: FileSystemHost,
     private roots: readonly string[],
     private settings: WorkspaceSettings,
     private options: LintOptions,
-  ) {}
+  ) {
+    this.fs = new CachingFileSystem(fileSystem);
+  }
 
   /** Discovers every file below the roots from scratch. */
   scan(): void {
+    this.fs.clear();
     const result = discover(this.fs, this.roots, this.settings);
     this.kinds.clear();
     for (const file of result.files) this.kinds.set(file.path, file.kind);
+    this.fs.keepTexts((path) => this.kinds.has(path));
     this.skipped = result.skipped;
     this.valuesDocs.clear();
     this.valuesFindings.clear();
@@ -73,6 +130,7 @@ export class WorkspaceIndex {
 
   /** A file was created or its text changed (on disk or in an editor). */
   fileChanged(path: string): void {
+    this.fs.forget(path);
     if (!this.inRoots(path)) return;
     const previous = this.kinds.get(path);
     let kind: FileKind | undefined;
@@ -96,6 +154,7 @@ export class WorkspaceIndex {
   }
 
   fileDeleted(path: string): void {
+    this.fs.forget(path);
     const previous = this.kinds.get(path);
     this.kinds.delete(path);
     this.valuesDocs.delete(path);
