@@ -249,6 +249,11 @@ export function isFabEdgeServer(server: StreamServer, publicPort?: number): bool
   return targetPorts(server).some((p) => p === IKE_PORT || p === NAT_T_PORT);
 }
 
+/**
+ * The FabEdge servers the proxy checks look at. Servers in a file whose block structure nginx
+ * could not read are left out: after error recovery their contents are guesses, and the syntax
+ * error is reported already (docs/proxy-checks.md §0, "parse first").
+ */
 export function fabedgeServers(model: StreamModel, publicPort?: number): StreamServer[] {
-  return model.servers.filter((s) => isFabEdgeServer(s, publicPort));
+  return model.servers.filter((s) => !s.node.file.parse.errors.some((e) => e.kind === 'structural') && isFabEdgeServer(s, publicPort));
 }

@@ -16,7 +16,7 @@ import { findNginx, gluedPrefix, makeDir, mapLimited, removeDir, runNginxT } fro
 
 const FIXTURES = resolve(__dirname, '../../fixtures/rules');
 const RULES = [
-  'nginx-directive', 'nginx-include', 'proxy-udp', 'proxy-context', 'proxy-nat-t-missing', 'proxy-port-mapping',
+  'nginx-syntax', 'nginx-directive', 'nginx-include', 'proxy-udp', 'proxy-context', 'proxy-nat-t-missing', 'proxy-port-mapping',
   'proxy-affinity', 'proxy-session', 'proxy-timeout', 'proxy-reuseport', 'proxy-protocol',
 ];
 
