@@ -36,6 +36,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
       await client?.restart();
     }),
     vscode.commands.registerCommand('fabedge.showOutput', () => output.show()),
+    // The CodeLens above connectorPublicAddresses jumps to the nginx listens that serve it.
+    vscode.commands.registerCommand('fabedge.showLocations', (uri: string, position: { line: number; character: number }, locations: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) =>
+      vscode.commands.executeCommand(
+        'editor.action.showReferences',
+        vscode.Uri.parse(uri),
+        new vscode.Position(position.line, position.character),
+        locations.map((l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character))),
+      ),
+    ),
     // Trust changes what the server may read (includes outside the workspace): start it afresh.
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       if (client) {

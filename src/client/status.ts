@@ -1,14 +1,22 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
+/** The server's answer to `fabedge/status` for one file (see src/server/server.ts). */
 interface StatusReport {
-  files: { uri: string; kind: string; layout?: string }[];
-  findings: number;
+  kind?: string;
+  layout?: string;
+  related: string[];
+  values: number;
+  nginx: number;
 }
 
 const STATUS_REQUEST = 'fabedge/status';
 
-/** A language status item on values and nginx files: the chart layout and what FabEdge checked. */
+function fileName(uri: string): string {
+  return vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false);
+}
+
+/** A language status item on values and nginx files: the chart layout and the files on the other side of the proxy. */
 export function registerStatus(context: vscode.ExtensionContext, client: LanguageClient): void {
   const item = vscode.languages.createLanguageStatusItem('fabedge.status', [{ language: 'yaml' }, { language: 'nginx' }]);
   item.name = 'FabEdge';
@@ -20,21 +28,20 @@ export function registerStatus(context: vscode.ExtensionContext, client: Languag
     if (!editor) return;
     let report: StatusReport;
     try {
-      report = await client.sendRequest<StatusReport>(STATUS_REQUEST);
+      report = await client.sendRequest<StatusReport>(STATUS_REQUEST, { uri: client.code2ProtocolConverter.asUri(editor.document.uri) });
     } catch {
       return;
     }
-    const uri = editor.document.uri.toString();
-    const file = report.files.find((f) => f.uri === uri);
-    if (!file) {
+    const related = report.related.map(fileName).join(', ');
+    if (report.kind === 'values') {
+      item.text = vscode.l10n.t('FabEdge values ({0})', report.layout ?? '?');
+      item.detail = related ? vscode.l10n.t('behind nginx: {0}', related) : vscode.l10n.t('no nginx proxy in front of it');
+    } else if (report.kind) {
+      item.text = vscode.l10n.t('FabEdge: nginx');
+      item.detail = related ? vscode.l10n.t('proxies for: {0}', related) : vscode.l10n.t('{0} values files in this workspace', report.values);
+    } else {
       item.text = vscode.l10n.t('FabEdge: not a FabEdge file');
       item.detail = undefined;
-    } else if (file.kind === 'values') {
-      item.text = vscode.l10n.t('FabEdge values ({0})', file.layout ?? '?');
-      item.detail = vscode.l10n.t('{0} nginx files in this workspace', report.files.filter((f) => f.kind === 'nginx').length);
-    } else {
-      item.text = vscode.l10n.t('FabEdge: nginx');
-      item.detail = vscode.l10n.t('{0} values files in this workspace', report.files.filter((f) => f.kind === 'values').length);
     }
   };
   context.subscriptions.push(

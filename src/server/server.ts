@@ -21,11 +21,16 @@ import { combineFixes } from '../core/fixes';
 import { suppressionEdit } from '../core/suppression';
 import { readSettings, type ServerSettings } from './settings';
 import { UriMapper } from './uris';
+import { ProxyPathFeatures } from './features/proxyPaths';
 
-/** What the client's status item shows: each checked file and, for values files, its layout. */
+/** What the client's status item shows for one file: what it is and the files on the other side of the proxy. */
 export interface StatusReport {
-  files: { uri: string; kind: string; layout?: string }[];
-  findings: number;
+  kind?: string;
+  layout?: string;
+  /** For a values file: the nginx files in front of it; for an nginx file: the values files behind it. */
+  related: string[];
+  values: number;
+  nginx: number;
 }
 
 export const STATUS_REQUEST = 'fabedge/status';
@@ -54,6 +59,8 @@ export class FabEdgeServer {
   private published = new Map<string, string>();
   private recheckPending = false;
 
+  private readonly proxyPaths = new ProxyPathFeatures(this.uris, () => this.index?.model(), () => this.locale);
+
   constructor(private readonly connection: Connection) {
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.initialized());
@@ -69,7 +76,10 @@ export class FabEdgeServer {
       this.scheduleRecheck();
     });
     connection.onCodeAction((params) => this.codeActions(params));
-    connection.onRequest(STATUS_REQUEST, () => this.status());
+    connection.onRequest(STATUS_REQUEST, (params: { uri: string }) => this.status(params.uri));
+    connection.onCodeLens((params) => this.proxyPaths.codeLenses(this.uris.toPath(params.textDocument.uri)));
+    connection.onHover((params) => this.proxyPaths.hover(this.uris.toPath(params.textDocument.uri), params.position) ?? null);
+    connection.onDefinition((params) => this.proxyPaths.definition(this.uris.toPath(params.textDocument.uri), params.position));
     this.documents.onDidChangeContent((event) => {
       const path = this.uris.toPath(event.document.uri);
       this.fileSystem.setOverlay(path, event.document.getText());
@@ -95,6 +105,9 @@ export class FabEdgeServer {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeLensProvider: { resolveProvider: false },
+        hoverProvider: true,
+        definitionProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'fabedge-language-server' },
@@ -234,21 +247,22 @@ export class FabEdgeServer {
     }
   }
 
-  private status(): StatusReport {
+  private status(uri: string): StatusReport {
+    const path = this.uris.toPath(uri);
+    const files = this.index?.files ?? [];
+    const kind = files.find((f) => f.path === path)?.kind;
+    const doc = kind === 'values' ? this.index?.model().values.find((d) => d.file === path) : undefined;
     return {
-      files: this.statusFiles(),
-      findings: this.lastFindings.length,
+      ...(kind ? { kind } : {}),
+      ...(doc ? { layout: doc.layout.id } : {}),
+      related: kind === 'values' ? this.proxyPaths.nginxFilesFor(path) : this.proxyPaths.valuesFilesFor(path),
+      values: files.filter((f) => f.kind === 'values').length,
+      nginx: files.filter((f) => f.kind !== 'values').length,
     };
   }
 
-  private statusFiles(): StatusReport['files'] {
-    if (!this.index) return [];
-    const layouts = new Map(this.index.model().values.map((doc) => [doc.file, doc.layout.id]));
-    return this.index.files.map((f) => {
-      const layout = layouts.get(f.path);
-      return { uri: this.uris.toUri(f.path), kind: f.kind, ...(layout ? { layout } : {}) };
-    });
-  }
+
+
 
   listen(): void {
     this.connection.listen();

@@ -45,3 +45,32 @@ test('the server speaks LSP over stdio and reports the example\'s finding', asyn
     child.kill();
   }
 });
+
+test('CodeLens, hover and go to definition tell the path from the values file to nginx and back', async () => {
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT });
+  try {
+    const client = new PlainLspClient(child);
+    const folder = pathToFileURL(resolve(ROOT, 'examples/current-chart')).toString();
+    await client.request('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'current-chart' }], capabilities: {}, locale: 'en' });
+    client.notify('initialized', {});
+    const valuesUri = `${folder}/values.yaml`;
+    const nginxUri = `${folder}/nginx.conf`;
+    const lenses = (await client.request('textDocument/codeLens', { textDocument: { uri: valuesUri } })).result as { range: { start: { line: number } }; command: { title: string } }[];
+    assert.equal(lenses.length, 1);
+    assert.equal(lenses[0].range.start.line, 6, 'above connectorPublicAddresses');
+    assert.equal(lenses[0].command.title, 'edges → 10.20.8.24 UDP 500, 4500 (nginx.conf:14, nginx.conf:18) → connector 10.20.8.23');
+
+    const hover = (await client.request('textDocument/hover', { textDocument: { uri: valuesUri }, position: { line: 7, character: 8 } })).result as { contents: { value: string } };
+    assert.equal(hover.contents.value, lenses[0].command.title);
+
+    const toNginx = (await client.request('textDocument/definition', { textDocument: { uri: valuesUri }, position: { line: 7, character: 8 } })).result as { uri: string; range: { start: { line: number } } }[];
+    assert.deepEqual(toNginx.map((l) => [l.uri, l.range.start.line]), [[nginxUri, 13], [nginxUri, 17]]);
+
+    const toValues = (await client.request('textDocument/definition', { textDocument: { uri: nginxUri }, position: { line: 13, character: 12 } })).result as { uri: string; range: { start: { line: number } } }[];
+    assert.deepEqual(toValues.map((l) => [l.uri, l.range.start.line]), [[valuesUri, 7]]);
+    await client.request('shutdown', null);
+    client.notify('exit', null);
+  } finally {
+    child.kill();
+  }
+});
