@@ -6,6 +6,7 @@
  * Addresses are compared without DNS: IPv6 literals in RFC 5952 form, host names lower-cased
  * as written. A wildcard listen (`listen 500`, `*:500`, `[::]:500`) matches any address.
  */
+import type { Arg } from '../nginx/ast';
 import { isIPv4, normalizeIPv6, portIn, type PortRange } from '../nginx/addresses';
 import type { NginxConfigTree, NginxNode } from '../nginx/model';
 import { IKE_PORT, isFabEdgeServer, NAT_T_PORT, type StreamListen, type StreamServer, type StreamUpstream, type UpstreamServer } from '../nginx/stream';
@@ -44,7 +45,8 @@ export interface ConnectorTarget {
   hostText: string;
   port: number | undefined;
   file: string;
-  /** The address argument. */
+  /** The address argument and its range. */
+  arg: Arg;
   range: Range;
   /** The `server` or `proxy_pass` statement. */
   node: NginxNode;
@@ -153,13 +155,13 @@ function targetsOf(server: StreamServer): ConnectorTarget[] {
   if (!pass) return [];
   const target = pass.target;
   if (target.kind === 'address') {
-    return [{ host: normalizeHost(target.host), hostText: target.host, port: target.port, file: pass.node.file.path, range: argRange(pass.node.file, pass.arg), node: pass.node }];
+    return [{ host: normalizeHost(target.host), hostText: target.host, port: target.port, file: pass.node.file.path, arg: pass.arg, range: argRange(pass.node.file, pass.arg), node: pass.node }];
   }
   if (target.kind !== 'upstream') return [];
   return target.upstream.servers.flatMap((s): ConnectorTarget[] =>
     s.host === undefined
       ? []
-      : [{ host: normalizeHost(s.host), hostText: s.host, port: s.port, file: s.node.file.path, range: argRange(s.node.file, s.addressArg), node: s.node, upstream: target.upstream, upstreamServer: s }],
+      : [{ host: normalizeHost(s.host), hostText: s.host, port: s.port, file: s.node.file.path, arg: s.addressArg, range: argRange(s.node.file, s.addressArg), node: s.node, upstream: target.upstream, upstreamServer: s }],
   );
 }
 

@@ -26,6 +26,12 @@ import { proxyTimeout } from './proxy-timeout';
 import { proxyReuseport } from './proxy-reuseport';
 import { proxyProtocol } from './proxy-protocol';
 import { valuesSchemaRule } from './values-schema';
+import { publicAddressNotProxied } from './public-address-not-proxied';
+import { publicAddressBypassesProxy } from './public-address-bypasses-proxy';
+import { publicPortNotProxied } from './public-port-not-proxied';
+import { proxyNotReferenced } from './proxy-not-referenced';
+import { proxyUpstreamNotConnector } from './proxy-upstream-not-connector';
+import { proxyHaVip } from './proxy-ha-vip';
 
 /** Every rule, in the order findings are reported. Add a rule by importing it here. */
 export const RULES: readonly Rule[] = [
@@ -56,6 +62,12 @@ export const RULES: readonly Rule[] = [
   proxyReuseport,
   proxyProtocol,
   valuesSchemaRule,
+  publicAddressNotProxied,
+  publicAddressBypassesProxy,
+  publicPortNotProxied,
+  proxyNotReferenced,
+  proxyUpstreamNotConnector,
+  proxyHaVip,
 ];
 
 export function findRule(id: string): Rule | undefined {

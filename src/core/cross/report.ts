@@ -1,0 +1,93 @@
+/** What the cross-file rules share beyond the proxies model: placement and related locations. */
+import { basename } from '../paths';
+import type { ReportInput } from '../rules/rule';
+import type { Range } from '../text';
+import type { ListField, ValueEntry, ValuesDocument } from '../values/model';
+import { pairAt } from '../values/layout';
+import type { Node } from 'yaml';
+import { explicitListenHosts, normalizeHost, type ConnectorTarget, type FabEdgeProxy, type ProxyIndex, type ProxyListen, type ValuesPath } from './proxies';
+
+type Related = NonNullable<ReportInput['related']>;
+
+/** Related locations are a pointer, not a listing: a large config would flood the hover. */
+const MAX_RELATED = 8;
+
+export function fileName(doc: ValuesDocument): string {
+  return basename(doc.file);
+}
+
+/** A list field's value, else its key, else the start of the file (a chart default has no place). */
+export function listRange(doc: ValuesDocument, field: ListField): Range {
+  if (field.explicit && field.valueRange) return field.valueRange;
+  if (field.explicit && field.keyRange) return field.keyRange;
+  const parent = pairAt(doc.yaml, field.path.slice(0, -1))?.key as Node | undefined;
+  return parent?.range ? doc.lines.rangeOf(parent.range[0], parent.range[1]) : doc.lines.rangeOf(0, 0);
+}
+
+export function entryRange(doc: ValuesDocument, field: ListField, entry: ValueEntry): Range {
+  return entry.range ?? listRange(doc, field);
+}
+
+/** Where a finding about the dial address goes: the first entry, else the field. */
+export function dialRange(path: ValuesPath): Range {
+  return path.dial?.range ?? listRange(path.doc, path.doc.values.publicAddresses);
+}
+
+export function listenRelated(listens: readonly ProxyListen[]): Related {
+  return listens.slice(0, MAX_RELATED).map((l) => ({
+    file: l.file,
+    range: l.statementRange,
+    message: { en: 'The FabEdge proxy listens here ({address}).', 'zh-cn': 'FabEdge 代理在此监听（{address}）。' },
+    args: { address: l.listen.addressArg.value },
+  }));
+}
+
+export function targetRelated(targets: readonly ConnectorTarget[]): Related {
+  return targets.slice(0, MAX_RELATED).map((t) => ({
+    file: t.file,
+    range: t.range,
+    message: { en: 'nginx forwards FabEdge traffic to {target} here.', 'zh-cn': 'nginx 在此将 FabEdge 流量转发到 {target}。' },
+    args: { target: t.node.directive.args[0]?.value ?? t.hostText },
+  }));
+}
+
+export function explicitListens(proxies: readonly FabEdgeProxy[]): ProxyListen[] {
+  return proxies.flatMap((p) => p.listens.filter((l) => l.host !== undefined));
+}
+
+export function hasWildcardListen(proxies: readonly FabEdgeProxy[]): boolean {
+  return proxies.some((p) => p.listens.some((l) => l.wildcard));
+}
+
+/** Every connector target of the proxies whose host is `host`. */
+export function targetsAt(index: ProxyIndex, host: string): ConnectorTarget[] {
+  return index.proxies.flatMap((p) => p.targets.filter((t) => t.host === host));
+}
+
+/** The proxies that forward to `host`. */
+export function proxiesForwardingTo(index: ProxyIndex, host: string): FabEdgeProxy[] {
+  return index.proxies.filter((p) => p.targets.some((t) => t.host === host));
+}
+
+/** `host:port` as nginx writes it (IPv6 in brackets); the host alone when there is no port. */
+export function hostPort(host: string, port: number | undefined): string {
+  const h = host.includes(':') ? `[${host}]` : host;
+  return port === undefined ? h : `${h}:${port}`;
+}
+
+/**
+ * Why the edges of a values file miss the proxy, as the values-side rules report it; undefined
+ * when they reach it (or a wildcard listen takes any address).
+ * - `bypass`: they dial an upstream target (public-address-bypasses-proxy);
+ * - `absent`: no entry is a proxy address; `not-first`: one is, but not the dialled first one
+ *   (both public-address-not-proxied).
+ */
+export function dialMismatch(index: ProxyIndex, path: ValuesPath): 'bypass' | 'absent' | 'not-first' | undefined {
+  if (index.proxies.length === 0 || path.syntaxErrors || !path.dial) return undefined;
+  const hosts = explicitListenHosts(index.proxies);
+  if (hosts.includes(path.dial.host)) return undefined;
+  if (targetsAt(index, path.dial.host).length > 0) return 'bypass';
+  if (hasWildcardListen(index.proxies)) return undefined;
+  const named = path.doc.values.publicAddresses.entries.some((e) => !e.placeholder && hosts.includes(normalizeHost(e.text)));
+  return named ? 'not-first' : 'absent';
+}

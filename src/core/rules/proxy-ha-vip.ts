@@ -1,0 +1,81 @@
+import type { WorkspaceRule } from './rule';
+import { pathsFor, proxyIndex, type ConnectorTarget } from '../cross/proxies';
+import { hostPort, targetRelated } from '../cross/report';
+import type { FileEdit } from '../findings';
+import type { NginxNode } from '../nginx/model';
+import { removeDirective, replaceSpan } from '../nginx/textEdits';
+
+/**
+ * Edits that leave one target, the VIP: the first wrong address becomes `VIP:port` (unless the
+ * VIP is already a server) and the other wrong servers go.
+ */
+function toVip(wrong: readonly ConnectorTarget[], vip: string, vipPresent: boolean): FileEdit[] {
+  const [first, ...rest] = wrong;
+  const edits: FileEdit[] = [];
+  if (vipPresent && first.upstreamServer) edits.push(removeDirective(first.node.file, first.node.directive));
+  else edits.push(replaceSpan(first.node.file, first.arg.start, first.arg.end, hostPort(vip, first.port)));
+  for (const t of rest) if (t.upstreamServer) edits.push(removeDirective(t.node.file, t.node.directive));
+  return edits;
+}
+
+/**
+ * X9: with several connector replicas only the Lease leader holds the tunnels, and keepalived
+ * moves the VIP to it. An upstream of node addresses sends some edges to a follower.
+ */
+export const proxyHaVip: WorkspaceRule = {
+  scope: 'workspace',
+  meta: {
+    id: 'proxy-ha-vip',
+    defaultSeverity: 'warning',
+    fixable: true,
+    description: {
+      en: 'With connector.replicas > 1 and keepalived, the FabEdge nginx proxy should forward to the keepalived VIP only.',
+      'zh-cn': '当 connector.replicas > 1 且启用 keepalived 时，FabEdge nginx 代理应只转发到 keepalived VIP。',
+    },
+  },
+  check(model, ctx) {
+    const index = proxyIndex(model);
+    // An upstream shared by the 500 and 4500 servers is one place.
+    const seen = new Set<NginxNode>();
+    for (const proxy of index.proxies) {
+      const path = pathsFor(index, proxy).find((p) => p.vip);
+      const vip = path?.vip;
+      if (!path || !vip) continue;
+      const wrong = proxy.targets.filter((t) => t.host !== vip.address);
+      if (wrong.length === 0) continue;
+      const place = proxy.upstream?.node ?? wrong[0].node;
+      if (seen.has(place)) continue;
+      seen.add(place);
+      const vipPresent = proxy.targets.some((t) => t.host === vip.address);
+      // Every wrong server must sit in a file the edits can reach; a server from an include is left alone.
+      const editable = wrong.every((t) => t.node.file === wrong[0].node.file);
+      const vipText = vip.entry.text.trim();
+      ctx.report({
+        file: wrong[0].file,
+        range: wrong[0].range,
+        message: {
+          en: 'connector.replicas > 1 with keepalived: only the leader connector holds tunnels, and the VIP {vip} follows it. Forwarding to {target} sends edges to a connector that may not be the leader; forward to the VIP only.',
+          'zh-cn': 'connector.replicas > 1 且启用 keepalived：只有 leader connector 持有隧道，VIP {vip} 随之漂移。转发到 {target} 可能把边缘节点送到非 leader 的 connector；请只转发到 VIP。',
+        },
+        args: { vip: vipText, target: wrong.map((t) => t.arg.value).join(', ') },
+        related: [
+          ...targetRelated(wrong.slice(1)),
+          ...(vip.entry.valueRange
+            ? [{ file: path.doc.file, range: vip.entry.valueRange, message: { en: 'The keepalived VIP is set here.', 'zh-cn': 'keepalived VIP 在此设置。' } }]
+            : []),
+        ],
+        fixes: editable
+          ? [
+              {
+                title: { en: 'Forward to the VIP {target} only', 'zh-cn': '只转发到 VIP {target}' },
+                args: { target: hostPort(vip.address, wrong[0].port) },
+                edits: toVip(wrong, vip.address, vipPresent),
+                safe: true,
+                preferred: true,
+              },
+            ]
+          : [],
+      });
+    }
+  },
+};

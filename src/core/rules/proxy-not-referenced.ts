@@ -1,0 +1,49 @@
+import type { WorkspaceRule } from './rule';
+import { normalizeHost, proxyIndex } from '../cross/proxies';
+import { dialMismatch, fileName } from '../cross/report';
+
+/**
+ * A FabEdge proxy on an address no values file names: no edge dials it. Often a stale proxy, or a
+ * values file that was not updated when the proxy was set up.
+ */
+export const proxyNotReferenced: WorkspaceRule = {
+  scope: 'workspace',
+  meta: {
+    id: 'proxy-not-referenced',
+    defaultSeverity: 'warning',
+    fixable: false,
+    description: {
+      en: 'A FabEdge nginx proxy listens on an address that no connectorPublicAddresses entry names.',
+      'zh-cn': 'FabEdge nginx 代理监听的地址未出现在任何 connectorPublicAddresses 中。',
+    },
+  },
+  check(model, ctx) {
+    const index = proxyIndex(model);
+    const paths = index.paths.filter((p) => !p.syntaxErrors);
+    if (paths.length === 0) return;
+    // One finding, one place: a values file whose edges miss the proxy is reported there, with these
+    // listens as related locations; repeating it on every listen would say the same thing twice.
+    if (paths.some((p) => dialMismatch(index, p) !== undefined)) return;
+    const named = new Set(paths.flatMap((p) => p.doc.values.publicAddresses.entries.filter((e) => !e.placeholder).map((e) => normalizeHost(e.text))));
+    const files = paths.map((p) => fileName(p.doc));
+    for (const proxy of index.proxies) {
+      for (const listen of proxy.listens) {
+        if (listen.host === undefined || named.has(listen.host)) continue;
+        ctx.report({
+          file: listen.file,
+          range: listen.range,
+          message: {
+            en: 'This FabEdge proxy listens on {address}, but no values file ({files}) lists {address} in connectorPublicAddresses, so no edge dials it.',
+            'zh-cn': '此 FabEdge 代理监听 {address}，但没有任何 values 文件（{files}）在 connectorPublicAddresses 中列出 {address}，因此没有边缘节点连接它。',
+          },
+          args: { address: listen.listen.addressArg.value.replace(/:\d+(-\d+)?$/, ''), files: [...new Set(files)].join(', ') },
+          related: paths.slice(0, 8).flatMap((p) =>
+            p.dial?.range
+              ? [{ file: p.doc.file, range: p.dial.range, message: { en: 'The edges of this values file dial {address}.', 'zh-cn': '此 values 文件的边缘节点连接 {address}。' }, args: { address: p.dial.text } }]
+              : [],
+          ),
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,62 @@
+import type { WorkspaceRule } from './rule';
+import { pathsFor, proxyIndex, type ConnectorTarget } from '../cross/proxies';
+import { fileName, hostPort, listRange } from '../cross/report';
+import { replaceSpan } from '../nginx/textEdits';
+
+/**
+ * X8: the proxy must forward to a node that runs the connector. When the values file names the
+ * connector nodes (connectorNodeAddresses), a target outside them (and the VIP) reaches no charon.
+ */
+export const proxyUpstreamNotConnector: WorkspaceRule = {
+  scope: 'workspace',
+  meta: {
+    id: 'proxy-upstream-not-connector',
+    defaultSeverity: 'warning',
+    fixable: true,
+    description: {
+      en: 'The FabEdge nginx proxy forwards to an address that is neither in connectorNodeAddresses nor the keepalived VIP.',
+      'zh-cn': 'FabEdge nginx 代理转发的目标既不在 connectorNodeAddresses 中，也不是 keepalived VIP。',
+    },
+  },
+  check(model, ctx) {
+    const index = proxyIndex(model);
+    const seen = new Set<ConnectorTarget['node']>();
+    for (const proxy of index.proxies) {
+      const paths = pathsFor(index, proxy).filter((p) => p.connectorNodes.length > 0 || p.vip);
+      // With HA the one right target is the VIP: proxy-ha-vip says so, with a fix to match.
+      if (paths.length === 0 || paths.some((p) => p.vip)) continue;
+      const allowed = [...new Set(paths.flatMap((p) => p.connectorNodes))];
+      const nodesField = paths[0].doc.values.connectorNodeAddresses;
+      for (const target of proxy.targets) {
+        if (allowed.includes(target.host) || seen.has(target.node)) continue;
+        seen.add(target.node);
+        const file = target.node.file;
+        ctx.report({
+          file: target.file,
+          range: target.range,
+          message: {
+            en: 'nginx forwards FabEdge traffic to {target}, which is not a connector node of {file} (connectorNodeAddresses: {nodes}): no connector answers there.',
+            'zh-cn': 'nginx 将 FabEdge 流量转发到 {target}，它不是 {file} 中的 connector 节点（connectorNodeAddresses：{nodes}）：那里没有 connector 应答。',
+          },
+          args: { target: target.arg.value, file: fileName(paths[0].doc), nodes: allowed.join(', ') },
+          related: nodesField
+            ? [
+                {
+                  file: paths[0].doc.file,
+                  range: listRange(paths[0].doc, nodesField),
+                  message: { en: 'The connector nodes are listed here.', 'zh-cn': 'connector 节点在此列出。' },
+                },
+              ]
+            : [],
+          fixes: allowed.map((node) => ({
+            title: { en: 'Forward to {target}', 'zh-cn': '转发到 {target}' },
+            args: { target: hostPort(node, target.port) },
+            edits: [replaceSpan(file, target.arg.start, target.arg.end, hostPort(node, target.port))],
+            safe: allowed.length === 1,
+            preferred: allowed.length === 1,
+          })),
+        });
+      }
+    }
+  },
+};

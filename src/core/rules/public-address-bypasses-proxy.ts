@@ -1,0 +1,71 @@
+import type { WorkspaceRule } from './rule';
+import { explicitListenHosts, normalizeHost, proxyIndex } from '../cross/proxies';
+import { entryRange, proxiesForwardingTo, targetRelated, targetsAt } from '../cross/report';
+import { removeEntry, replaceEntry } from '../cross/valuesEdits';
+
+/**
+ * X7: an address the proxy forwards to (a connector node or the VIP) listed as a public address.
+ * Edges that dial it reach the connector directly, past nginx, which the set-up meant to avoid.
+ */
+export const publicAddressBypassesProxy: WorkspaceRule = {
+  scope: 'workspace',
+  meta: {
+    id: 'public-address-bypasses-proxy',
+    defaultSeverity: 'warning',
+    fixable: true,
+    description: {
+      en: 'A connectorPublicAddresses entry is the connector behind the FabEdge nginx proxy, so edges would bypass the proxy.',
+      'zh-cn': 'connectorPublicAddresses 中的某项是 FabEdge nginx 代理后面的 connector，边缘节点将绕过代理。',
+    },
+  },
+  check(model, ctx) {
+    const index = proxyIndex(model);
+    if (index.proxies.length === 0) return;
+    const listenHosts = explicitListenHosts(index.proxies);
+    for (const path of index.paths) {
+      if (path.syntaxErrors) continue;
+      const { doc } = path;
+      const field = doc.values.publicAddresses;
+      if (!field.explicit) continue;
+      const written = field.entries.map((e) => normalizeHost(e.text));
+      for (const entry of field.entries) {
+        if (entry.placeholder || entry.text.trim() === '') continue;
+        const host = normalizeHost(entry.text);
+        // nginx running on a connector node listens on that node's address: then it is the proxy.
+        if (listenHosts.includes(host)) continue;
+        const targets = targetsAt(index, host);
+        if (targets.length === 0) continue;
+        const candidates = explicitListenHosts(proxiesForwardingTo(index, host));
+        const fixes: NonNullable<Parameters<typeof ctx.report>[0]['fixes']> = [];
+        for (const candidate of candidates) {
+          // The proxy's address is already listed: dropping this entry is the whole fix.
+          const present = written.includes(candidate);
+          const e = present ? removeEntry(doc, field, entry) : replaceEntry(doc, entry, candidate);
+          if (!e) continue;
+          fixes.push(
+            present
+              ? { title: { en: 'Remove {address}', 'zh-cn': '删除 {address}' }, args: { address: entry.text.trim() }, edits: [e], safe: candidates.length === 1, preferred: candidates.length === 1 }
+              : { title: { en: 'Replace with {address}', 'zh-cn': '替换为 {address}' }, args: { address: candidate }, edits: [e], safe: candidates.length === 1, preferred: candidates.length === 1 },
+          );
+        }
+        ctx.report({
+          file: doc.file,
+          range: entryRange(doc, field, entry),
+          message: {
+            en: '{address} is where the FabEdge nginx proxy forwards to (the connector side): edges that dial it reach the connector directly, past nginx.{hint}',
+            'zh-cn': '{address} 是 FabEdge nginx 代理转发的目标（connector 一侧）：连接它的边缘节点将绕过 nginx 直连 connector。{hint}',
+          },
+          args: {
+            address: entry.text.trim(),
+            hint:
+              candidates.length > 0
+                ? ctx.text({ en: ' List the proxy\'s address ({proxy}) instead.', 'zh-cn': '请改为填写代理地址（{proxy}）。' }, { proxy: candidates.join(', ') })
+                : ctx.text({ en: ' List the address the edges reach nginx at instead.', 'zh-cn': '请改为填写边缘节点访问 nginx 所用的地址。' }),
+          },
+          related: targetRelated(targets),
+          fixes,
+        });
+      }
+    }
+  },
+};

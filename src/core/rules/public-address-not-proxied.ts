@@ -1,0 +1,82 @@
+import type { WorkspaceRule } from './rule';
+import { dialMismatch, dialRange, explicitListens, fileName, listenRelated } from '../cross/report';
+import { explicitListenHosts, normalizeHost, proxyIndex } from '../cross/proxies';
+import { insertFirstEntry, removeEntry, replaceEntry } from '../cross/valuesEdits';
+import type { FileEdit } from '../findings';
+
+/**
+ * X6: the edges dial the first connectorPublicAddresses entry, so with an nginx proxy in front
+ * of the connector that entry must be an address nginx listens on.
+ */
+export const publicAddressNotProxied: WorkspaceRule = {
+  scope: 'workspace',
+  meta: {
+    id: 'public-address-not-proxied',
+    defaultSeverity: 'warning',
+    fixable: true,
+    description: {
+      en: 'The address the edges dial (the first connectorPublicAddresses entry) is not an address the FabEdge nginx proxy listens on.',
+      'zh-cn': '边缘节点连接的地址（connectorPublicAddresses 的第一项）不是 FabEdge nginx 代理监听的地址。',
+    },
+  },
+  check(model, ctx) {
+    const index = proxyIndex(model);
+    const hosts = explicitListenHosts(index.proxies);
+    const related = listenRelated(explicitListens(index.proxies));
+    for (const path of index.paths) {
+      const mismatch = dialMismatch(index, path);
+      if ((mismatch !== 'absent' && mismatch !== 'not-first') || !path.dial) continue;
+      const { doc, dial } = path;
+      const field = doc.values.publicAddresses;
+      const key = field.path.join('.');
+      const fixes: NonNullable<Parameters<typeof ctx.report>[0]['fixes']> = [];
+      if (mismatch === 'not-first') {
+        const proxied = field.entries.find((e) => !e.placeholder && hosts.includes(normalizeHost(e.text)));
+        const edits = proxied ? [insertFirstEntry(doc, field, proxied.text.trim()), removeEntry(doc, field, proxied)] : [];
+        if (proxied && edits.every((e): e is FileEdit => e !== undefined)) {
+          fixes.push({ title: { en: 'Move {address} to the first entry', 'zh-cn': '将 {address} 移到第一项' }, args: { address: proxied.text.trim() }, edits, safe: true, preferred: true });
+        }
+        ctx.report({
+          file: doc.file,
+          range: dialRange(path),
+          message: {
+            en: '{key} lists the FabEdge proxy {proxy}, but not first: strongSwan on the edges dials only the first entry, {address}, and so bypasses nginx. Put {proxy} first.',
+            'zh-cn': '{key} 中包含 FabEdge 代理 {proxy}，但不是第一项：边缘节点的 strongSwan 只连接第一项 {address}，因而绕过了 nginx。请把 {proxy} 放在第一项。',
+          },
+          args: { key, proxy: proxied?.text.trim() ?? hosts[0], address: dial.text },
+          related,
+          fixes,
+        });
+        continue;
+      }
+      const single = hosts.length === 1;
+      for (const host of hosts) {
+        const replace = replaceEntry(doc, dial.entry, host);
+        if (replace) fixes.push({ title: { en: 'Replace with {address}', 'zh-cn': '替换为 {address}' }, args: { address: host }, edits: [replace], safe: false });
+      }
+      for (const host of hosts) {
+        const insert = insertFirstEntry(doc, field, host);
+        if (insert) {
+          fixes.push({
+            title: { en: 'Add {address} as the first entry', 'zh-cn': '将 {address} 添加为第一项' },
+            args: { address: host },
+            edits: [insert],
+            safe: single,
+            preferred: single,
+          });
+        }
+      }
+      ctx.report({
+        file: doc.file,
+        range: dialRange(path),
+        message: {
+          en: 'The edges dial {address} ({key} in {file}), but the FabEdge nginx proxy listens on {proxies}: the tunnels do not go through the proxy. Use the proxy\'s address as the first entry.',
+          'zh-cn': '边缘节点连接 {address}（{file} 中的 {key}），但 FabEdge nginx 代理监听的是 {proxies}：隧道不经过该代理。请将代理地址作为第一项。',
+        },
+        args: { address: dial.text, key, file: fileName(doc), proxies: hosts.join(', ') },
+        related,
+        fixes,
+      });
+    }
+  },
+};
