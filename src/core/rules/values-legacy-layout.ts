@@ -1,6 +1,7 @@
 import type { ValuesRule } from './rule';
 import { isNode } from 'yaml';
 import { pairAt } from '../values/layout';
+import { migrationEdits } from '../values/migrate';
 
 const LEGACY_LAYOUTS = new Set(['L1', 'L1b', 'L2', 'L3']);
 
@@ -9,7 +10,7 @@ export const valuesLegacyLayout: ValuesRule = {
   meta: {
     id: 'values-legacy-layout',
     defaultSeverity: 'info',
-    fixable: false,
+    fixable: true,
     description: {
       en: 'The values file uses a layout of an old FabEdge chart (before 0.6.0).',
       'zh-cn': '该 values 文件使用旧版 FabEdge chart（0.6.0 之前）的布局。',
@@ -21,6 +22,8 @@ export const valuesLegacyLayout: ValuesRule = {
     // The finding sits on the top-level key that decided the layout (the whole legacy block).
     const key = layout.evidence.length > 0 ? pairAt(doc.yaml, layout.evidence.slice(0, 1))?.key : undefined;
     const [start, end] = isNode(key) && key.range ? [key.range[0], key.range[1]] : [0, 0];
+    // With a pinned old chart the keys are right for that chart; migrating them alone would break it.
+    const edits = layout.decidedBy === 'content' ? migrationEdits(doc) : undefined;
     ctx.report({
       file: doc.file,
       range: doc.lines.rangeOf(start, end),
@@ -28,7 +31,12 @@ export const valuesLegacyLayout: ValuesRule = {
         en: 'This file uses the chart {charts} layout ({layout}); the current chart (1.0.0) uses another layout and ignores these keys.',
         'zh-cn': '此文件使用 chart {charts} 的布局（{layout}）；当前 chart（1.0.0）使用新的布局，会忽略这些键。',
       },
-      args: { charts: layout.charts, layout: layout.id },
+      args: { charts: layout.charts, layout: layout.label },
+      fixes: edits ? [{
+        title: { en: 'Migrate to the chart 1.0.0 layout (marks what you must decide with "<ASK: …>")', 'zh-cn': '迁移到 chart 1.0.0 的布局（需要您决定的值以 "<ASK: …>" 标出）' },
+        edits,
+        safe: false,
+      }] : [],
     });
   },
 };
