@@ -204,6 +204,23 @@ function load(env: Env, path: string): NginxFile | { error: string } {
   return result;
 }
 
+/** Debian's conf prefix, which absolute includes in stock and copied configurations name. */
+const INSTALLED_PREFIX = '/etc/nginx';
+
+/**
+ * A workspace usually holds a copy of /etc/nginx: an absolute `/etc/nginx/…` include outside the
+ * workspace means the same path under the copy's conf prefix, when that exists (Debian's stock
+ * `include /etc/nginx/conf.d/*.conf;` inside http {} is the mistake proxy-context looks for).
+ */
+function relocate(env: Env, confPrefix: string, resolved: string): string {
+  if (!isInside(INSTALLED_PREFIX, resolved) || isInside(INSTALLED_PREFIX, confPrefix)) return resolved;
+  if (env.folders.some((folder) => isInside(folder, resolved))) return resolved;
+  const copy = joinPath(confPrefix, resolved.slice(INSTALLED_PREFIX.length + 1));
+  if (!env.folders.some((folder) => isInside(folder, copy))) return resolved;
+  const exists = hasGlob(copy) ? expandGlob(env.fs, copy).length > 0 : env.fs.stat(copy) !== undefined;
+  return exists ? copy : resolved;
+}
+
 /** Reads the root and everything it includes into one merged tree, then derives the stream model. */
 export function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['kind'], rootContext: NginxContext, confPrefix: string): NginxConfigTree {
   const tree: NginxConfigTree = {
@@ -246,7 +263,7 @@ export function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['
       out.push(node);
       if (directive.kind === 'directive' && directive.name === 'include' && directive.terminator === ';' && directive.args.length === 1) {
         const pattern = directive.args[0].value;
-        const resolved = pattern.startsWith('/') ? normalizePath(pattern) : joinPath(confPrefix, pattern);
+        const resolved = relocate(env, confPrefix, pattern.startsWith('/') ? normalizePath(pattern) : joinPath(confPrefix, pattern));
         const glob = hasGlob(pattern);
         const site: IncludeSite = { file, directive, context };
         const targets = includeTargets(site, resolved, glob);

@@ -171,3 +171,17 @@ test('discovery: nginx.conf roots, ConfigMaps, Helm templates and non-nginx .con
   const found: DiscoveredFile[] = discover(fs, ['/ws'], DEFAULT_SETTINGS).files;
   assert.deepEqual(found.map((f) => `${f.path.slice(4)}:${f.kind}`), ['cm.yaml:nginx-configmap', 'nginx.conf:nginx', 'proxy.conf:nginx']);
 });
+
+test('absolute /etc/nginx includes map onto a workspace copy of /etc/nginx when the target exists there', () => {
+  const list = trees({
+    '/ws/etc-nginx/nginx.conf': 'include /etc/nginx/modules-enabled/*.conf;\nevents {}\nhttp {\n    include /etc/nginx/conf.d/*.conf;\n}\n',
+    '/ws/etc-nginx/conf.d/fabedge.conf': 'stream { server { listen 500 udp; proxy_pass 10.0.0.1:500; } }\n',
+  });
+  const tree = treeOf(list, '/ws/etc-nginx/nginx.conf');
+  assert.deepEqual(tree.includes.map((e) => [e.resolved, e.targets.length]), [
+    ['/etc/nginx/modules-enabled/*.conf', 0],
+    ['/ws/etc-nginx/conf.d/*.conf', 1],
+  ]);
+  assert.deepEqual(tree.includeProblems.map((p) => [p.kind, p.target]), [['outside-workspace', '/etc/nginx/modules-enabled/*.conf']]);
+  assert.ok(outline(tree).includes('etc-nginx/conf.d/fabedge.conf:stream@main>http'));
+});
