@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits } from '../../../src/core/edits';
+import { lintValuesDocument } from '../../../src/core/engine';
+import { parseValuesDocument } from '../../../src/core/values/model';
+import { migrationEdits } from '../../../src/core/values/migrate';
+import { chartValues, haveShared } from './shared';
+
+function migrate(text: string): string {
+  const edits = migrationEdits(parseValuesDocument('/w/values.yaml', text));
+  assert.ok(edits, 'the migration offers edits');
+  const { text: out, skipped } = applyEdits(text, edits);
+  assert.equal(skipped, 0, 'no overlapping edits');
+  return out;
+}
+
+for (const version of ['0.0.1', '0.2.0', '0.3.0', '0.4.0', '0.5.0']) {
+  test(`migrating the chart ${version} defaults yields an L4 file whose only findings are the placeholders`, { skip: !haveShared }, () => {
+    const out = migrate(chartValues(version));
+    const doc = parseValuesDocument('/w/values.yaml', out);
+    assert.equal(doc.layout.id, 'L4');
+    const findings = lintValuesDocument(doc, { locale: 'en' });
+    assert.ok(findings.length > 0);
+    for (const f of findings) {
+      const line = doc.lines.lineText(f.range.start.line);
+      assert.match(line, /<ASK:/, `${f.rule} at ${f.range.start.line + 1}: ${f.message}`);
+    }
+    // Comments of moved keys travel with them.
+    assert.match(out, /# ip of connector accessible by the edge node\n {2}connectorPublicAddresses:/);
+  });
+}
+
+test('the seed migrates to the worked example of fabedge-values.md §4, keeping comments', () => {
+  const seed = [
+    '# the seed',
+    'operator:',
+    '  connectorPublicAddresses: 10.20.8.24  # nginx address',
+    '  connectorSubnets: 10.96.0.0/12',
+    '  edgeLabels: node-role.kubernetes.io/edge',
+    '  # masquerade edge pods',
+    '  masqOutgoing: true',
+    '  enableProxy: false',
+    'cniType: flannel',
+    '',
+  ].join('\n');
+  assert.equal(migrate(seed), [
+    '# the seed',
+    'cluster:',
+    '  name: "<ASK: a name for this cluster>"',
+    '  role: host',
+    '  cniType: flannel',
+    '  connectorPublicAddresses:',
+    '    - 10.20.8.24  # nginx address',
+    '  serviceClusterIPRange:',
+    '    - "<ASK: service or pod CIDR? 10.96.0.0/12>"',
+    '  clusterCIDR:',
+    '    - "<ASK: pod CIDR of this cluster>"',
+    '  edgeLabels:',
+    '    - node-role.kubernetes.io/edge=',
+    'agent:',
+    '  args:',
+    '    # masquerade edge pods',
+    '    MASQ_OUTGOING: "true"',
+    '    ENABLE_PROXY: "false"',
+    '',
+  ].join('\n'));
+});
+
+test('no migration for a file that already mixes in a cluster block, or for L4', () => {
+  assert.equal(migrationEdits(parseValuesDocument('/v.yaml', 'operator:\n  connectorSubnets: 10.0.0.0/8\ncluster:\n  name: a\n')), undefined);
+  assert.equal(migrationEdits(parseValuesDocument('/v.yaml', 'cluster:\n  cniType: calico\n')), undefined);
+});
