@@ -224,7 +224,8 @@ function relocate(env: Env, confPrefix: string, resolved: string): string {
 /** Reads the root and everything it includes into one merged tree, then derives the stream model. */
 export function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['kind'], rootContext: NginxContext, confPrefix: string): NginxConfigTree {
   const tree: NginxConfigTree = {
-    root: rootFile.id,
+    root: rootFile.path,
+    rootId: rootFile.id,
     kind,
     confPrefix,
     rootContext,

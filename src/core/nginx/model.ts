@@ -75,8 +75,10 @@ export interface NginxNode {
 }
 
 export interface NginxConfigTree {
-  /** The root file's id (an nginx.conf, another main file, or a fragment no root includes). */
+  /** The root file's path (an nginx.conf, another main file, a fragment no root includes, or a ConfigMap's YAML file). */
   root: string;
+  /** The root file's id in `files` (differs from `root` for a ConfigMap entry: `path#key`). */
+  rootId: string;
   /** `root`: read from the main context; `fragment`: no root includes it, context inferred. */
   kind: 'root' | 'fragment';
   /** Directory that relative includes resolve against (the root file's folder). */
