@@ -39,7 +39,7 @@ export function replaceEntry(doc: ValuesDocument, entry: ValueEntry, address: st
 }
 
 /** Inserts an address before the first entry of a list or comma-separated string. */
-export function insertFirstEntry(doc: ValuesDocument, field: ListField, address: string): FileEdit | undefined {
+export function insertFirstEntry(doc: ValuesDocument, field: ListField, address: string, comment = ''): FileEdit | undefined {
   const first = field.entries[0];
   if (!first?.offsets || !first.node) return undefined;
   if (field.shape === 'string') {
@@ -53,7 +53,7 @@ export function insertFirstEntry(doc: ValuesDocument, field: ListField, address:
   const lineStart = doc.text.lastIndexOf('\n', itemStart - 1) + 1;
   const prefix = doc.text.slice(lineStart, itemStart);
   if (!/^[ \t]*-[ \t]+$/.test(prefix)) return undefined;
-  return edit(doc, lineStart, lineStart, `${prefix}${addressScalar(address, first.node)}\n`);
+  return edit(doc, lineStart, lineStart, `${prefix}${addressScalar(address, first.node)}${comment ? `  ${comment}` : ''}\n`);
 }
 
 /** Removes one entry: `a,` from a string, or the list item (its whole line for a block list). */
@@ -82,6 +82,22 @@ export function removeEntry(doc: ValuesDocument, field: ListField, entry: ValueE
   const rest = doc.text.slice(end, lineEnd);
   if (!/^[ \t]*(#.*)?\r?\n?$/.test(rest)) return undefined;
   return edit(doc, lineStart, lineEnd, '');
+}
+
+/** The comment after a block list item on its line (`- 10.0.0.1  # nginx`), to move it along. */
+function itemComment(doc: ValuesDocument, entry: ValueEntry): string {
+  const end = entry.node?.range?.[1];
+  if (end === undefined || entry.fromString) return '';
+  const lineEnd = doc.text.indexOf('\n', end);
+  return /#.*$/.exec(doc.text.slice(end, lineEnd === -1 ? doc.text.length : lineEnd).trimEnd())?.[0] ?? '';
+}
+
+/** Moves an entry to the front (strongSwan dials the first), with its comment in a block list. */
+export function moveToFirst(doc: ValuesDocument, field: ListField, entry: ValueEntry): FileEdit[] | undefined {
+  if (field.entries[0] === entry) return [];
+  const insert = insertFirstEntry(doc, field, entry.text.trim(), itemComment(doc, entry));
+  const remove = removeEntry(doc, field, entry);
+  return insert && remove ? [insert, remove] : undefined;
 }
 
 /** Sets an integer scalar (a port) keeping its quoting: `45000` → `500`, `"45000"` → `"500"`. */

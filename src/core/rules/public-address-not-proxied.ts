@@ -1,8 +1,7 @@
 import type { WorkspaceRule } from './rule';
 import { dialMismatch, dialRange, explicitListens, fileName, listenRelated } from '../cross/report';
 import { explicitListenHosts, normalizeHost, proxyIndex } from '../cross/proxies';
-import { insertFirstEntry, removeEntry, replaceEntry } from '../cross/valuesEdits';
-import type { FileEdit } from '../findings';
+import { insertFirstEntry, moveToFirst, replaceEntry } from '../cross/valuesEdits';
 
 /**
  * X6: the edges dial the first connectorPublicAddresses entry, so with an nginx proxy in front
@@ -32,8 +31,8 @@ export const publicAddressNotProxied: WorkspaceRule = {
       const fixes: NonNullable<Parameters<typeof ctx.report>[0]['fixes']> = [];
       if (mismatch === 'not-first') {
         const proxied = field.entries.find((e) => !e.placeholder && hosts.includes(normalizeHost(e.text)));
-        const edits = proxied ? [insertFirstEntry(doc, field, proxied.text.trim()), removeEntry(doc, field, proxied)] : [];
-        if (proxied && edits.every((e): e is FileEdit => e !== undefined)) {
+        const edits = proxied ? moveToFirst(doc, field, proxied) : undefined;
+        if (proxied && edits) {
           fixes.push({ title: { en: 'Move {address} to the first entry', 'zh-cn': '将 {address} 移到第一项' }, args: { address: proxied.text.trim() }, edits, safe: true, preferred: true });
         }
         ctx.report({
