@@ -15,6 +15,12 @@ const SIGNATURES: readonly (readonly string[])[] = [
   ['cluster', 'connectorPublicPort'],
   ['cluster', 'connectorAsMediator'],
   ['cluster', 'connectorLabels'],
+  ['cluster', 'cniType'],
+  ['cluster', 'edgeCIDRMaskSize'],
+  ['cluster', 'edgeCIDRMaskSize6'],
+  ['cluster', 'operatorAPIServer'],
+  ['cluster', 'serviceHubAPIServer'],
+  ['fabDNS'],
   ['cluster', 'edgePodCIDR'],
   ['cluster', 'edgePodCIDR6'],
   ['cluster', 'hostOperatorAPIServer'],
@@ -26,7 +32,7 @@ const SIGNATURES: readonly (readonly string[])[] = [
   ['operator', 'edgePodCIDR'],
 ];
 
-const QUICK_TEST = /connectorPublicAddresses|connectorNodeAddresses|connectorPublicPort|connectorAsMediator|connectorLabels|connectorSubnets|edgePodCIDR|serviceClusterIPRanges|hostOperatorAPIServer|serverServiceHubAPIServer/;
+const QUICK_TEST = /cniType|edgeCIDRMaskSize|operatorAPIServer|serviceHubAPIServer|fabDNS|connectorPublicAddresses|connectorNodeAddresses|connectorPublicPort|connectorAsMediator|connectorLabels|connectorSubnets|edgePodCIDR|serviceClusterIPRanges|hostOperatorAPIServer|serverServiceHubAPIServer/;
 
 export interface ChartInfo {
   name?: string;

@@ -52,7 +52,7 @@ export function entryRange(doc: ValuesDocument, entry: ValueEntry, field: ListFi
   return entry.range ?? fieldRange(doc, field);
 }
 
-const PLAIN_SAFE = /^[A-Za-z0-9_./-][A-Za-z0-9_./=:@-]*$/;
+const PLAIN_SAFE = /^[A-Za-z0-9_./-][A-Za-z0-9_./=:@,-]*$/;
 const YAML11_SPECIAL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|[-+]?(0[xX][0-9a-fA-F_]+|0[oObB]?[0-9_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?)|[-+]?\.[0-9_]+|[-+]?[0-9]+(:[0-5]?[0-9])+|\.inf|\.nan)$/;
 
 /** A scalar as YAML text that Helm reads back as this exact string. */

@@ -141,12 +141,13 @@ function contentLayout(doc: Document): { id: LayoutId; evidence: string[]; decid
   if (has(doc, ['operator', 'masqOutgoing']) && has(doc, ['cluster'])) return hit('L3', ['operator', 'masqOutgoing']);
   const l2 = first(L2_KEYS);
   if (l2) return hit('L2', l2);
-  for (const key of [['operator', 'connectorPublicAddresses'], ['operator', 'edgeLabels']]) {
-    if (isSeq(nodeAt(doc, key))) return hit('L2', key);
-  }
+  // Keys that only L1/L1b have win over a list: that list is the L1 mistake of fabedge-values.md §5.2.
   if (isScalar(nodeAt(doc, ['operator', 'edgeLabels']))) return hit('L1b', ['operator', 'edgeLabels']);
   const l1 = first(L1_KEYS);
   if (l1) return hit('L1', l1);
+  for (const key of [['operator', 'connectorPublicAddresses'], ['operator', 'edgeLabels']]) {
+    if (isSeq(nodeAt(doc, key))) return hit('L2', key);
+  }
   if (isScalar(nodeAt(doc, ['operator', 'connectorPublicAddresses']))) return hit('L1', ['operator', 'connectorPublicAddresses']);
   if (has(doc, ['cniType']) && !has(doc, ['cluster']) && !has(doc, ['operator', 'cluster'])) return hit('L1', ['cniType']);
   for (const key of [['cluster', 'edgeLabels'], ['cluster', 'connectorLabels']]) {
