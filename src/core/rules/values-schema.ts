@@ -1,8 +1,9 @@
 import type { LocalizedText, Locale } from '../l10n';
 import { formatText } from '../l10n';
 import type { ValuesRule } from './rule';
-import { checkAgainstSchema, formatPath, type JsonType, type SchemaIssue } from '../values/schemaCheck';
-import { rawValuesSchema } from '../values/schemas';
+import { checkAgainstSchema, formatPath, pathsOfKey, schemaDeclares, type JsonType, type SchemaIssue } from '../values/schemaCheck';
+import { rawValuesSchema, SCHEMA_LAYOUTS } from '../values/schemas';
+import { CHART_VERSIONS, type LayoutId } from '../values/layout';
 import type { ValuesDocument } from '../values/model';
 
 const TYPE_NAMES: Record<JsonType, LocalizedText> = {
@@ -25,6 +26,12 @@ function both(en: string, zh: string, args: Record<string, string>): LocalizedTe
   return { en: formatText(en, args), 'zh-cn': formatText(zh, args) };
 }
 
+/** "0.6.0–1.0.0": the released charts of a layout. */
+function chartsOf(layout: LayoutId): string {
+  const versions = CHART_VERSIONS.filter((c) => c.layout === layout).map((c) => c.version);
+  return versions.length > 1 ? `${versions[0]}–${versions[versions.length - 1]}` : versions.join('');
+}
+
 function describeValue(value: string | number | boolean): string {
   return typeof value === 'string' ? `"${value}"` : String(value);
 }
@@ -34,7 +41,7 @@ function message(issue: SchemaIssue, doc: ValuesDocument): LocalizedText {
   const path = formatPath(issue.path);
   if (issue.kind === 'unknown-key') {
     const parent = formatPath(issue.path.slice(0, -1));
-    const args = { key: issue.key, parent, layout: layout.id, charts: layout.charts, suggestion: issue.suggestion ?? '' };
+    const args = { key: issue.key, parent, layout: layout.label, charts: layout.charts, suggestion: issue.suggestion ?? '' };
     const where = parent
       ? { en: 'Unknown key "{key}" under "{parent}"', zh: '"{parent}" 下的键 "{key}" 未知' }
       : { en: 'Unknown top-level key "{key}"', zh: '顶层键 "{key}" 未知' };
@@ -42,7 +49,17 @@ function message(issue: SchemaIssue, doc: ValuesDocument): LocalizedText {
       ? { en: ' for the chart {charts} layout ({layout}); the operator passes it on as an unknown flag, and the component exits.', zh: '（chart {charts} 布局 {layout}）；operator 会把它作为未知参数传下去，导致组件退出。' }
       : { en: ' for the chart {charts} layout ({layout}); Helm ignores it silently.', zh: '（chart {charts} 布局 {layout}）；Helm 会静默忽略它。' };
     const hint = issue.suggestion ? { en: ' Did you mean "{suggestion}"?', zh: '您是否想写 "{suggestion}"？' } : { en: '', zh: '' };
-    return both(where.en + tail.en + hint.en, where.zh + tail.zh + hint.zh, args);
+    // A key of another layout is the common case (an old file, or a line copied from old docs); say which.
+    // The newest layout that has the key, since files usually come from the chart just before.
+    const other = issue.suggestion ? undefined : [...SCHEMA_LAYOUTS].reverse().find((id) => id !== layout.id && schemaDeclares(rawValuesSchema(id), issue.path));
+    const origin = other
+      ? { en: ` "{path}" is a key of the chart ${chartsOf(other)} layout (${other}).`, zh: `"{path}" 是 chart ${chartsOf(other)} 布局（${other}）的键。` }
+      : { en: '', zh: '' };
+    const moved = other ? pathsOfKey(rawValuesSchema(layout.id), issue.key).map((p) => formatPath(p)) : [];
+    const movedHint = moved.length === 1
+      ? { en: ' This layout has "{moved}".', zh: '此布局中对应的键是 "{moved}"。' }
+      : { en: '', zh: '' };
+    return both(where.en + tail.en + hint.en + origin.en + movedHint.en, where.zh + tail.zh + hint.zh + origin.zh + movedHint.zh, { ...args, path, moved: moved[0] ?? '' });
   }
   if (issue.kind === 'type') {
     const args = {

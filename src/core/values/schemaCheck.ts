@@ -254,3 +254,36 @@ function isValueNode(value: unknown): value is Node {
 export function formatPath(path: readonly PathSegment[]): string {
   return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part), '');
 }
+
+/** Whether a schema declares this exact path (list indexes step into `items`). */
+export function schemaDeclares(root: JsonSchema, path: readonly PathSegment[]): boolean {
+  let schema: JsonSchema = resolveRef(root, root);
+  for (const part of path) {
+    let next: JsonSchema | undefined;
+    if (typeof part === 'number') {
+      next = asSchema(schema.items);
+    } else {
+      const own = asSchema(propertiesOf(schema)[part]);
+      next = own;
+    }
+    if (!next) return false;
+    schema = resolveRef(next, root);
+  }
+  return true;
+}
+
+/** Paths (up to `maxDepth` keys deep) where a schema declares a property named `key`. */
+export function pathsOfKey(root: JsonSchema, key: string, maxDepth = 3): string[][] {
+  const found: string[][] = [];
+  const visit = (schema: JsonSchema, path: string[]) => {
+    if (path.length >= maxDepth) return;
+    for (const [name, sub] of Object.entries(propertiesOf(schema))) {
+      const child = asSchema(sub);
+      if (!child) continue;
+      if (name === key) found.push([...path, name]);
+      visit(resolveRef(child, root), [...path, name]);
+    }
+  };
+  visit(resolveRef(root, root), []);
+  return found;
+}
