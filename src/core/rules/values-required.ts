@@ -1,3 +1,4 @@
+import { isMap } from 'yaml';
 import type { ValuesRule } from './rule';
 import { cniOf, fieldRange, hasSyntaxErrors, keyRange, pathText } from '../values/fixes';
 import { chartAtLeast, pairAt } from '../values/layout';
@@ -23,7 +24,8 @@ export const valuesRequired: ValuesRule = {
     },
   },
   check(doc, ctx) {
-    if (hasSyntaxErrors(doc)) return;
+    // An empty file (or a list, or a scalar) sets nothing; there is no partial configuration to judge.
+    if (hasSyntaxErrors(doc) || !isMap(doc.yaml.contents)) return;
     const v = doc.values;
     const id = doc.layout.id;
     const required: Field[] = [];
