@@ -97,10 +97,15 @@ export const publicPortNotProxied: WorkspaceRule = {
                 en: 'The edges dial port {port} (connectorPublicPort in {file}), but no FabEdge nginx proxy listens on UDP {port}: no tunnel comes up.',
                 'zh-cn': '边缘节点连接 {port} 端口（{file} 中的 connectorPublicPort），但没有 FabEdge nginx 代理监听 UDP {port}：隧道无法建立。',
               }
-            : {
-                en: 'The edges of {file} dial port {port} (no connectorPublicPort is set), but no FabEdge nginx proxy listens on UDP {port}: no tunnel comes up.',
-                'zh-cn': '{file} 的边缘节点连接 {port} 端口（未设置 connectorPublicPort），但没有 FabEdge nginx 代理监听 UDP {port}：隧道无法建立。',
-              },
+            : canSetPort(path)
+              ? {
+                  en: 'The edges of {file} dial port {port} (no connectorPublicPort is set), but no FabEdge nginx proxy listens on UDP {port}: no tunnel comes up.',
+                  'zh-cn': '{file} 的边缘节点连接 {port} 端口（未设置 connectorPublicPort），但没有 FabEdge nginx 代理监听 UDP {port}：隧道无法建立。',
+                }
+              : {
+                  en: 'The edges of {file} dial port {port} (charts before 0.8.0 have no connectorPublicPort), but no FabEdge nginx proxy listens on UDP {port}: no tunnel comes up. Proxy UDP 500 and 4500 to the connector.',
+                  'zh-cn': '{file} 的边缘节点连接 {port} 端口（0.8.0 之前的 chart 没有 connectorPublicPort），但没有 FabEdge nginx 代理监听 UDP {port}：隧道无法建立。请将 UDP 500 和 4500 代理到 connector。',
+                },
         args,
         related,
         fixes,
