@@ -36,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
       await client?.restart();
     }),
     vscode.commands.registerCommand('fabedge.showOutput', () => output.show()),
+    vscode.commands.registerCommand('fabedge.exportValuesSchema', () => exportValuesSchema()),
     // The CodeLens above connectorPublicAddresses jumps to the nginx listens that serve it.
     vscode.commands.registerCommand('fabedge.showLocations', (uri: string, position: { line: number; character: number }, locations: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) =>
       vscode.commands.executeCommand(
@@ -56,6 +57,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
   await client.start();
   registerStatus(context, client);
   return { activationMs: performance.now() - started, client };
+}
+
+/**
+ * Writes values.schema.json beside the values file in the active editor. Helm validates the
+ * values against that file on install, upgrade, template and lint.
+ */
+async function exportValuesSchema(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!client || !editor) return;
+  const answer = await client.sendRequest<{ layout: string; text: string } | null>('fabedge/helmValuesSchema', {
+    uri: client.code2ProtocolConverter.asUri(editor.document.uri),
+  });
+  if (!answer) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('The active file is not a FabEdge values file.'));
+    return;
+  }
+  const target = vscode.Uri.joinPath(editor.document.uri, '..', 'values.schema.json');
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(answer.text));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Wrote {0} for the {1} layout.', vscode.workspace.asRelativePath(target), answer.layout));
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,11 +1,16 @@
 import {
   CodeActionKind,
+  MarkupContent,
+  MarkupKind,
   FileChangeType,
   DidChangeConfigurationNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
   type CodeActionParams,
+  type CompletionList,
+  type Hover,
+  type Position,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -22,6 +27,8 @@ import { suppressionEdit } from '../core/suppression';
 import { readSettings, type ServerSettings } from './settings';
 import { UriMapper } from './uris';
 import { ProxyPathFeatures } from './features/proxyPaths';
+import { FabEdgeYamlService } from './yamlLanguageService';
+import { helmValuesSchemaText } from '../core/values/schemas';
 
 /** What the client's status item shows for one file: what it is and the files on the other side of the proxy. */
 export interface StatusReport {
@@ -34,6 +41,8 @@ export interface StatusReport {
 }
 
 export const STATUS_REQUEST = 'fabedge/status';
+/** Helm's values.schema.json for the layout of a values file: `{ uri }` → `{ layout, text } | null`. */
+export const HELM_SCHEMA_REQUEST = 'fabedge/helmValuesSchema';
 
 /** The code action kind for "fix all" on save: `editor.codeActionsOnSave: { "source.fixAll.fabedge": "explicit" }`. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.fabedge`;
@@ -59,6 +68,7 @@ export class FabEdgeServer {
   private published = new Map<string, string>();
   private recheckPending = false;
 
+  private yaml: FabEdgeYamlService | undefined;
   private readonly proxyPaths = new ProxyPathFeatures(this.uris, () => this.index?.model(), () => this.locale);
 
   constructor(private readonly connection: Connection) {
@@ -77,8 +87,10 @@ export class FabEdgeServer {
     });
     connection.onCodeAction((params) => this.codeActions(params));
     connection.onRequest(STATUS_REQUEST, (params: { uri: string }) => this.status(params.uri));
+    connection.onRequest(HELM_SCHEMA_REQUEST, (params: { uri: string }) => this.helmSchema(params.uri));
     connection.onCodeLens((params) => this.proxyPaths.codeLenses(this.uris.toPath(params.textDocument.uri)));
-    connection.onHover((params) => this.proxyPaths.hover(this.uris.toPath(params.textDocument.uri), params.position) ?? null);
+    connection.onHover((params) => this.hover(params.textDocument.uri, params.position));
+    connection.onCompletion((params) => this.completion(params.textDocument.uri, params.position));
     connection.onDefinition((params) => this.proxyPaths.definition(this.uris.toPath(params.textDocument.uri), params.position));
     this.documents.onDidChangeContent((event) => {
       const path = this.uris.toPath(event.document.uri);
@@ -87,6 +99,7 @@ export class FabEdgeServer {
     });
     this.documents.onDidClose((event) => {
       const path = this.uris.toPath(event.document.uri);
+      this.yaml?.close(event.document.uri);
       this.fileSystem.clearOverlay(path);
       this.documentChanged(path);
     });
@@ -100,6 +113,7 @@ export class FabEdgeServer {
     for (const folder of params.workspaceFolders ?? []) this.uris.addFolder(folder.uri);
     if (!params.workspaceFolders && params.rootUri) this.uris.addFolder(params.rootUri);
     this.canReadConfiguration = params.capabilities.workspace?.configuration === true;
+    this.yaml = new FabEdgeYamlService({ clientCapabilities: params.capabilities });
     this.followsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
     return {
       capabilities: {
@@ -107,6 +121,7 @@ export class FabEdgeServer {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         codeLensProvider: { resolveProvider: false },
         hoverProvider: true,
+        completionProvider: { triggerCharacters: [':', ' ', '-'] },
         definitionProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -237,6 +252,35 @@ export class FabEdgeServer {
       }
     }
     return actions;
+  }
+
+  /** The values document behind an open editor, when the file is a FabEdge values file. */
+  private valuesDocument(uri: string) {
+    const path = this.uris.toPath(uri);
+    return this.index?.model().values.find((doc) => doc.file === path);
+  }
+
+  private async completion(uri: string, position: Position): Promise<CompletionList | null> {
+    const document = this.documents.get(uri);
+    const values = this.valuesDocument(uri);
+    if (!document || !values || !this.yaml) return null;
+    return this.yaml.completion(document, position, values.layout.id, this.locale);
+  }
+
+  /** Our path through nginx on the addresses; elsewhere in a values file, the key's description from the schema. */
+  private async hover(uri: string, position: Position): Promise<Hover | null> {
+    const proxyHover = this.proxyPaths.hover(this.uris.toPath(uri), position);
+    const document = this.documents.get(uri);
+    const values = this.valuesDocument(uri);
+    const schemaHover = document && values && this.yaml ? await this.yaml.hover(document, position, values.layout.id, this.locale) : null;
+    if (!proxyHover || !schemaHover) return proxyHover ?? schemaHover;
+    const text = (hover: Hover) => (MarkupContent.is(hover.contents) ? hover.contents.value : '');
+    return { contents: { kind: MarkupKind.Markdown, value: `${text(proxyHover)}\n\n---\n\n${text(schemaHover)}` }, ...(proxyHover.range ? { range: proxyHover.range } : {}) };
+  }
+
+  private helmSchema(uri: string): { layout: string; text: string } | null {
+    const values = this.valuesDocument(uri);
+    return values ? { layout: values.layout.id, text: helmValuesSchemaText(values.layout.id) } : null;
   }
 
   private readText(path: string): string | undefined {
