@@ -29,9 +29,14 @@ export function crossFindings(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => (CROSS_RULES as readonly string[]).includes(f.rule));
 }
 
-export function readFolder(dir: string): Record<string, string> {
+/** Every file below `dir`, by path relative to it. */
+export function readFolder(dir: string, prefix = ''): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isFile()) files[entry.name] = readFileSync(join(dir, entry.name), 'utf8');
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) Object.assign(files, readFolder(join(dir, entry.name), rel));
+    else if (entry.isFile()) files[rel] = readFileSync(join(dir, entry.name), 'utf8');
+  }
   return files;
 }
 
