@@ -31,6 +31,10 @@ export const proxyUpstreamNotConnector: WorkspaceRule = {
         if (allowed.includes(target.host) || seen.has(target.node)) continue;
         seen.add(target.node);
         const file = target.node.file;
+        // A node already in the group would then be listed twice; the missing one is the likely intent.
+        const inGroup = new Set(proxy.targets.map((t) => t.host));
+        const missing = allowed.filter((n) => !inGroup.has(n));
+        const candidates = missing.length > 0 ? missing : allowed;
         ctx.report({
           file: target.file,
           range: target.range,
@@ -48,12 +52,12 @@ export const proxyUpstreamNotConnector: WorkspaceRule = {
                 },
               ]
             : [],
-          fixes: allowed.map((node) => ({
+          fixes: candidates.map((node) => ({
             title: { en: 'Forward to {target}', 'zh-cn': '转发到 {target}' },
             args: { target: hostPort(node, target.port) },
             edits: [replaceSpan(file, target.arg.start, target.arg.end, hostPort(node, target.port))],
-            safe: allowed.length === 1,
-            preferred: allowed.length === 1,
+            safe: candidates.length === 1,
+            preferred: candidates.length === 1,
           })),
         });
       }
