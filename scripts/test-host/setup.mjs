@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, symlinkSync, lstatSync, readFileSync, openSync, closeSync } from 'node:fs';
 import path from 'node:path';
-import { VERSIONS, findVersion, testRoot, nodeDir, nodeBin, codeServerDir, codeServerCommand } from './versions.mjs';
+import { VERSIONS, findVersion, testRoot, nodeDir, nodeBin, codeServerDir, codeServerCommand, xdgEnv } from './versions.mjs';
 
 const APT_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'libsecret-1-dev', 'libxkbfile-dev', 'libx11-dev',
   'python3', 'make', 'g++', 'pkg-config'];
@@ -130,10 +130,16 @@ function codeServerSteps(v) {
     const { node, entry } = codeServerCommand(v);
     const config = path.join(testRoot, 'config.yaml'); // keep code-server from writing ~/.config/code-server
     if (!existsSync(config)) writeFileSync(config, 'auth: none\ncert: false\n');
-    const r = spawnSync(node, [entry, '--config', config, '--version'], { encoding: 'utf8', env: { ...process.env, ...env } });
+    const r = spawnSync(node, [entry, '--config', config, '--version'], { encoding: 'utf8', env: { ...process.env, ...env, ...xdgEnv(testRoot) } });
     r.stdout = (r.stdout ?? '').split('\n').filter((l) => l.startsWith(v.codeServer)).join('\n');
     if (!r.stdout.startsWith(v.codeServer)) throw new Error(`${id}: --version printed ${JSON.stringify(r.stdout)} ${r.stderr?.slice(-1000)}`);
     say(`${id}: ${r.stdout.split('\n')[0]}`);
+    // The native modules must load in the Node that runs this code-server (right ABI, really built).
+    const mods = ['@vscode/spdlog', 'node-pty', 'kerberos', 'native-watchdog', '@vscode/native-watchdog']
+      .filter((m) => existsSync(path.join(vscodeDir, 'node_modules', m, 'package.json')));
+    const check = spawnSync(node, ['-e', `for (const m of ${JSON.stringify(mods)}) require(m)`], { cwd: vscodeDir, encoding: 'utf8' });
+    if (check.status !== 0) throw new Error(`${id}: native modules do not load with ${node}:\n${check.stderr.slice(-1500)}`);
+    say(`${id}: native modules load (${mods.join(', ')})`);
   });
 }
 

@@ -1,6 +1,6 @@
 // Shared knowledge about the code-server installs under .vscode-test/ (git-ignored).
 // Imported by the setup script, the test launcher, the runners, npm start and the screenshot script.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,3 +45,16 @@ export function isInstalled(v) {
 }
 
 export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * XDG folders under `base`, so code-server (logs, heartbeat, device id) and Chromium (crash reports,
+ * dconf) write there instead of the user's ~/.config, ~/.cache and ~/.local/share.
+ */
+export function xdgEnv(base) {
+  const env = {};
+  for (const k of ['config', 'data', 'cache', 'state']) {
+    env[`XDG_${k.toUpperCase()}_HOME`] = path.join(base, 'xdg', k);
+    mkdirSync(env[`XDG_${k.toUpperCase()}_HOME`], { recursive: true });
+  }
+  return env;
+}

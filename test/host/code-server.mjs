@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CHROMIUM, codeServerCommand, findVersion, isInstalled, DEFAULT_VERSION } from '../../scripts/test-host/versions.mjs';
+import { CHROMIUM, codeServerCommand, findVersion, isInstalled, DEFAULT_VERSION, xdgEnv } from '../../scripts/test-host/versions.mjs';
 
 export { findVersion, DEFAULT_VERSION };
 
@@ -79,7 +79,7 @@ export async function startCodeServer({ version = DEFAULT_VERSION, workspace, di
   const child = spawn(node, args, {
     detached: true, // own process group
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env, TMPDIR: dirs.tmp, VSCODE_OPTIONS: 'enable-smoke-test-driver' },
+    env: { ...process.env, ...xdgEnv(dirs.root), ...env, TMPDIR: dirs.tmp, VSCODE_OPTIONS: 'enable-smoke-test-driver' },
   });
   const exited = new Promise((r) => child.on('exit', (code) => r(code)));
   let portResolve;
@@ -120,7 +120,8 @@ export function workbenchUrl(origin, { folder, extensionDevelopmentPaths = [], e
 }
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--disable-breakpad', '--disable-crash-reporter'];
 
 /**
  * Start Debian's Chromium headless through playwright-core (its own process group; Playwright
@@ -132,7 +133,7 @@ export async function startChromium(dirs, { headless = true } = {}) {
   process.env.TMPDIR = dirs.tmp;
   const server = await chromium.launchServer({
     executablePath: CHROMIUM, headless, args: CHROMIUM_ARGS,
-    env: { ...process.env, TMPDIR: dirs.tmp }, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    env: { ...process.env, ...xdgEnv(dirs.root), TMPDIR: dirs.tmp }, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
   });
   const pid = server.process().pid;
   const browser = await chromium.connect(server.wsEndpoint());

@@ -6,7 +6,8 @@
 // Usage: node test/host/run.mjs [--version 4.100.3] [--version 1.139.1] ...   (default: every version)
 // Needs: node scripts/test-host/setup.mjs and npm run build (dist/extension.js) first.
 import { runTests } from '@vscode/test-electron';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { VERSIONS, findVersion, isInstalled, repoRoot } from '../../scripts/test-host/versions.mjs';
 import { buildTests } from './build-tests.mjs';
@@ -16,9 +17,13 @@ import { buildTests } from './build-tests.mjs';
  * Used by test/vsix/run.mjs as well.
  */
 export async function runSuite({ version, name, extensionDevelopmentPath, extensionTestsPath, workspace, extensionsDir, env = {} }) {
-  const resultsFile = path.join(repoRoot, '.vscode-test', 'results', `${name}-${version.vscode}.json`);
-  rmSync(resultsFile, { force: true });
-  mkdirSync(path.dirname(resultsFile), { recursive: true });
+  // A private results file (several runs may share the working tree); a copy is kept as
+  // .vscode-test/results/<name>-<vscode version>.json for inspection.
+  const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'fabedge-results-'));
+  const resultsFile = path.join(resultsDir, 'results.json');
+  const keptFile = path.join(repoRoot, '.vscode-test', 'results', `${name}-${version.vscode}.json`);
+  mkdirSync(path.dirname(keptFile), { recursive: true });
+  rmSync(keptFile, { force: true });
   const launchArgs = [workspace];
   if (extensionsDir) launchArgs.push(`--extensions-dir=${extensionsDir}`);
   const t0 = Date.now();
@@ -35,7 +40,8 @@ export async function runSuite({ version, name, extensionDevelopmentPath, extens
   }
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   let results;
-  try { results = JSON.parse(readFileSync(resultsFile, 'utf8')); } catch { /* none */ }
+  try { results = JSON.parse(readFileSync(resultsFile, 'utf8')); copyFileSync(resultsFile, keptFile); } catch { /* none */ }
+  rmSync(resultsDir, { recursive: true, force: true });
   const passed = results?.passed ?? 0;
   const failed = results?.failed ?? 0;
   const ok = exitOk && !!results && failed === 0 && passed > 0;

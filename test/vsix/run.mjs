@@ -5,9 +5,10 @@
 //
 // Usage: node test/vsix/run.mjs [--version 4.100.3] ...   (default: every version set up)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { VERSIONS, findVersion, isInstalled, repoRoot, testRoot, codeServerCommand } from '../../scripts/test-host/versions.mjs';
+import { VERSIONS, findVersion, isInstalled, repoRoot, testRoot, codeServerCommand, xdgEnv } from '../../scripts/test-host/versions.mjs';
 import { buildTests } from '../host/build-tests.mjs';
 import { runSuite } from '../host/run.mjs';
 import { makeTempRoot, cleanupTemp } from '../host/code-server.mjs';
@@ -22,12 +23,16 @@ for (const v of versions) {
 if (!existsSync(path.join(repoRoot, 'dist', 'extension.js'))) { console.error('dist/extension.js is missing: run npm run build'); process.exit(1); }
 
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
-const outDir = path.join(testRoot, 'vsix');
-mkdirSync(outDir, { recursive: true });
-const vsix = path.join(outDir, `${pkg.name}.vsix`);
+// Package into a private temp folder (several runs may share the working tree); keep a copy in
+// .vscode-test/vsix/ for inspection.
+const packDir = mkdtempSync(path.join(os.tmpdir(), 'fabedge-vsix-pack-'));
+const vsix = path.join(packDir, `${pkg.name}.vsix`);
+const keptVsix = path.join(testRoot, 'vsix', `${pkg.name}.vsix`);
+mkdirSync(path.dirname(keptVsix), { recursive: true });
 const logFile = path.join(testRoot, 'logs', 'vsix.log');
 mkdirSync(path.dirname(logFile), { recursive: true });
-rmSync(vsix, { force: true });
+writeFileSync(logFile, '');
+process.on('exit', () => rmSync(packDir, { recursive: true, force: true }));
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
@@ -43,7 +48,8 @@ const t0 = Date.now();
 run('npx', ['--no', 'vsce', 'package', '--no-dependencies', '-o', vsix], { cwd: repoRoot });
 const size = statSync(vsix).size;
 const sizeText = `${(size / 1024 / 1024).toFixed(2)} MB (${size} bytes)`;
-console.log(`[vsix] packaged ${path.relative(repoRoot, vsix)}: ${sizeText} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+copyFileSync(vsix, keptVsix);
+console.log(`[vsix] packaged ${path.relative(repoRoot, keptVsix)}: ${sizeText} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 const listing = run('npx', ['--no', 'vsce', 'ls', '--no-dependencies'], { cwd: repoRoot });
 console.log(`[vsix] ${listing.trim().split('\n').length} files in the package (list: ${logFile})`);
 if (size > MAX_BYTES) { console.error(`[vsix] FAIL: ${sizeText} is larger than the 3 MB limit`); process.exit(1); }
@@ -55,7 +61,7 @@ for (const version of versions) {
   const dirs = makeTempRoot('fabedge-vsix-');
   const { node, entry } = codeServerCommand(version);
   run(node, [entry, '--config', path.join(dirs.root, 'config.yaml'), '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions, '--install-extension', vsix], { env: { ...process.env, TMPDIR: dirs.tmp } });
+    '--extensions-dir', dirs.extensions, '--install-extension', vsix], { env: { ...process.env, ...xdgEnv(dirs.root), TMPDIR: dirs.tmp } });
   const r = await runSuite({
     version, name: 'vsix', extensionDevelopmentPath: path.join(repoRoot, 'test', 'vsix', 'probe'), extensionTestsPath,
     workspace: path.join(repoRoot, 'examples', 'nginx-proxy'), extensionsDir: dirs.extensions,
