@@ -6,15 +6,29 @@ import type { NginxNode } from '../nginx/model';
 import { removeDirective, replaceSpan } from '../nginx/textEdits';
 
 /**
+ * Removes a `server` line. Its trailing comment goes with it: it describes the server
+ * (`# node 1`), and left alone it would describe nothing.
+ */
+function removeServer(node: NginxNode): FileEdit {
+  const { file, directive } = node;
+  const text = file.text;
+  const lineStart = text.lastIndexOf('\n', directive.start - 1) + 1;
+  let lineEnd = text.indexOf('\n', directive.end);
+  if (lineEnd === -1) lineEnd = text.length;
+  const alone = text.slice(lineStart, directive.start).trim() === '' && /^[ \t]*(#.*)?\r?$/.test(text.slice(directive.end, lineEnd));
+  return alone ? replaceSpan(file, lineStart, Math.min(lineEnd + 1, text.length), '') : removeDirective(file, directive);
+}
+
+/**
  * Edits that leave one target, the VIP: the first wrong address becomes `VIP:port` (unless the
  * VIP is already a server) and the other wrong servers go.
  */
 function toVip(wrong: readonly ConnectorTarget[], vip: string, vipPresent: boolean): FileEdit[] {
   const [first, ...rest] = wrong;
   const edits: FileEdit[] = [];
-  if (vipPresent && first.upstreamServer) edits.push(removeDirective(first.node.file, first.node.directive));
+  if (vipPresent && first.upstreamServer) edits.push(removeServer(first.node));
   else edits.push(replaceSpan(first.node.file, first.arg.start, first.arg.end, hostPort(vip, first.port)));
-  for (const t of rest) if (t.upstreamServer) edits.push(removeDirective(t.node.file, t.node.directive));
+  for (const t of rest) if (t.upstreamServer) edits.push(removeServer(t.node));
   return edits;
 }
 
@@ -49,7 +63,6 @@ export const proxyHaVip: WorkspaceRule = {
       const vipPresent = proxy.targets.some((t) => t.host === vip.address);
       // Every wrong server must sit in a file the edits can reach; a server from an include is left alone.
       const editable = wrong.every((t) => t.node.file === wrong[0].node.file);
-      const vipText = vip.entry.text.trim();
       ctx.report({
         file: wrong[0].file,
         range: wrong[0].range,
@@ -57,7 +70,7 @@ export const proxyHaVip: WorkspaceRule = {
           en: 'connector.replicas > 1 with keepalived: only the leader connector holds tunnels, and the VIP {vip} follows it. Forwarding to {target} sends edges to a connector that may not be the leader; forward to the VIP only.',
           'zh-cn': 'connector.replicas > 1 且启用 keepalived：只有 leader connector 持有隧道，VIP {vip} 随之漂移。转发到 {target} 可能把边缘节点送到非 leader 的 connector；请只转发到 VIP。',
         },
-        args: { vip: vipText, target: wrong.map((t) => t.arg.value).join(', ') },
+        args: { vip: vip.address, target: wrong.map((t) => t.arg.value).join(', ') },
         related: [
           ...targetRelated(wrong.slice(1)),
           ...(vip.entry.valueRange
