@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { assignPublicPorts, buildProxyIndex, listensOn, normalizeHost, proxyIndex } from '../../../src/core/cross/proxies';
+import { WorkspaceIndex } from '../../../src/core/workspace';
+import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
 import { lintFiles, readFolder, REPO } from './helpers';
 
 const L4 = (addresses: string, extra = '') => `cluster:
@@ -101,4 +104,21 @@ keepalived:
   const [path] = buildProxyIndex(model).paths;
   assert.deepEqual(path.connectorNodes, ['10.0.0.5', '10.0.0.6']);
   assert.equal(path.vip?.address, '10.0.0.100');
+});
+
+test('WorkspaceIndex: a values edit that changes the public port re-runs the nginx rules', () => {
+  const fs = new MemoryFileSystem();
+  // Only port 45000 makes this server a FabEdge proxy, and then proxy-udp sees its TCP listen.
+  fs.set('/ws/nginx.conf', 'events {}\nstream {\n    server {\n        listen 45000;\n        proxy_pass 10.0.0.9:9999;\n    }\n}\n');
+  fs.set('/ws/values.yaml', L4('[10.0.0.1]'));
+  const index = new WorkspaceIndex(fs, ['/ws'], DEFAULT_SETTINGS, { locale: 'en' });
+  index.scan();
+  const udp = () => index.lint().filter((f) => f.rule === 'proxy-udp').length;
+  assert.equal(udp(), 0);
+  fs.set('/ws/values.yaml', L4('[10.0.0.1]', '  connectorPublicPort: 45000\n'));
+  index.fileChanged('/ws/values.yaml');
+  assert.equal(udp(), 1);
+  fs.set('/ws/values.yaml', L4('[10.0.0.1]'));
+  index.fileChanged('/ws/values.yaml');
+  assert.equal(udp(), 0);
 });
