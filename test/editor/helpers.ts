@@ -39,3 +39,27 @@ export function codeOf(d: vscode.Diagnostic): string | undefined {
   if (c === undefined) return undefined;
   return typeof c === 'object' ? String(c.value) : String(c);
 }
+
+/** Writes a file into the workspace (the runner gives each run its own copy of the example). */
+export async function writeWorkspaceFile(rel: string, text: string): Promise<vscode.Uri> {
+  const uri = workspaceUri(rel);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+/** Diagnostics of the extension with the given rule id on a document. */
+export function findingsOf(uri: vscode.Uri, rule: string): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'fabedge' && codeOf(d) === rule);
+}
+
+/**
+ * Asks VS Code for the quick fixes at a diagnostic, as the light bulb does, applies the one
+ * whose title matches, and returns it.
+ */
+export async function applyQuickFix(uri: vscode.Uri, diagnostic: vscode.Diagnostic, title: RegExp): Promise<vscode.CodeAction> {
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+  const action = actions.find((a) => title.test(a.title));
+  if (!action?.edit) throw new Error(`no quick fix matching ${title} among: ${actions.map((a) => a.title).join(' | ')}`);
+  if (!(await vscode.workspace.applyEdit(action.edit))) throw new Error(`VS Code refused the edit of "${action.title}"`);
+  return action;
+}

@@ -6,7 +6,7 @@
 // Usage: node test/host/run.mjs [--version 4.100.3] [--version 1.139.1] ...   (default: every version)
 // Needs: node scripts/test-host/setup.mjs and npm run build (dist/extension.js) first.
 import { runTests } from '@vscode/test-electron';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { VERSIONS, findVersion, isInstalled, repoRoot } from '../../scripts/test-host/versions.mjs';
@@ -64,8 +64,12 @@ async function main() {
   const summaries = [];
   let ok = true;
   for (const version of versions) {
-    const r = await runSuite({ version, name: 'editor', extensionDevelopmentPath: repoRoot, extensionTestsPath,
-      workspace: path.join(repoRoot, 'examples', 'nginx-proxy') });
+    // The suites edit, create and delete files: each run gets its own copy of the example.
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'fabedge-editor-ws-'));
+    const workspace = path.join(scratch, 'nginx-proxy');
+    cpSync(path.join(repoRoot, 'examples', 'nginx-proxy'), workspace, { recursive: true });
+    const r = await runSuite({ version, name: 'editor', extensionDevelopmentPath: repoRoot, extensionTestsPath, workspace });
+    rmSync(scratch, { recursive: true, force: true });
     ok &&= r.ok;
     summaries.push(`${r.ok ? 'PASS' : 'FAIL'} ${r.summary}`);
     console.log(`[run] ${summaries.at(-1)}`);

@@ -8,6 +8,6 @@ describe('test host smoke', () => {
     assert.ok(folder, 'no workspace folder');
     console.log(`VS Code ${vscode.version}, appName=${vscode.env.appName}, uiKind=${vscode.UIKind[vscode.env.uiKind]}, ` +
       `remoteName=${vscode.env.remoteName}, workspace=${folder.uri.toString()}`);
-    assert.ok(folder.uri.path.endsWith('/examples/nginx-proxy'), folder.uri.toString());
+    assert.ok(folder.uri.path.endsWith('/nginx-proxy'), folder.uri.toString());
   });
 });
