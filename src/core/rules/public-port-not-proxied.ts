@@ -63,6 +63,8 @@ export const publicPortNotProxied: WorkspaceRule = {
       const port = path.port.port;
       if (path.syntaxErrors || port === undefined) continue;
       if (index.proxies.some((p) => p.listens.some((l) => portIn(l.port, port)))) continue;
+      // Half of the 500/4500 pair: proxy-nat-t-missing reports the missing 500 on the nginx side (X1), with a fix.
+      if (port === IKE_PORT && index.proxies.some((p) => p.listens.some((l) => portIn(l.port, NAT_T_PORT)))) continue;
       const { doc } = path;
       const written = doc.values.publicPort;
       // Written but ignored (a chart before 0.8.0): the finding belongs on the key the user believes in.
