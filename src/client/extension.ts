@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerStatus } from './status';
+import { GENERATE_PROXY_COMMAND, GENERATE_PROXY_REQUEST, HELM_SCHEMA_REQUEST, type GeneratedProxy, type HelmSchema } from '../server/protocol';
 
 /** What the extension exports, for tests and other extensions. */
 export interface FabEdgeApi {
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
     }),
     vscode.commands.registerCommand('fabedge.showOutput', () => output.show()),
     vscode.commands.registerCommand('fabedge.exportValuesSchema', () => exportValuesSchema()),
+    vscode.commands.registerCommand(GENERATE_PROXY_COMMAND, (uri?: string) => generateProxy(uri)),
     // The CodeLens above connectorPublicAddresses jumps to the nginx listens that serve it.
     vscode.commands.registerCommand('fabedge.showLocations', (uri: string, position: { line: number; character: number }, locations: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) =>
       vscode.commands.executeCommand(
@@ -66,7 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
 async function exportValuesSchema(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!client || !editor) return;
-  const answer = await client.sendRequest<{ layout: string; text: string } | null>('fabedge/helmValuesSchema', {
+  const answer = await client.sendRequest<HelmSchema | null>(HELM_SCHEMA_REQUEST, {
     uri: client.code2ProtocolConverter.asUri(editor.document.uri),
   });
   if (!answer) {
@@ -76,6 +78,39 @@ async function exportValuesSchema(): Promise<void> {
   const target = vscode.Uri.joinPath(editor.document.uri, '..', 'values.schema.json');
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(answer.text));
   void vscode.window.showInformationMessage(vscode.l10n.t('Wrote {0} for the {1} layout.', vscode.workspace.asRelativePath(target), answer.layout));
+}
+
+/**
+ * Writes the nginx stream block for a values file (the active editor's, or the code action's):
+ * into the workspace's `stream {}`, or a new fabedge-connector.stream.conf beside the values file;
+ * as a snippet with tab stops when the values file names no connector address.
+ */
+async function generateProxy(valuesUri?: string): Promise<void> {
+  const target = valuesUri ?? (vscode.window.activeTextEditor ? client?.code2ProtocolConverter.asUri(vscode.window.activeTextEditor.document.uri) : undefined);
+  if (!client || !target) return;
+  const generated = await client.sendRequest<GeneratedProxy | null>(GENERATE_PROXY_REQUEST, { uri: target });
+  if (!generated) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('The active file is not a FabEdge values file.'));
+    return;
+  }
+  const uri = client.protocol2CodeConverter.asUri(generated.uri);
+  const edit = new vscode.WorkspaceEdit();
+  if (generated.kind === 'edits') {
+    for (const e of generated.edits) edit.replace(uri, client.protocol2CodeConverter.asRange(e.range), e.newText);
+  } else if (generated.kind === 'new-file') {
+    edit.createFile(uri, { overwrite: false, ignoreIfExists: true });
+    edit.insert(uri, new vscode.Position(0, 0), generated.text);
+  } else if (generated.newFile) {
+    edit.createFile(uri, { overwrite: false, ignoreIfExists: true });
+  }
+  if (edit.size > 0 && !(await vscode.workspace.applyEdit(edit))) return;
+  const editor = await vscode.window.showTextDocument(uri);
+  if (generated.kind === 'snippet') {
+    const at = generated.position ? client.protocol2CodeConverter.asPosition(generated.position) : new vscode.Position(0, 0);
+    await editor.insertSnippet(new vscode.SnippetString(generated.snippet), at);
+  } else if (generated.kind === 'edits' && generated.edits[0]) {
+    editor.revealRange(client.protocol2CodeConverter.asRange(generated.edits[0].range), vscode.TextEditorRevealType.InCenter);
+  }
 }
 
 export async function deactivate(): Promise<void> {

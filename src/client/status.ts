@@ -1,16 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { STATUS_REQUEST, type StatusReport } from '../server/protocol';
 
-/** The server's answer to `fabedge/status` for one file (see src/server/server.ts). */
-interface StatusReport {
-  kind?: string;
-  layout?: string;
-  related: string[];
-  values: number;
-  nginx: number;
-}
-
-const STATUS_REQUEST = 'fabedge/status';
 
 function fileName(uri: string): string {
   return vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false);

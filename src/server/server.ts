@@ -9,6 +9,8 @@ import {
   type CodeAction,
   type CodeActionParams,
   type CompletionList,
+  type Diagnostic,
+  type Range,
   type Hover,
   type Position,
   type Connection,
@@ -26,23 +28,21 @@ import { combineFixes } from '../core/fixes';
 import { suppressionEdit } from '../core/suppression';
 import { readSettings, type ServerSettings } from './settings';
 import { UriMapper } from './uris';
+import {
+  GENERATE_PROXY_COMMAND,
+  GENERATE_PROXY_REQUEST,
+  HELM_SCHEMA_REQUEST,
+  STATUS_REQUEST,
+  type GeneratedProxy,
+  type HelmSchema,
+  type StatusReport,
+} from './protocol';
 import { ProxyPathFeatures } from './features/proxyPaths';
 import { FabEdgeYamlService } from './yamlLanguageService';
 import { helmValuesSchemaText } from '../core/values/schemas';
+import { generateProxy } from '../core/cross/generate';
 
-/** What the client's status item shows for one file: what it is and the files on the other side of the proxy. */
-export interface StatusReport {
-  kind?: string;
-  layout?: string;
-  /** For a values file: the nginx files in front of it; for an nginx file: the values files behind it. */
-  related: string[];
-  values: number;
-  nginx: number;
-}
-
-export const STATUS_REQUEST = 'fabedge/status';
-/** Helm's values.schema.json for the layout of a values file: `{ uri }` → `{ layout, text } | null`. */
-export const HELM_SCHEMA_REQUEST = 'fabedge/helmValuesSchema';
+const GENERATE_PROXY_TITLE = { en: 'Generate the nginx proxy for this values file', 'zh-cn': '为此 values 文件生成 nginx 代理' };
 
 /** The code action kind for "fix all" on save: `editor.codeActionsOnSave: { "source.fixAll.fabedge": "explicit" }`. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.fabedge`;
@@ -88,6 +88,7 @@ export class FabEdgeServer {
     connection.onCodeAction((params) => this.codeActions(params));
     connection.onRequest(STATUS_REQUEST, (params: { uri: string }) => this.status(params.uri));
     connection.onRequest(HELM_SCHEMA_REQUEST, (params: { uri: string }) => this.helmSchema(params.uri));
+    connection.onRequest<GeneratedProxy | null, void>(GENERATE_PROXY_REQUEST, (params: { uri: string }) => this.generateProxy(params.uri));
     connection.onCodeLens((params) => this.proxyPaths.codeLenses(this.uris.toPath(params.textDocument.uri)));
     connection.onHover((params) => this.hover(params.textDocument.uri, params.position));
     connection.onCompletion((params) => this.completion(params.textDocument.uri, params.position));
@@ -118,7 +119,7 @@ export class FabEdgeServer {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, `${CodeActionKind.Refactor}.fabedge.generateProxy`] },
         codeLensProvider: { resolveProvider: false },
         hoverProvider: true,
         completionProvider: { triggerCharacters: [':', ' ', '-'] },
@@ -236,6 +237,7 @@ export class FabEdgeServer {
       return edits.length > 0 ? [editAction(localize(FIX_ALL_TITLE, this.locale), FIX_ALL_KIND, edits, this.uris)] : [];
     }
     const actions: CodeAction[] = [];
+    const generate = this.generateProxyAction(params.textDocument.uri, params.range, params.context.diagnostics);
     for (const diagnostic of params.context.diagnostics) {
       const finding = findings.find((f) => sameFinding(diagnostic, f));
       if (!finding) continue;
@@ -251,6 +253,7 @@ export class FabEdgeServer {
         actions.push(editAction(localize(DISABLE_LINE_TITLE, this.locale, { rule: finding.rule }), CodeActionKind.QuickFix, [edit], this.uris, diagnostic));
       }
     }
+    if (generate) actions.push(generate);
     return actions;
   }
 
@@ -278,7 +281,37 @@ export class FabEdgeServer {
     return { contents: { kind: MarkupKind.Markdown, value: `${text(proxyHover)}\n\n---\n\n${text(schemaHover)}` }, ...(proxyHover.range ? { range: proxyHover.range } : {}) };
   }
 
-  private helmSchema(uri: string): { layout: string; text: string } | null {
+  private generateProxy(uri: string): GeneratedProxy | null {
+    const values = this.valuesDocument(uri);
+    const model = this.index?.model();
+    if (!values || !model) return null;
+    const generated = generateProxy(model, values);
+    switch (generated.kind) {
+      case 'edits':
+        return { kind: 'edits', uri: this.uris.toUri(generated.file), edits: generated.edits.map((e) => ({ range: e.range, newText: e.newText })) };
+      case 'new-file':
+        return { kind: 'new-file', uri: this.uris.toUri(generated.path), text: generated.text };
+      case 'snippet':
+        return generated.target.kind === 'stream'
+          ? { kind: 'snippet', snippet: generated.snippet, uri: this.uris.toUri(generated.target.file), position: generated.target.position }
+          : { kind: 'snippet', snippet: generated.snippet, uri: this.uris.toUri(generated.target.path), newFile: true };
+    }
+  }
+
+  /** The generate-proxy action on connectorPublicAddresses, or beside the findings it resolves. */
+  private generateProxyAction(uri: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction | undefined {
+    const values = this.valuesDocument(uri);
+    if (!values) return undefined;
+    const field = values.values.publicAddresses;
+    const spans = [field.keyRange, ...field.entries.map((e) => e.range)].filter((r): r is Range => r !== undefined);
+    const onAddresses = spans.some((span) => span.start.line <= range.end.line && range.start.line <= span.end.line);
+    const resolves = diagnostics.some((d) => d.code === 'public-address-not-proxied' || d.code === 'public-port-not-proxied');
+    if (!onAddresses && !resolves) return undefined;
+    const title = localize(GENERATE_PROXY_TITLE, this.locale);
+    return { title, kind: `${CodeActionKind.Refactor}.fabedge.generateProxy`, command: { title, command: GENERATE_PROXY_COMMAND, arguments: [uri] } };
+  }
+
+  private helmSchema(uri: string): HelmSchema | null {
     const values = this.valuesDocument(uri);
     return values ? { layout: values.layout.id, text: helmValuesSchemaText(values.layout.id) } : null;
   }

@@ -1,0 +1,35 @@
+/**
+ * The requests and commands the FabEdge client and server exchange beyond LSP. Pure data: the
+ * client imports this module too.
+ */
+import type { Position, Range } from '../core/text';
+
+/** `{ uri }` → what the status item shows for one file. */
+export const STATUS_REQUEST = 'fabedge/status';
+
+export interface StatusReport {
+  kind?: string;
+  layout?: string;
+  /** For a values file: the nginx files in front of it; for an nginx file: the values files behind it. */
+  related: string[];
+  values: number;
+  nginx: number;
+}
+
+/** `{ uri }` → Helm's values.schema.json for the layout of a values file, or null. */
+export const HELM_SCHEMA_REQUEST = 'fabedge/helmValuesSchema';
+
+export interface HelmSchema {
+  layout: string;
+  text: string;
+}
+
+/** `{ uri }` → the nginx proxy for a values file, or null when the file is no values file. */
+export const GENERATE_PROXY_REQUEST = 'fabedge/generateProxy';
+/** The command behind the "Generate the nginx proxy" code action; its argument is the values file's URI. */
+export const GENERATE_PROXY_COMMAND = 'fabedge.generateProxy';
+
+export type GeneratedProxy =
+  | { kind: 'edits'; uri: string; edits: { range: Range; newText: string }[] }
+  | { kind: 'new-file'; uri: string; text: string }
+  | { kind: 'snippet'; uri: string; snippet: string; position?: Position; newFile?: boolean };
