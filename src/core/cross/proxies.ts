@@ -63,6 +63,8 @@ export interface FabEdgeProxy {
   /** Empty when proxy_pass is missing, a variable or a unix socket. */
   targets: ConnectorTarget[];
   upstream: StreamUpstream | undefined;
+  /** Its file has block-structure errors: the server's contents are a guess of the error recovery. */
+  uncertain: boolean;
 }
 
 /** The address the edges of one values file dial: the first connectorPublicAddresses entry. */
@@ -104,6 +106,11 @@ export interface ValuesPath {
 
 export interface ProxyIndex {
   proxies: FabEdgeProxy[];
+  /**
+   * Some nginx file with stream servers could not be read structurally. The cross-file rules then
+   * wait (proxy-checks.md §0, "parse first"): a listen may be missing only because of the error.
+   */
+  uncertain: boolean;
   /** One per values file, in the model's order. */
   paths: ValuesPath[];
 }
@@ -179,11 +186,21 @@ export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
     if (p !== undefined) ports.add(p);
   }
   const proxies: FabEdgeProxy[] = [];
+  let uncertain = false;
   for (const tree of model.nginx) {
+    const broken = new Set([...tree.files.values()].filter((f) => f.parse.errors.some((e) => e.kind === 'structural')).map((f) => f.id));
+    if (broken.size > 0 && (tree.stream.streamBlocks.length > 0 || tree.stream.servers.length > 0)) uncertain = true;
     for (const server of tree.stream.servers) {
       if (![...ports].some((p) => isFabEdgeServer(server, p))) continue;
       const upstream = server.proxyPass?.target.kind === 'upstream' ? server.proxyPass.target.upstream : undefined;
-      proxies.push({ tree, server, listens: server.listens.filter((l) => !l.unix).map(proxyListen), targets: targetsOf(server), upstream });
+      proxies.push({
+        tree,
+        server,
+        listens: server.listens.filter((l) => !l.unix).map(proxyListen),
+        targets: targetsOf(server),
+        upstream,
+        uncertain: broken.has(server.node.file.id),
+      });
     }
   }
   const paths = model.values.map((doc): ValuesPath => {
@@ -211,7 +228,7 @@ export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
       vip: vip ? { ...vip, address: normalizeHost(vip.address) } : undefined,
     };
   });
-  return { proxies, paths };
+  return { proxies, uncertain, paths };
 }
 
 const memo = new WeakMap<WorkspaceModel, ProxyIndex>();

@@ -49,6 +49,7 @@ export const proxyHaVip: WorkspaceRule = {
   },
   check(model, ctx) {
     const index = proxyIndex(model);
+    if (index.uncertain) return;
     // An upstream shared by the 500 and 4500 servers is one place.
     const seen = new Set<NginxNode>();
     for (const proxy of index.proxies) {

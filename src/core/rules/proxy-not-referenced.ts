@@ -19,6 +19,7 @@ export const proxyNotReferenced: WorkspaceRule = {
   },
   check(model, ctx) {
     const index = proxyIndex(model);
+    if (index.uncertain) return;
     const paths = index.paths.filter((p) => !p.syntaxErrors);
     if (paths.length === 0) return;
     // One finding, one place: a values file whose edges miss the proxy is reported there, with these

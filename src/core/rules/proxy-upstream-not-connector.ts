@@ -20,6 +20,7 @@ export const proxyUpstreamNotConnector: WorkspaceRule = {
   },
   check(model, ctx) {
     const index = proxyIndex(model);
+    if (index.uncertain) return;
     const seen = new Set<ConnectorTarget['node']>();
     for (const proxy of index.proxies) {
       const paths = pathsFor(index, proxy).filter((p) => p.connectorNodes.length > 0 || p.vip);

@@ -20,6 +20,7 @@ export const publicAddressBypassesProxy: WorkspaceRule = {
   },
   check(model, ctx) {
     const index = proxyIndex(model);
+    if (index.uncertain) return;
     if (index.proxies.length === 0) return;
     const listenHosts = explicitListenHosts(index.proxies);
     for (const path of index.paths) {

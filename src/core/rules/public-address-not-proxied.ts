@@ -20,6 +20,7 @@ export const publicAddressNotProxied: WorkspaceRule = {
   },
   check(model, ctx) {
     const index = proxyIndex(model);
+    if (index.uncertain) return;
     const hosts = explicitListenHosts(index.proxies);
     const related = listenRelated(explicitListens(index.proxies));
     for (const path of index.paths) {

@@ -56,6 +56,7 @@ export const publicPortNotProxied: WorkspaceRule = {
   },
   check(model, ctx) {
     const index = proxyIndex(model);
+    if (index.uncertain) return;
     if (index.proxies.length === 0) return;
     const candidate = candidatePort(index.proxies);
     const related = listenRelated(index.proxies.flatMap((p) => p.listens));

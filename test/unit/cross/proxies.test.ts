@@ -136,3 +136,12 @@ test('lookups by position for hovers and go-to-definition', () => {
   assert.equal(path?.dial?.text, '10.20.8.24');
   assert.equal(valuesPathAt(index, '/ws/values.yaml', { line: 8, character: 25 }), path, 'on the public port');
 });
+
+test('a stream file with a block-structure error makes the index uncertain; its proxies are marked', () => {
+  const broken = 'events {}\nstream {\n    server {\n        listen 10.0.0.1:500 udp;\n        proxy_pass 10.0.0.9:500;\n    }\n';
+  const index = buildProxyIndex(lintFiles({ 'nginx.conf': broken, 'values.yaml': L4('[10.0.0.2]') }).model);
+  assert.equal(index.uncertain, true);
+  assert.deepEqual(index.proxies.map((p) => p.uncertain), [true]);
+  const unrelated = buildProxyIndex(lintFiles({ 'nginx.conf': 'events {}\nhttp {\n', 'values.yaml': L4('[10.0.0.2]') }).model);
+  assert.equal(unrelated.uncertain, false, 'a broken file without stream servers does not hold the checks back');
+});
