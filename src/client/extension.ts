@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerStatus } from './status';
-import { GENERATE_PROXY_COMMAND, GENERATE_PROXY_REQUEST, HELM_SCHEMA_REQUEST, type GeneratedProxy, type HelmSchema } from '../server/protocol';
+import { DOCUMENT_DELETED_NOTIFICATION, GENERATE_PROXY_COMMAND, GENERATE_PROXY_REQUEST, HELM_SCHEMA_REQUEST, type GeneratedProxy, type HelmSchema } from '../server/protocol';
 
 /** What the extension exports, for tests and other extensions. */
 export interface FabEdgeApi {
@@ -20,18 +20,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const output = vscode.window.createOutputChannel('FabEdge', { log: true });
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,conf,nginx}');
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'yaml' }, { language: 'nginx' }],
-    synchronize: {
-      configurationSection: 'fabedge',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,conf,nginx}'),
-    },
+    synchronize: { configurationSection: 'fabedge', fileEvents: watcher },
     initializationOptions: { trusted: vscode.workspace.isTrusted },
     outputChannel: output,
   };
   client = new LanguageClient('fabedge', 'FabEdge', serverOptions, clientOptions);
 
   context.subscriptions.push(
+    watcher,
+    // An editor still shows a deleted file; unless it has unsaved changes, check as if it were gone.
+    watcher.onDidDelete((uri) => {
+      const open = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString());
+      if (open && !open.isDirty) void client?.sendNotification(DOCUMENT_DELETED_NOTIFICATION, { uri: client.code2ProtocolConverter.asUri(uri) });
+    }),
     output,
     vscode.commands.registerCommand('fabedge.restartServer', async () => {
       await client?.restart();

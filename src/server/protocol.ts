@@ -33,3 +33,10 @@ export type GeneratedProxy =
   | { kind: 'edits'; uri: string; edits: { range: Range; newText: string }[] }
   | { kind: 'new-file'; uri: string; text: string }
   | { kind: 'snippet'; uri: string; snippet: string; position?: Position; newFile?: boolean };
+
+/**
+ * `{ uri }`, client → server: a file open in an editor without unsaved changes was deleted on
+ * disk. The server then checks the workspace without it, as if it were closed; typing in that
+ * editor brings it back.
+ */
+export const DOCUMENT_DELETED_NOTIFICATION = 'fabedge/documentDeleted';

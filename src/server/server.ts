@@ -29,6 +29,7 @@ import { suppressionEdit } from '../core/suppression';
 import { readSettings, type ServerSettings } from './settings';
 import { UriMapper } from './uris';
 import {
+  DOCUMENT_DELETED_NOTIFICATION,
   GENERATE_PROXY_COMMAND,
   GENERATE_PROXY_REQUEST,
   HELM_SCHEMA_REQUEST,
@@ -86,6 +87,12 @@ export class FabEdgeServer {
       this.scheduleRecheck();
     });
     connection.onCodeAction((params) => this.codeActions(params));
+    connection.onNotification(DOCUMENT_DELETED_NOTIFICATION, (params: { uri: string }) => {
+      const path = this.uris.toPath(params.uri);
+      this.fileSystem.clearOverlay(path);
+      this.index?.fileDeleted(path);
+      this.scheduleRecheck();
+    });
     connection.onRequest(STATUS_REQUEST, (params: { uri: string }) => this.status(params.uri));
     connection.onRequest(HELM_SCHEMA_REQUEST, (params: { uri: string }) => this.helmSchema(params.uri));
     connection.onRequest<GeneratedProxy | null, void>(GENERATE_PROXY_REQUEST, (params: { uri: string }) => this.generateProxy(params.uri));
