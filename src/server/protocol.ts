@@ -40,3 +40,6 @@ export type GeneratedProxy =
  * editor brings it back.
  */
 export const DOCUMENT_DELETED_NOTIFICATION = 'fabedge/documentDeleted';
+
+/** `{}` → `{ pid }`: the server's process id, for the crash-recovery test and for bug reports. */
+export const SERVER_INFO_REQUEST = 'fabedge/serverInfo';

@@ -33,6 +33,7 @@ import {
   GENERATE_PROXY_COMMAND,
   GENERATE_PROXY_REQUEST,
   HELM_SCHEMA_REQUEST,
+  SERVER_INFO_REQUEST,
   STATUS_REQUEST,
   type GeneratedProxy,
   type HelmSchema,
@@ -93,6 +94,7 @@ export class FabEdgeServer {
       this.index?.fileDeleted(path);
       this.scheduleRecheck();
     });
+    connection.onRequest(SERVER_INFO_REQUEST, () => ({ pid: process.pid }));
     connection.onRequest(STATUS_REQUEST, (params: { uri: string }) => this.status(params.uri));
     connection.onRequest(HELM_SCHEMA_REQUEST, (params: { uri: string }) => this.helmSchema(params.uri));
     connection.onRequest<GeneratedProxy | null, void>(GENERATE_PROXY_REQUEST, (params: { uri: string }) => this.generateProxy(params.uri));
