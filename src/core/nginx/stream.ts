@@ -13,6 +13,13 @@ export interface Setting<T> {
   node: NginxNode;
   /** True when the value comes from the enclosing `stream {}` rather than the server itself. */
   inherited: boolean;
+  /**
+   * Later directives of the same name in the same block. nginx rejects them ("is duplicate");
+   * a fix that removes the setting must remove them too, or the next one takes its place.
+   */
+  duplicates?: NginxNode[];
+  /** For a server's own value: the `stream {}` value it hides, which removing it would bring back. */
+  outer?: Setting<T>;
 }
 
 export interface StreamListen {
@@ -102,11 +109,16 @@ function firstChild(node: NginxNode | undefined, name: string): NginxNode | unde
   return node?.children.find((c) => c.directive.kind === 'directive' && c.directive.name === name);
 }
 
+function setting<T>(block: NginxNode | undefined, name: string, inherited: boolean, read: (node: NginxNode) => T): Setting<T> | undefined {
+  const all = block?.children.filter((c) => c.directive.kind === 'directive' && c.directive.name === name) ?? [];
+  if (all.length === 0) return undefined;
+  return { value: read(all[0]), node: all[0], inherited, ...(all.length > 1 ? { duplicates: all.slice(1) } : {}) };
+}
+
 function effective<T>(server: NginxNode, stream: NginxNode | undefined, name: string, read: (node: NginxNode) => T): Setting<T> | undefined {
-  const own = firstChild(server, name);
-  if (own) return { value: read(own), node: own, inherited: false };
-  const outer = firstChild(stream, name);
-  return outer ? { value: read(outer), node: outer, inherited: true } : undefined;
+  const outer = setting(stream, name, true, read);
+  const own = setting(server, name, false, read);
+  return own ? { ...own, ...(outer ? { outer } : {}) } : outer;
 }
 
 function parseListen(node: NginxNode): StreamListen | undefined {

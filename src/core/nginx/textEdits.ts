@@ -49,6 +49,11 @@ export function removeDirective(file: NginxFile, directive: Directive): FileEdit
   return { file: file.path, range: file.rangeOf(directive.start, end), newText: '' };
 }
 
+/** Deletes a setting together with the duplicates nginx would reject, so that none of them takes its place. */
+export function removeSetting(setting: { node: NginxNode; duplicates?: readonly NginxNode[] }): FileEdit[] {
+  return [setting.node, ...(setting.duplicates ?? [])].map((node) => removeDirective(node.file, node.directive));
+}
+
 /** Offset just after the `}` of a block statement's line end (where a sibling block can follow). */
 export function afterBlock(directive: Directive): number {
   return directive.fullEnd;

@@ -1,7 +1,7 @@
 import type { NginxRule } from './rule';
 import type { NginxNode } from '../nginx/model';
 import { fabedgeServers, isFabEdgeServer, type StreamModel, type StreamServer } from '../nginx/stream';
-import { nodeRange, removeDirective } from '../nginx/textEdits';
+import { nodeRange, removeSetting } from '../nginx/textEdits';
 
 /** Removing a `stream {}`-level setting also changes the other servers of that block. */
 function onlyFabEdgeBelow(model: StreamModel, server: StreamServer, publicPort: number | undefined): boolean {
@@ -31,7 +31,7 @@ export const proxySession: NginxRule = {
       const responses = server.proxyResponses;
       if (responses && !seen.has(responses.node)) {
         seen.add(responses.node);
-        const { file, directive } = responses.node;
+        const { file } = responses.node;
         ctx.report({
           file: file.path,
           range: nodeRange(responses.node),
@@ -40,13 +40,15 @@ export const proxySession: NginxRule = {
             'zh-cn': '“proxy_responses {value}” 会在每个数据报收到相应数量的回复后结束 UDP 会话。IPsec 不是请求/响应模式：connector 会主动发送 ESP、DPD 和重协商报文，这些报文会丢失。请不要设置 proxy_responses（默认不限）。',
           },
           args: { value: responses.value },
-          fixes: [{ title: { en: 'Remove proxy_responses', 'zh-cn': '删除 proxy_responses' }, edits: [removeDirective(file, directive)], safe: safe(responses.inherited), preferred: true }],
+          fixes: [{ title: { en: 'Remove proxy_responses', 'zh-cn': '删除 proxy_responses' }, edits: [...removeSetting(responses), ...(responses.outer ? removeSetting(responses.outer) : [])], safe: safe(responses.inherited || responses.outer !== undefined), preferred: true }],
         });
       }
       const requests = server.proxyRequests;
+      // Removing a server's own value brings back the stream {} one: when that cuts sessions too, the fix removes both.
+      const hiddenRequests = requests?.outer?.value !== undefined && requests.outer.value > 0 ? requests.outer : undefined;
       if (requests && requests.value !== undefined && requests.value > 0 && !seen.has(requests.node)) {
         seen.add(requests.node);
-        const { file, directive } = requests.node;
+        const { file } = requests.node;
         ctx.report({
           file: file.path,
           range: nodeRange(requests.node),
@@ -55,7 +57,7 @@ export const proxySession: NginxRule = {
             'zh-cn': '“proxy_requests {value}” 每 {value} 个数据报就把边缘节点切换到新的会话，发往 connector 的源端口随之改变。请删除它（默认值 0 保持同一会话）。',
           },
           args: { value: requests.value },
-          fixes: [{ title: { en: 'Remove proxy_requests', 'zh-cn': '删除 proxy_requests' }, edits: [removeDirective(file, directive)], safe: safe(requests.inherited), preferred: true }],
+          fixes: [{ title: { en: 'Remove proxy_requests', 'zh-cn': '删除 proxy_requests' }, edits: [...removeSetting(requests), ...(hiddenRequests ? removeSetting(hiddenRequests) : [])], safe: safe(requests.inherited || hiddenRequests !== undefined), preferred: true }],
         });
       }
     }

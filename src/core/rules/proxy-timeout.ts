@@ -1,7 +1,7 @@
 import type { NginxRule } from './rule';
 import type { NginxNode } from '../nginx/model';
 import { fabedgeServers } from '../nginx/stream';
-import { argRange, nodeRange, removeDirective, replaceSpan } from '../nginx/textEdits';
+import { argRange, nodeRange, removeSetting, replaceSpan } from '../nginx/textEdits';
 
 /** NAT-T keepalives come every 20 s and only while idle; below 30 s a quiet tunnel can lose its session. */
 const WARN_BELOW_MS = 30_000;
@@ -40,7 +40,7 @@ export const proxyTimeout: NginxRule = {
         args: { value: arg?.value ?? '' },
         fixes: [
           ...(arg ? [{ title: { en: 'Set proxy_timeout to 10m', 'zh-cn': '将 proxy_timeout 设为 10m' }, edits: [replaceSpan(file, arg.start, arg.end, '10m')], safe: true, preferred: true }] : []),
-          ...(removable ? [{ title: { en: 'Remove proxy_timeout (default 10m)', 'zh-cn': '删除 proxy_timeout（默认 10m）' }, edits: [removeDirective(file, directive)], safe: false }] : []),
+          ...(removable ? [{ title: { en: 'Remove proxy_timeout (default 10m)', 'zh-cn': '删除 proxy_timeout（默认 10m）' }, edits: removeSetting(timeout), safe: false }] : []),
         ],
       });
     }
