@@ -205,7 +205,7 @@ class Reader {
     }
     const node = base.node;
     if (node === undefined || (isScalar(node) && node.value === null)) return { ...base, value: null, text: '', placeholder: false };
-    if (!isScalar(node)) return { ...base, value: node.toJSON(), text: '', placeholder: false };
+    if (!isScalar(node)) return { ...base, value: plainValue(node), text: '', placeholder: false };
     const text = scalarText(node, this.text);
     return { ...base, value: node.value, text, placeholder: isPlaceholder(text) };
   }
@@ -252,12 +252,25 @@ class Reader {
         flag: lower === 'log_level' ? 'v' : lower.replace(/_/g, '-'),
         pair: pair as Pair,
         keyRange: nodeRange(this.lines, pair.key) ?? this.lines.rangeOf(0, 0),
-        value: node === undefined ? null : isScalar(node) ? node.value : node.toJSON(),
+        value: node === undefined ? null : isScalar(node) ? node.value : plainValue(node),
         ...(node ? { node } : {}),
         ...(node?.range ? { valueRange: nodeRange(this.lines, node) } : {}),
       });
     }
     return out;
+  }
+}
+
+/**
+ * A collection's value as plain data, for messages and type checks. The YAML 1.1 merge key makes
+ * this throw on a malformed merge (`<<: 'x'`); such a value is simply unknown here, and
+ * values-syntax or values-schema reports the text.
+ */
+function plainValue(node: Node): unknown {
+  try {
+    return node.toJSON();
+  } catch {
+    return undefined;
   }
 }
 
