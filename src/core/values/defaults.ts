@@ -83,6 +83,19 @@ function l4(chart: string): Defaults {
 }
 
 /** The chart default of a key (dotted path), or undefined when the chart has none. */
+const l4Cache = new Map<string, Defaults>();
+
+/** The model asks for a default per absent key of every parse; the versions seen are few (cleared past a handful). */
+function l4Cached(chart: string): Defaults {
+  let defaults = l4Cache.get(chart);
+  if (!defaults) {
+    if (l4Cache.size >= 16) l4Cache.clear();
+    defaults = l4(chart);
+    l4Cache.set(chart, defaults);
+  }
+  return defaults;
+}
+
 export function chartDefault(layout: LayoutId, chart: string, path: readonly string[]): unknown {
   const key = path.join('.');
   switch (layout) {
@@ -95,6 +108,6 @@ export function chartDefault(layout: LayoutId, chart: string, path: readonly str
     case 'L3':
       return L3[key];
     case 'L4':
-      return l4(chart)[key];
+      return l4Cached(chart)[key];
   }
 }

@@ -156,6 +156,8 @@ export function suggestKey(key: string, candidates: readonly string[]): string |
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: skipping those keeps a megabyte-long key from costing a matrix of its length.
+    if (Math.abs(candidate.length - lower.length) > Math.min(limit, bestDistance)) continue;
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
