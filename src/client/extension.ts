@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerStatus } from './status';
+import { registerWalkthroughCommands } from './walkthrough';
 import { DOCUMENT_DELETED_NOTIFICATION, GENERATE_PROXY_COMMAND, GENERATE_PROXY_REQUEST, HELM_SCHEMA_REQUEST, type GeneratedProxy, type HelmSchema } from '../server/protocol';
 
 /** What the extension exports, for tests and other extensions. */
@@ -60,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
       }
     }),
   );
+  registerWalkthroughCommands(context, () => client);
   await client.start();
   registerStatus(context, client);
   return { activationMs: performance.now() - started, client };

@@ -43,3 +43,14 @@ export const DOCUMENT_DELETED_NOTIFICATION = 'fabedge/documentDeleted';
 
 /** `{}` → `{ pid }`: the server's process id, for the crash-recovery test and for bug reports. */
 export const SERVER_INFO_REQUEST = 'fabedge/serverInfo';
+
+/** `{}` → every file the server checks, with its kind and, for values files, the layout. */
+export const FILES_REQUEST = 'fabedge/files';
+
+export interface CheckedFile {
+  uri: string;
+  kind: string;
+  layout?: string;
+  /** Values files: where `connectorPublicAddresses` is (key or first entry). */
+  publicAddresses?: Range;
+}

@@ -32,8 +32,10 @@ import {
   DOCUMENT_DELETED_NOTIFICATION,
   GENERATE_PROXY_COMMAND,
   GENERATE_PROXY_REQUEST,
+  FILES_REQUEST,
   HELM_SCHEMA_REQUEST,
   SERVER_INFO_REQUEST,
+  type CheckedFile,
   STATUS_REQUEST,
   type GeneratedProxy,
   type HelmSchema,
@@ -95,6 +97,7 @@ export class FabEdgeServer {
       this.scheduleRecheck();
     });
     connection.onRequest(SERVER_INFO_REQUEST, () => ({ pid: process.pid }));
+    connection.onRequest(FILES_REQUEST, () => this.checkedFiles());
     connection.onRequest(STATUS_REQUEST, (params: { uri: string }) => this.status(params.uri));
     connection.onRequest(HELM_SCHEMA_REQUEST, (params: { uri: string }) => this.helmSchema(params.uri));
     connection.onRequest<GeneratedProxy | null, void>(GENERATE_PROXY_REQUEST, (params: { uri: string }) => this.generateProxy(params.uri));
@@ -331,6 +334,17 @@ export class FabEdgeServer {
     } catch {
       return undefined;
     }
+  }
+
+  private checkedFiles(): CheckedFile[] {
+    if (!this.index) return [];
+    const values = new Map(this.index.model().values.map((doc) => [doc.file, doc]));
+    return this.index.files.map((f) => {
+      const doc = values.get(f.path);
+      const field = doc?.values.publicAddresses;
+      const at = field?.keyRange ?? field?.entries[0]?.range;
+      return { uri: this.uris.toUri(f.path), kind: f.kind, ...(doc ? { layout: doc.layout.id } : {}), ...(at ? { publicAddresses: at } : {}) };
+    });
   }
 
   private status(uri: string): StatusReport {

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../..');
+
+interface Manifest {
+  engines: { vscode: string };
+  activationEvents: string[];
+  categories: string[];
+  capabilities: { untrustedWorkspaces: { supported: boolean | string } };
+  contributes: {
+    languages: { configuration?: string }[];
+    grammars: { path: string }[];
+    snippets: { path: string }[];
+    commands: { command: string }[];
+    walkthroughs: { steps: { media: { image?: string; markdown?: string }; completionEvents?: string[] }[] }[];
+  };
+  devDependencies: Record<string, string>;
+  dependencies: Record<string, string>;
+}
+
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
+
+test('the manifest targets VS Code 1.100 and never activates on *', () => {
+  assert.equal(manifest.engines.vscode, '^1.100.0');
+  assert.ok(!manifest.activationEvents.includes('*'));
+  assert.ok(manifest.activationEvents.includes('onLanguage:yaml') && manifest.activationEvents.includes('onLanguage:nginx'));
+  assert.deepEqual(manifest.categories, ['Linters', 'Programming Languages']);
+  assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.equal(manifest.dependencies['yaml-language-server'], '2.0.0', 'pinned exactly');
+  assert.equal(manifest.devDependencies['@types/vscode'], '1.100.0', 'no API newer than the engine');
+});
+
+test('every file the manifest points at exists', () => {
+  const c = manifest.contributes;
+  const paths = [
+    ...c.languages.flatMap((l) => (l.configuration ? [l.configuration] : [])),
+    ...c.grammars.map((g) => g.path),
+    ...c.snippets.map((s) => s.path),
+    ...c.walkthroughs.flatMap((w) => w.steps.flatMap((s) => [s.media.image, s.media.markdown].filter((p): p is string => !!p))),
+  ];
+  assert.ok(paths.length >= 5);
+  for (const path of paths) assert.ok(existsSync(join(ROOT, path)), `${path} is missing`);
+});
+
+test('walkthrough steps complete on commands that exist', () => {
+  const ours = new Set(manifest.contributes.commands.map((c) => c.command));
+  ours.add('fabedge.showLocations');
+  for (const step of manifest.contributes.walkthroughs.flatMap((w) => w.steps)) {
+    assert.ok(step.completionEvents && step.completionEvents.length > 0);
+    for (const event of step.completionEvents) {
+      const command = event.replace(/^onCommand:/, '');
+      if (command.startsWith('fabedge.')) assert.ok(ours.has(command), `${event} names no command of ours`);
+    }
+  }
+  const clientSource = readFileSync(join(ROOT, 'src/client/extension.ts'), 'utf8') + readFileSync(join(ROOT, 'src/client/walkthrough.ts'), 'utf8');
+  for (const command of ours) assert.ok(clientSource.includes(`'${command}'`) || clientSource.includes('GENERATE_PROXY_COMMAND'), `${command} is not registered`);
+});
