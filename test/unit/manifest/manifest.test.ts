@@ -58,3 +58,9 @@ test('walkthrough steps complete on commands that exist', () => {
   const clientSource = readFileSync(join(ROOT, 'src/client/extension.ts'), 'utf8') + readFileSync(join(ROOT, 'src/client/walkthrough.ts'), 'utf8');
   for (const command of ours) assert.ok(clientSource.includes(`'${command}'`) || clientSource.includes('GENERATE_PROXY_COMMAND'), `${command} is not registered`);
 });
+
+test('the README lists every rule with a link to its page', async () => {
+  const { RULES } = await import('../../../src/core/rules');
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  for (const rule of RULES) assert.ok(readme.includes(`(docs/rules/${rule.meta.id}.md)`), `README lacks ${rule.meta.id}`);
+});
