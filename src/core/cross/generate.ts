@@ -85,10 +85,16 @@ function freeName(base: string, taken: ReadonlySet<string>): string {
 /** What to generate for a values file; `connectors` is empty when the file names none. */
 export function planProxy(doc: ValuesDocument, takenUpstreams: ReadonlySet<string> = new Set()): ProxyPlan {
   const vip = keepalivedVip(doc);
+  // Only text nginx reads as one host goes into a server line; anything else leaves a tab stop.
+  const usable = (t: string) => hostOf(t) !== undefined || /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(t);
   const nodes = connectorNodeAddresses(doc)
-    .filter((e) => !e.placeholder && e.text.trim() !== '')
-    .map((e) => e.text.trim());
-  const connectors = vip ? [vip.address] : [...new Set(nodes)];
+    .filter((e) => !e.placeholder)
+    .map((e) => e.text.trim())
+    .filter(usable)
+    .map((t) => hostOf(t) ?? t);
+  const vipHost = vip ? vip.address.trim() : undefined;
+  // With HA the VIP is the only right target: an unreadable one leaves the tab stop, not the nodes.
+  const connectors = vipHost === undefined ? [...new Set(nodes)] : usable(vipHost) ? [hostOf(vipHost) ?? vipHost] : [];
   // An invalid port is values-public-port's finding; generate for the port edges fall back to.
   const port = publicPort(doc).port ?? IKE_PORT;
   const dial = firstPublicAddress(doc);

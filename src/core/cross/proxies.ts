@@ -98,10 +98,15 @@ export interface ValuesPath {
   hops: Hop[];
   /** The proxies of `hops`, each once. */
   proxies: FabEdgeProxy[];
-  /** Normalised hosts of connectorNodeAddresses (L4). */
+  /** Normalised IP literals of connectorNodeAddresses (L4). */
   connectorNodes: string[];
-  /** The keepalived VIP when the chart renders keepalived (1.0.0, create, replicas > 1). */
+  /** The keepalived VIP (an IP literal) when the chart renders keepalived (1.0.0, create, replicas > 1). */
   vip: KeepalivedVip | undefined;
+  /**
+   * A connector node or the VIP is no IP literal (values rules report that). Rules comparing
+   * targets with them then hold back: a fix must never write such text into nginx.
+   */
+  connectorsUnreadable: boolean;
 }
 
 export interface ProxyIndex {
@@ -122,6 +127,11 @@ export function normalizeHost(text: string): string {
   if (isIPv4(host)) return host;
   if (host.includes(':')) return normalizeIPv6(host) ?? host.toLowerCase();
   return host.toLowerCase();
+}
+
+/** An IPv4 or IPv6 literal (normalised or not). */
+export function isIpLiteral(host: string): boolean {
+  return isIPv4(host) || (host.includes(':') && normalizeIPv6(host) !== undefined);
 }
 
 /** Whether edges that dial `host:port` reach this listen. */
@@ -214,6 +224,9 @@ export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
       }
     }
     const vip = keepalivedVip(doc);
+    const nodeTexts = connectorNodeAddresses(doc).filter((e) => !e.placeholder && e.text.trim() !== '');
+    const nodes = nodeTexts.map((e) => normalizeHost(e.text)).filter(isIpLiteral);
+    const vipHost = vip ? normalizeHost(vip.address) : undefined;
     return {
       doc,
       syntaxErrors: hasSyntaxErrors(doc),
@@ -222,10 +235,9 @@ export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
       ports: sendTo,
       hops,
       proxies: [...new Set(hops.map((h) => h.proxy))],
-      connectorNodes: connectorNodeAddresses(doc)
-        .filter((e) => !e.placeholder && e.text.trim() !== '')
-        .map((e) => normalizeHost(e.text)),
-      vip: vip ? { ...vip, address: normalizeHost(vip.address) } : undefined,
+      connectorNodes: nodes,
+      vip: vip && vipHost !== undefined && isIpLiteral(vipHost) ? { ...vip, address: vipHost } : undefined,
+      connectorsUnreadable: nodes.length < nodeTexts.length || (vipHost !== undefined && !isIpLiteral(vipHost)),
     };
   });
   return { proxies, uncertain, paths };

@@ -23,9 +23,9 @@ export const proxyUpstreamNotConnector: WorkspaceRule = {
     if (index.uncertain) return;
     const seen = new Set<ConnectorTarget['node']>();
     for (const proxy of index.proxies) {
-      const paths = pathsFor(index, proxy).filter((p) => p.connectorNodes.length > 0 || p.vip);
+      const paths = pathsFor(index, proxy).filter((p) => p.connectorNodes.length > 0 || p.vip || p.connectorsUnreadable);
       // With HA the one right target is the VIP: proxy-ha-vip says so, with a fix to match.
-      if (paths.length === 0 || paths.some((p) => p.vip)) continue;
+      if (paths.length === 0 || paths.some((p) => p.vip || p.connectorsUnreadable)) continue;
       const allowed = [...new Set(paths.flatMap((p) => p.connectorNodes))];
       const nodesField = paths[0].doc.values.connectorNodeAddresses;
       for (const target of proxy.targets) {

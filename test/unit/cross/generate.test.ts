@@ -189,3 +189,11 @@ test('a legacy values file without connector addresses: a snippet with tab stops
   const after = lintFiles({ 'values.yaml': seed['values.yaml'], [GENERATED_FILE_NAME]: filled });
   assert.deepEqual(crossFindings(after.findings).map(describe), []);
 });
+
+test('connector text nginx could not read as one host leaves a tab stop instead', () => {
+  const { model } = lintFiles({ 'values.yaml': L4('  connectorNodeAddresses:\n   on - 10.20.8.23\n') });
+  assert.deepEqual(planProxy(model.values[0]).connectors, []);
+  assert.equal(generateProxy(model, model.values[0]).kind, 'snippet');
+  const ha = lintFiles({ 'values.yaml': L4(HA.replace('10.20.8.100/24', '"10.20.8.100 eth0/24"')) }).model;
+  assert.deepEqual(planProxy(ha.values[0]).connectors, [], 'an unreadable VIP does not fall back to the nodes');
+});

@@ -145,3 +145,10 @@ test('a stream file with a block-structure error makes the index uncertain; its 
   const unrelated = buildProxyIndex(lintFiles({ 'nginx.conf': 'events {}\nhttp {\n', 'values.yaml': L4('[10.0.0.2]') }).model);
   assert.equal(unrelated.uncertain, false, 'a broken file without stream servers does not hold the checks back');
 });
+
+test('connector nodes that are no IP literal make the path unreadable, and are left out', () => {
+  const { model } = lintFiles({ 'values.yaml': L4('[10.0.0.1]', '  connectorNodeAddresses:\n   on - 10.20.8.23\n') });
+  const [path] = buildProxyIndex(model).paths;
+  assert.deepEqual(path.connectorNodes, []);
+  assert.equal(path.connectorsUnreadable, true);
+});
