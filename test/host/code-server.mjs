@@ -65,7 +65,7 @@ export async function killGroup(pid, graceMs = 3000) {
  * Start code-server on 127.0.0.1:<kernel-chosen port>.
  * @returns {Promise<{port:number, origin:string, pid:number, logFile:string, stop:()=>Promise<void>, exited:Promise<number|null>}>}
  */
-export async function startCodeServer({ version = DEFAULT_VERSION, workspace, dirs, env = {}, logFile, port: wantedPort = 0, readyTimeoutMs = 90_000 }) {
+export async function startCodeServer({ version = DEFAULT_VERSION, workspace, dirs, env = {}, logFile, port: wantedPort = 0, readyTimeoutMs = 90_000, locale }) {
   const v = typeof version === 'string' ? findVersion(version) : version;
   if (!isInstalled(v)) throw new Error(`code-server ${v.codeServer} is not installed; run: node scripts/test-host/setup.mjs`);
   const { node, entry } = codeServerCommand(v);
@@ -75,6 +75,8 @@ export async function startCodeServer({ version = DEFAULT_VERSION, workspace, di
   const log = createWriteStream(logFile);
   const args = [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${wantedPort}`, '--disable-telemetry', '--disable-update-check',
     '--disable-workspace-trust', '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--config', config];
+  // The display language, as VS Code's `--locale` sets it (vscode.env.language in the extension host).
+  if (locale) args.push('--locale', locale);
   if (workspace) args.push(workspace);
   const child = spawn(node, args, {
     detached: true, // own process group

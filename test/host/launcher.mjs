@@ -12,7 +12,7 @@
 // Everything else in the environment (e.g. FABEDGE_TEST_RESULTS) reaches the extension host.
 import path from 'node:path';
 import { format } from 'node:util';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { startCodeServer, startChromium, workbenchUrl, makeTempRoot, cleanupTemp, DEFAULT_VERSION } from './code-server.mjs';
 import { findVersion, repoRoot } from '../../scripts/test-host/versions.mjs';
 
@@ -65,7 +65,10 @@ async function shutdown() {
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, async () => { say(`${sig}: stopping`); await shutdown(); cleanupTemp(dirs); process.exit(130); });
 
 try {
-  cs = await startCodeServer({ version, workspace: folder, dirs });
+  // VS Code resolves --locale through languagepacks.json in the user-data folder, which it writes
+  // only when a pack is installed through the UI; the runner hands us that file for a fresh profile.
+  if (process.env.FABEDGE_LANGUAGE_PACKS) writeFileSync(path.join(dirs.userData, 'languagepacks.json'), process.env.FABEDGE_LANGUAGE_PACKS);
+  cs = await startCodeServer({ version, workspace: folder, dirs, locale: process.env.FABEDGE_LOCALE });
   say(`code-server ${version.codeServer} (VS Code ${version.vscode}) ready at ${cs.origin}`);
   chrome = await startChromium(dirs);
   const page = await chrome.browser.newPage();

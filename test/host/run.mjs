@@ -6,22 +6,23 @@
 // Usage: node test/host/run.mjs [--version 4.100.3] [--version 1.139.1] ...   (default: every version)
 // Needs: node scripts/test-host/setup.mjs and npm run build (dist/extension.js) first.
 import { runTests } from '@vscode/test-electron';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { VERSIONS, findVersion, isInstalled, repoRoot } from '../../scripts/test-host/versions.mjs';
+import { spawnSync } from 'node:child_process';
+import { VERSIONS, codeServerCommand, findVersion, isInstalled, repoRoot, xdgEnv } from '../../scripts/test-host/versions.mjs';
 import { buildTests } from './build-tests.mjs';
 
 /**
  * Run one compiled suite on one version. Returns { ok, passed, failed, summary, results }.
  * Used by test/vsix/run.mjs as well.
  */
-export async function runSuite({ version, name, extensionDevelopmentPath, extensionTestsPath, workspace, extensionsDir, env = {} }) {
+export async function runSuite({ version, name, extensionDevelopmentPath, extensionTestsPath, workspace, extensionsDir, env = {}, label = name }) {
   // A private results file (several runs may share the working tree); a copy is kept as
   // .vscode-test/results/<name>-<vscode version>.json for inspection.
   const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'fabedge-results-'));
   const resultsFile = path.join(resultsDir, 'results.json');
-  const keptFile = path.join(repoRoot, '.vscode-test', 'results', `${name}-${version.vscode}.json`);
+  const keptFile = path.join(repoRoot, '.vscode-test', 'results', `${label}-${version.vscode}.json`);
   mkdirSync(path.dirname(keptFile), { recursive: true });
   rmSync(keptFile, { force: true });
   const launchArgs = [workspace];
@@ -48,8 +49,34 @@ export async function runSuite({ version, name, extensionDevelopmentPath, extens
   const extra = results ? '' : ' (no results file: the suite did not finish)';
   const m = results?.metrics ?? {};
   const metricText = Object.keys(m).length ? ` [${Object.entries(m).map(([k, v]) => `${k}=${v}`).join(', ')}]` : '';
-  const summary = `${name} on VS Code ${version.vscode} (code-server ${version.codeServer}): ${passed} passed, ${failed} failed in ${seconds}s${extra}${metricText}`;
+  const summary = `${label} on VS Code ${version.vscode} (code-server ${version.codeServer}): ${passed} passed, ${failed} failed in ${seconds}s${extra}${metricText}`;
   return { ok, passed, failed, summary, results };
+}
+
+/**
+ * An extensions folder holding the test-only Chinese language pack (test/locale-pack): VS Code
+ * honours `--locale zh-cn` only for a language an installed pack contributes.
+ */
+function chineseExtensionsDir(version, scratch) {
+  const vsix = path.join(scratch, 'zh-pack.vsix');
+  const extensions = path.join(scratch, 'extensions');
+  const packed = spawnSync('npx', ['--no', 'vsce', 'package', '--skip-license', '-o', vsix], { cwd: path.join(repoRoot, 'test', 'locale-pack'), encoding: 'utf8' });
+  if (packed.status !== 0) throw new Error(`packaging the test language pack failed: ${packed.stdout}${packed.stderr}`);
+  const { node, entry } = codeServerCommand(version);
+  const installed = spawnSync(node, [entry, '--user-data-dir', path.join(scratch, 'user-data'), '--extensions-dir', extensions, '--install-extension', vsix],
+    { encoding: 'utf8', env: { ...process.env, ...xdgEnv(scratch), TMPDIR: scratch } });
+  if (installed.status !== 0) throw new Error(`installing the test language pack failed: ${installed.stdout}${installed.stderr}`);
+  const folder = readdirSync(extensions).find((name) => name.startsWith('fabedge-test.fabedge-test-language-pack-zh-cn'));
+  if (!folder) throw new Error('the test language pack did not install');
+  const languagePacks = {
+    'zh-cn': {
+      hash: 'fabedge-test-zh-cn-1',
+      extensions: [{ extensionIdentifier: { id: 'fabedge-test.fabedge-test-language-pack-zh-cn' }, version: '1.0.0' }],
+      translations: { vscode: path.join(extensions, folder, 'translations', 'main.i18n.json') },
+      label: '中文(简体)',
+    },
+  };
+  return { extensions, languagePacks: JSON.stringify(languagePacks) };
 }
 
 async function main() {
@@ -72,6 +99,18 @@ async function main() {
     rmSync(scratch, { recursive: true, force: true });
     ok &&= r.ok;
     summaries.push(`${r.ok ? 'PASS' : 'FAIL'} ${r.summary}`);
+    console.log(`[run] ${summaries.at(-1)}`);
+    // The display language: the locale suite again with VS Code set to Simplified Chinese.
+    const zhScratch = mkdtempSync(path.join(os.tmpdir(), 'fabedge-editor-ws-'));
+    cpSync(path.join(repoRoot, 'examples', 'nginx-proxy'), path.join(zhScratch, 'nginx-proxy'), { recursive: true });
+    const chinese = chineseExtensionsDir(version, zhScratch);
+    const zh = await runSuite({ version, name: 'editor', label: 'editor-zh-cn', extensionDevelopmentPath: repoRoot, extensionTestsPath,
+      workspace: path.join(zhScratch, 'nginx-proxy'), extensionsDir: chinese.extensions,
+      env: { FABEDGE_LOCALE: 'zh-cn', FABEDGE_LANGUAGE_PACKS: chinese.languagePacks, FABEDGE_TEST_GREP: 'display language' } });
+    rmSync(zhScratch, { recursive: true, force: true });
+    const sawChinese = zh.results?.metrics?.language === 'zh-cn';
+    ok &&= zh.ok && sawChinese;
+    summaries.push(`${zh.ok && sawChinese ? 'PASS' : 'FAIL'} ${zh.summary}${sawChinese ? '' : ' (VS Code did not run in zh-cn)'}`);
     console.log(`[run] ${summaries.at(-1)}`);
   }
   console.log('\nIn-editor tests:');
