@@ -45,6 +45,7 @@ import { ProxyPathFeatures } from './features/proxyPaths';
 import { FabEdgeYamlService } from './yamlLanguageService';
 import { helmValuesSchemaText } from '../core/values/schemas';
 import { generateProxy } from '../core/cross/generate';
+import { proxyIndex } from '../core/cross/proxies';
 
 const GENERATE_PROXY_TITLE = { en: 'Generate the nginx proxy for this values file', 'zh-cn': '为此 values 文件生成 nginx 代理' };
 
@@ -318,7 +319,10 @@ export class FabEdgeServer {
     const spans = [field.keyRange, ...field.entries.map((e) => e.range)].filter((r): r is Range => r !== undefined);
     const onAddresses = spans.some((span) => span.start.line <= range.end.line && range.start.line <= span.end.line);
     const resolves = diagnostics.some((d) => d.code === 'public-address-not-proxied' || d.code === 'public-port-not-proxied');
-    if (!onAddresses && !resolves) return undefined;
+    // A proxy that already serves this values file would only be duplicated.
+    const model = this.index?.model();
+    const served = model ? (proxyIndex(model).paths.find((p) => p.doc.file === values.file)?.hops.length ?? 0) > 0 : false;
+    if (served || (!onAddresses && !resolves)) return undefined;
     const title = localize(GENERATE_PROXY_TITLE, this.locale);
     return { title, kind: `${CodeActionKind.Refactor}.fabedge.generateProxy`, command: { title, command: GENERATE_PROXY_COMMAND, arguments: [uri] } };
   }
