@@ -67,7 +67,6 @@ export class FabEdgeServer {
   private canReadConfiguration = false;
   private followsFolderChanges = false;
   private index: WorkspaceIndex | undefined;
-  private lastFindings: Finding[] = [];
   private findingsByFile = new Map<string, Finding[]>();
   /** What each URI's diagnostics were when last sent, to skip unchanged files. */
   private published = new Map<string, string>();
@@ -208,13 +207,14 @@ export class FabEdgeServer {
 
   private recheck(): void {
     if (!this.index) return;
+    let findings: Finding[];
     try {
-      this.lastFindings = this.index.lint();
+      findings = this.index.lint();
     } catch (error) {
       this.connection.console.error(`FabEdge check failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return;
     }
-    this.publish(this.lastFindings);
+    this.publish(findings);
   }
 
   /** Sends diagnostics only for files whose findings changed since the last publish. */
