@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits, editsByFile } from '../core/edits';
+import { FILE_NOT_CHECKED_META } from '../core/engine';
 import { combineFixes } from '../core/fixes';
 import { localeFromEnvironment, type Locale } from '../core/l10n';
 import { RULES } from '../core/rules';
@@ -59,7 +60,8 @@ function runLint(args: LintArguments): number {
   else if (args.format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(result.findings, rel, cwd, locale, VERSION), null, 2)}\n`);
   else {
     for (const file of fixedFiles) process.stdout.write(`${locale === 'zh-cn' ? '已修复' : 'fixed'} ${rel(file)}\n`);
-    for (const skipped of result.skipped) process.stderr.write(`${rel(skipped.path)}: skipped (${skipped.reason}${skipped.detail ? `: ${skipped.detail}` : ''})\n`);
+    // Skipped files are findings (file-not-checked); a folder that cannot be listed has no place for one.
+    for (const skipped of result.skipped.filter((s) => s.folder)) process.stderr.write(`${rel(skipped.path)}: skipped (${skipped.reason}${skipped.detail ? `: ${skipped.detail}` : ''})\n`);
     process.stdout.write(toText(result.files, result.findings, rel, locale));
   }
   const counts = countBySeverity(result.findings);
@@ -69,7 +71,7 @@ function runLint(args: LintArguments): number {
 
 export function main(argv: readonly string[]): number {
   try {
-    const args = parseArguments(argv, new Set(RULES.map((r) => r.meta.id)));
+    const args = parseArguments(argv, new Set([...RULES.map((r) => r.meta.id), FILE_NOT_CHECKED_META.id]));
     switch (args.command) {
       case 'help':
         process.stdout.write(HELP);

@@ -2,7 +2,7 @@ import type { Finding, Severity } from '../core/findings';
 import { localize, type Locale } from '../core/l10n';
 import { RULES } from '../core/rules';
 import { docsUrl } from '../core/rules/rule';
-import { INTERNAL_ERROR_META } from '../core/engine';
+import { FILE_NOT_CHECKED_META, INTERNAL_ERROR_META } from '../core/engine';
 import { relativePath } from '../core/paths';
 import type { Range } from '../core/text';
 
@@ -84,7 +84,7 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'er
 
 /** SARIF 2.1.0, with what GitHub code scanning reads: rule metadata, help URIs, regions relative to %SRCROOT%. */
 export function toSarif(findings: readonly Finding[], rel: PathFormatter, cwd: string, locale: Locale, toolVersion: string): object {
-  const metas = [...RULES.map((r) => r.meta), INTERNAL_ERROR_META];
+  const metas = [...RULES.map((r) => r.meta), INTERNAL_ERROR_META, FILE_NOT_CHECKED_META];
   const ruleIndex = new Map(metas.map((m, i) => [m.id, i]));
   const location = (file: string, range: Range) => ({
     physicalLocation: {

@@ -27,6 +27,17 @@ export const INTERNAL_ERROR_META: RuleMeta = {
   },
 };
 
+/** The finding for a file the checks never looked at: too large, unreadable, or not analysable. */
+export const FILE_NOT_CHECKED_META: RuleMeta = {
+  id: 'file-not-checked',
+  defaultSeverity: 'info',
+  fixable: false,
+  description: {
+    en: 'The file was not checked: it is too large or cannot be read.',
+    'zh-cn': '未检查此文件：文件过大或无法读取。',
+  },
+};
+
 type Subject =
   | { scope: 'values'; doc: ValuesDocument }
   | { scope: 'nginx'; tree: NginxConfigTree }

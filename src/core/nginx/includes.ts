@@ -11,7 +11,7 @@ import { NGINX_FOLDERS, isTemplatedNginx, parseNginxCached } from './files';
 import type { IncludeSite, NginxConfigTree, NginxContext, NginxFile, NginxNode } from './model';
 import { buildStreamModel } from './stream';
 import { basename, dirname, isInside, joinPath, normalizePath } from '../paths';
-import type { DiscoveredFile } from '../workspace/discovery';
+import { formatSize, type DiscoveredFile } from '../workspace/discovery';
 import type { FileSystemHost } from '../workspace/fileSystem';
 import type { WorkspaceSettings } from '../workspace/settings';
 
@@ -195,7 +195,10 @@ function load(env: Env, path: string): NginxFile | { error: string } {
   const cached = env.loaded.get(path);
   if (cached) return cached;
   let result: NginxFile | { error: string };
+  const size = env.fs.stat(path)?.size ?? 0;
   try {
+    // The same limit as discovery: an include must not pull in the 50 MB file discovery skipped.
+    if (size > env.settings.maxFileSize) throw new Error(`larger than ${formatSize(env.settings.maxFileSize)} (${formatSize(size)}), not read`);
     result = makePlainFile(path, env.fs.readFile(path), env.version);
   } catch (error) {
     result = { error: error instanceof Error ? error.message : String(error) };

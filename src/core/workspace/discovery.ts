@@ -14,13 +14,22 @@ export interface DiscoveredFile {
 
 export interface SkippedFile {
   path: string;
-  reason: 'too-large' | 'unreadable';
+  /** `failed`: read, but parsing it threw (a bug, reported rather than hidden). */
+  reason: 'too-large' | 'unreadable' | 'failed';
   detail?: string;
+  /** A folder that could not be listed (no finding can point at it). */
+  folder?: true;
 }
 
 export interface DiscoveryResult {
   files: DiscoveredFile[];
   skipped: SkippedFile[];
+}
+
+/** 2097152 → "2 MB", 52428800 → "50 MB", 1536 → "1.5 KB". */
+export function formatSize(bytes: number): string {
+  const [unit, size] = bytes >= 1024 * 1024 ? ['MB', bytes / (1024 * 1024)] : bytes >= 1024 ? ['KB', bytes / 1024] : ['bytes', bytes];
+  return `${Number(size.toFixed(1))} ${unit}`;
 }
 
 function isHelmTemplate(path: string, text: string): boolean {
@@ -37,7 +46,8 @@ export function classifyFile(fs: FileSystemHost, path: string, text: string, set
   return isNginxCandidate(path, text, settings.nginxFiles) ? 'nginx' : undefined;
 }
 
-function isCandidateName(path: string, settings: WorkspaceSettings): boolean {
+/** Whether discovery looks at a file of this name at all (before reading it). */
+export function isCandidateName(path: string, settings: WorkspaceSettings): boolean {
   return (
     /\.(ya?ml|conf|nginx)$/i.test(path) ||
     matchesAnyGlob(path, settings.valuesFiles) ||
@@ -59,7 +69,7 @@ export function discover(fs: FileSystemHost, paths: readonly string[], settings:
     if (!stat || stat.kind !== 'file') return;
     if (!explicit && !isCandidateName(path, settings)) return;
     if (stat.size > settings.maxFileSize) {
-      result.skipped.push({ path, reason: 'too-large' });
+      result.skipped.push({ path, reason: 'too-large', detail: formatSize(stat.size) });
       return;
     }
     let text: string;
@@ -77,7 +87,7 @@ export function discover(fs: FileSystemHost, paths: readonly string[], settings:
     try {
       entries = fs.readDirectory(folder);
     } catch (error) {
-      result.skipped.push({ path: folder, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
+      result.skipped.push({ path: folder, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error), folder: true });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

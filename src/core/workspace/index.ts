@@ -1,4 +1,4 @@
-import { dedupe, dropSuppressed, lintNginxTree, lintValuesDocument, lintWorkspaceRules, sortFindings, type LintOptions } from '../engine';
+import { dedupe, dropSuppressed, FILE_NOT_CHECKED_META, lintNginxTree, lintValuesDocument, lintWorkspaceRules, sortFindings, type LintOptions } from '../engine';
 import type { Finding } from '../findings';
 import { assignPublicPorts } from '../cross/proxies';
 import { buildNginxTrees } from '../nginx/includes';
@@ -6,7 +6,8 @@ import type { NginxConfigTree } from '../nginx/model';
 import { basename, dirname, isInside } from '../paths';
 import { parseValuesDocument, type ValuesDocument } from '../values/model';
 import { siblingChart } from '../values/detect';
-import { classifyFile, discover, type DiscoveredFile, type FileKind, type SkippedFile } from './discovery';
+import { localize, type LocalizedText } from '../l10n';
+import { classifyFile, discover, formatSize, isCandidateName, type DiscoveredFile, type FileKind, type SkippedFile } from './discovery';
 import type { DirectoryEntry, FileStat, FileSystemHost } from './fileSystem';
 import type { WorkspaceModel } from './model';
 import type { WorkspaceSettings } from './settings';
@@ -15,6 +16,12 @@ function loadValuesDocument(fs: FileSystemHost, path: string, settings: Workspac
   const chartVersion = settings.chartVersion || siblingChart(fs, path)?.version;
   return parseValuesDocument(path, fs.readFile(path), chartVersion ? { chartVersion } : {});
 }
+
+const NOT_CHECKED: Record<SkippedFile['reason'], LocalizedText> = {
+  'too-large': { en: 'Not checked: larger than {limit} ({size}).', 'zh-cn': '未检查：文件大于 {limit}（{size}）。' },
+  unreadable: { en: 'Not checked: the file cannot be read ({detail}).', 'zh-cn': '未检查：无法读取此文件（{detail}）。' },
+  failed: { en: 'Not checked: analysing the file failed ({detail}).', 'zh-cn': '未检查：分析此文件失败（{detail}）。' },
+};
 
 /** Files whose change can alter nginx trees even when they are not nginx files themselves (include targets). */
 const NGINX_LIKE = /\.(conf|nginx)$|(^|\/)nginx\.conf$/;
@@ -77,7 +84,8 @@ class CachingFileSystem implements FileSystemHost {
  */
 export class WorkspaceIndex {
   private readonly kinds = new Map<string, FileKind>();
-  private skipped: SkippedFile[] = [];
+  /** Files the checks never looked at, by path: they get a `file-not-checked` finding instead of silence. */
+  private readonly skipped = new Map<string, SkippedFile>();
   private readonly valuesDocs = new Map<string, ValuesDocument>();
   private readonly valuesFindings = new Map<string, Finding[]>();
   private nginxTrees: NginxConfigTree[] | undefined;
@@ -102,7 +110,8 @@ export class WorkspaceIndex {
     this.kinds.clear();
     for (const file of result.files) this.kinds.set(file.path, file.kind);
     this.fs.keepTexts((path) => this.kinds.has(path));
-    this.skipped = result.skipped;
+    this.skipped.clear();
+    for (const skipped of result.skipped) this.skipped.set(skipped.path, skipped);
     this.valuesDocs.clear();
     this.valuesFindings.clear();
     this.invalidateNginx();
@@ -134,12 +143,16 @@ export class WorkspaceIndex {
     if (!this.inRoots(path)) return;
     const previous = this.kinds.get(path);
     let kind: FileKind | undefined;
+    this.skipped.delete(path);
     const stat = this.fs.stat(path);
-    if (stat?.kind === 'file' && stat.size <= this.settings.maxFileSize) {
+    if (stat?.kind === 'file' && stat.size > this.settings.maxFileSize) {
+      if (isCandidateName(path, this.settings)) this.skipped.set(path, { path, reason: 'too-large', detail: formatSize(stat.size) });
+    } else if (stat?.kind === 'file') {
       try {
         kind = classifyFile(this.fs, path, this.fs.readFile(path), this.settings);
-      } catch {
+      } catch (error) {
         kind = undefined;
+        if (isCandidateName(path, this.settings)) this.skipped.set(path, { path, reason: 'unreadable', detail: errorText(error) });
       }
     }
     if (kind) this.kinds.set(path, kind);
@@ -157,12 +170,14 @@ export class WorkspaceIndex {
     this.fs.forget(path);
     const previous = this.kinds.get(path);
     this.kinds.delete(path);
+    this.skipped.delete(path);
     this.valuesDocs.delete(path);
     this.valuesFindings.delete(path);
     if (previous === 'nginx' || previous === 'nginx-configmap' || this.treeFiles.has(path)) this.invalidateNginx();
     if (basename(path) === 'Chart.yaml') this.reclassifyFolder(dirname(path));
     // A deleted folder takes its files with it.
     for (const known of [...this.kinds.keys()]) if (isInside(path, known) && known !== path) this.fileDeleted(known);
+    for (const known of [...this.skipped.keys()]) if (isInside(path, known)) this.skipped.delete(known);
   }
 
   private reclassifyFolder(folder: string): void {
@@ -187,18 +202,19 @@ export class WorkspaceIndex {
   }
 
   get skippedFiles(): readonly SkippedFile[] {
-    return this.skipped;
+    return [...this.skipped.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   private values(): ValuesDocument[] {
     const docs: ValuesDocument[] = [];
     for (const [path, kind] of this.kinds) {
-      if (kind !== 'values') continue;
+      if (kind !== 'values' || this.skipped.has(path)) continue;
       let doc = this.valuesDocs.get(path);
       if (!doc) {
         try {
           doc = loadValuesDocument(this.fs, path, this.settings);
-        } catch {
+        } catch (error) {
+          this.skipped.set(path, { path, reason: 'failed', detail: errorText(error) });
           continue;
         }
         this.valuesDocs.set(path, doc);
@@ -237,7 +253,25 @@ export class WorkspaceIndex {
     }
     this.nginxFindings ??= model.nginx.flatMap((tree) => lintNginxTree(tree, this.options));
     findings.push(...this.nginxFindings, ...lintWorkspaceRules(model, this.options));
-    return sortFindings(dropSuppressed(dedupe(findings), (file) => this.readText(file)));
+    // Not-checked findings skip suppression comments: looking for one would read the file that was too large to read.
+    return sortFindings([...dropSuppressed(dedupe(findings), (file) => this.readText(file)), ...this.notCheckedFindings()]);
+  }
+
+  private notCheckedFindings(): Finding[] {
+    const setting = this.options.ruleSettings?.[FILE_NOT_CHECKED_META.id];
+    if (setting === 'off') return [];
+    const limit = formatSize(this.settings.maxFileSize);
+    return this.skippedFiles
+      .filter((skipped) => !skipped.folder)
+      .map((skipped) => ({
+        rule: FILE_NOT_CHECKED_META.id,
+        severity: setting ?? FILE_NOT_CHECKED_META.defaultSeverity,
+        message: localize(NOT_CHECKED[skipped.reason], this.options.locale, { limit, size: skipped.detail ?? '', detail: skipped.detail ?? '' }),
+        file: skipped.path,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        related: [],
+        fixes: [],
+      }));
   }
 
   private readText(path: string): string | undefined {
@@ -247,4 +281,8 @@ export class WorkspaceIndex {
       return undefined;
     }
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
