@@ -207,6 +207,12 @@ function load(env: Env, path: string): NginxFile | { error: string } {
   return result;
 }
 
+/**
+ * How deep blocks and includes together may nest in the model. Real configurations stay below
+ * ten (http, server, location, if, and a few includes); nginx rejects most nesting long before.
+ */
+const MAX_NESTING = 200;
+
 /** Debian's conf prefix, which absolute includes in stock and copied configurations name. */
 const INSTALLED_PREFIX = '/etc/nginx';
 
@@ -262,6 +268,10 @@ export function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['
 
   const expand = (file: NginxFile, directives: readonly Directive[], parent: NginxNode | undefined, context: NginxContext, stack: readonly string[], via: readonly IncludeSite[]): NginxNode[] => {
     const out: NginxNode[] = [];
+    // Blocks and includes nested deeper than nginx could ever accept are left out of the model:
+    // the parse still holds them (the directive checks report them), and each level would cost
+    // a stack frame here and a copy of the context path.
+    if (context.length + stack.length > MAX_NESTING) return out;
     for (const directive of directives) {
       const node: NginxNode = { directive, file, context, parent, children: [], via };
       out.push(node);
@@ -288,7 +298,8 @@ export function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['
             continue;
           }
           tree.files.set(loaded.id, loaded);
-          out.push(...expand(loaded, loaded.parse.directives, parent, context, [...stack, target], [...via, site]));
+          // A loop, not push(...): a glob over thousands of files would exceed the argument limit.
+          for (const child of expand(loaded, loaded.parse.directives, parent, context, [...stack, target], [...via, site])) out.push(child);
         }
       } else if (directive.block && directive.blockKind === 'directives') {
         node.children = expand(file, directive.block, node, [...context, directive.name], stack, via);

@@ -103,9 +103,17 @@ export interface NginxConfigTree {
 
 /** Depth-first over the merged tree, parents before children. */
 export function* walkNodes(nodes: readonly NginxNode[]): Generator<NginxNode> {
-  for (const node of nodes) {
+  // An explicit stack: nested yield* costs a generator per level and time per level for every node.
+  const stack: { list: readonly NginxNode[]; index: number }[] = [{ list: nodes, index: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.index >= top.list.length) {
+      stack.pop();
+      continue;
+    }
+    const node = top.list[top.index++];
     yield node;
-    yield* walkNodes(node.children);
+    if (node.children.length > 0) stack.push({ list: node.children, index: 0 });
   }
 }
 
