@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import { excessiveNesting } from './depth';
 import { matchesAnyGlob } from '../glob';
 import type { FileSystemHost } from '../workspace/fileSystem';
 import { basename, dirname, joinPath } from '../paths';
@@ -45,7 +46,9 @@ export function siblingChart(fs: FileSystemHost, file: string): ChartInfo | unde
     const chartPath = joinPath(dirname(file), name);
     if (fs.stat(chartPath)?.kind !== 'file') continue;
     try {
-      const chart = parseDocument(fs.readFile(chartPath), { version: '1.1' }).toJS() as unknown;
+      const text = fs.readFile(chartPath);
+      if (excessiveNesting(text) !== undefined) return {};
+      const chart = parseDocument(text, { version: '1.1' }).toJS() as unknown;
       if (!chart || typeof chart !== 'object') return {};
       const { name: chartName, version } = chart as Record<string, unknown>;
       return {
@@ -66,6 +69,8 @@ export function isYamlPath(path: string): boolean {
 /** Whether the text (its first YAML document, the one Helm reads) has a FabEdge layout's signature keys. */
 export function hasValuesSignature(text: string): boolean {
   if (!QUICK_TEST.test(text)) return false;
+  // Too deep to parse: it names FabEdge keys, so let the values checks say why it cannot be read.
+  if (excessiveNesting(text) !== undefined) return true;
   try {
     const doc = parseDocument(text, { version: '1.1', uniqueKeys: false });
     return SIGNATURES.some((path) => pairAt(doc, path) !== undefined);

@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, Scalar, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, Scalar, YAMLParseError, type Document, type Node, type Pair } from 'yaml';
+import { excessiveNesting, MAX_YAML_DEPTH } from './depth';
 import { LineIndex, type Range } from '../text';
 import { chartDefault } from './defaults';
 import { chartAtLeast, detectLayout, pairAt, type LayoutId, type LayoutInfo } from './layout';
@@ -117,6 +118,13 @@ export function parseValuesDocument(file: string, text: string, options: ValuesP
 }
 
 function parseAll(text: string): Document.Parsed[] {
+  const tooDeep = excessiveNesting(text);
+  if (tooDeep !== undefined) {
+    // Not parsed at all: an empty document carrying the one error values-syntax reports.
+    const empty = parseDocument('', HELM_YAML_OPTIONS);
+    empty.errors.push(new YAMLParseError([tooDeep, Math.min(tooDeep + 1, text.length)], 'RESOURCE_EXHAUSTION', `nested more than ${MAX_YAML_DEPTH} levels deep; the file is not read any further`));
+    return [empty];
+  }
   const docs = parseAllDocuments(text, HELM_YAML_OPTIONS);
   if (Array.isArray(docs) && docs.length > 0) return docs as Document.Parsed[];
   return [parseDocument(text, HELM_YAML_OPTIONS)];
