@@ -109,8 +109,26 @@ function firstChild(node: NginxNode | undefined, name: string): NginxNode | unde
   return node?.children.find((c) => c.directive.kind === 'directive' && c.directive.name === name);
 }
 
+/** A block's directives by name, built once per block: every server asks its stream {} for each setting. */
+const byNameCache = new WeakMap<NginxNode, Map<string, NginxNode[]>>();
+
+function childrenNamed(block: NginxNode, name: string): NginxNode[] {
+  let byName = byNameCache.get(block);
+  if (!byName) {
+    byName = new Map();
+    for (const c of block.children) {
+      if (c.directive.kind !== 'directive') continue;
+      const list = byName.get(c.directive.name);
+      if (list) list.push(c);
+      else byName.set(c.directive.name, [c]);
+    }
+    byNameCache.set(block, byName);
+  }
+  return byName.get(name) ?? [];
+}
+
 function setting<T>(block: NginxNode | undefined, name: string, inherited: boolean, read: (node: NginxNode) => T): Setting<T> | undefined {
-  const all = block?.children.filter((c) => c.directive.kind === 'directive' && c.directive.name === name) ?? [];
+  const all = block ? childrenNamed(block, name) : [];
   if (all.length === 0) return undefined;
   return { value: read(all[0]), node: all[0], inherited, ...(all.length > 1 ? { duplicates: all.slice(1) } : {}) };
 }

@@ -11,6 +11,20 @@ function covers(listen: StreamListen, port: number, host: string | undefined, ip
   return listen.host === host || listen.host === undefined || host === undefined;
 }
 
+/** Whether some listen covers `port` for a host, the way `covers` decides, in constant time per question. */
+function listenIndex(listens: readonly StreamListen[], port: number): { covers(host: string | undefined, ipv6: boolean): boolean } {
+  const exact = new Set<string>();
+  const any = new Set<boolean>();
+  const wildcard = new Set<boolean>();
+  for (const l of listens) {
+    if (!covers(l, port, undefined, l.ipv6)) continue;
+    any.add(l.ipv6);
+    if (l.host === undefined) wildcard.add(l.ipv6);
+    else exact.add(`${l.ipv6}|${l.host}`);
+  }
+  return { covers: (host, ipv6) => (host === undefined ? any.has(ipv6) : wildcard.has(ipv6) || exact.has(`${ipv6}|${host}`)) };
+}
+
 /** Replaces `from` by `to` as the port of an address text (`1.2.3.4:500`, `[::1]:500`, `500`). */
 function withPort(text: string, from: number, to: number): string | undefined {
   const bare = new RegExp(`^${from}$`);
@@ -103,15 +117,18 @@ export const proxyNatTMissing: NginxRule = {
     if ((tree.publicPort ?? IKE_PORT) !== IKE_PORT) return;
     const servers = fabedgeServers(tree.stream, tree.publicPort);
     const listens = servers.flatMap((server) => server.listens.map((listen) => ({ server, listen })));
+    // The listens on each port, once: asking every listen of every server is quadratic, and a
+    // glob can include thousands of servers.
+    const onPort = new Map([IKE_PORT, NAT_T_PORT].map((p) => [p, listenIndex(listens.map((l) => l.listen), p)]));
     const seen = new Set<string>();
     for (const { server, listen } of listens) {
       const port = singlePort(listen.port);
       if (!listen.udp || listen.unix || (port !== IKE_PORT && port !== NAT_T_PORT)) continue;
       const missing = port === IKE_PORT ? NAT_T_PORT : IKE_PORT;
-      if (listens.some((other) => covers(other.listen, missing, listen.host, listen.ipv6))) continue;
       const key = `${listen.host ?? '*'}|${listen.ipv6}|${missing}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      if (onPort.get(missing)?.covers(listen.host, listen.ipv6)) continue;
       const address = parseAddress(listen.addressArg.value, 'listen');
       const shown = address.kind === 'inet' ? formatHostPort(listen.host, listen.ipv6, missing) : String(missing);
       const edits = mirrorEdits(tree, server, port, missing);
