@@ -205,6 +205,8 @@ async function hideToasts() {
 
 async function shoot(file) {
   await hideToasts();
+  // Park the mouse over the explorer's empty space: no editor hover in the picture.
+  await page.mouse.move(200, 650);
   // Let the workbench finish painting (cursor blink/layout) after the last DOM change.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   mkdirSync(outDir, { recursive: true });
@@ -300,7 +302,10 @@ async function main() {
           if (!(await widget.isVisible())) await page.keyboard.press('Control+.');
           await fix.waitFor({ state: 'visible', timeout: T(5_000) }).catch(() => {});
           note(norm(await widget.textContent({ timeout: 1000 }).catch(() => '(no action widget)')));
-          return fix.isVisible();
+          if (await fix.isVisible()) return true;
+          // Asked before the server had the fix: close the widget and ask again.
+          if (await widget.isVisible()) await page.keyboard.press('Escape');
+          return false;
         }, 60_000, 500);
         await shoot('screenshot-quick-fix.png');
         // Choose it with the keyboard (the widget's rows never count as "stable" for a click):
