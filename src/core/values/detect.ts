@@ -91,5 +91,16 @@ export function isValuesFile(fs: FileSystemHost, file: string, text: string, val
   if (!isYamlPath(file) || /(^|\/)templates\//.test(file) || /^Chart(\.lock)?\.ya?ml$/i.test(name)) return false;
   const chart = siblingChart(fs, file);
   if (chart?.name !== undefined) return chart.name === 'fabedge' && (/values/i.test(name) || hasValuesSignature(text));
-  return hasValuesSignature(text);
+  // A values*.yaml naming FabEdge keys that does not parse (a tab in the indentation, say) is a
+  // broken values file: say so, rather than pass it over because its keys cannot be read.
+  return hasValuesSignature(text) || (/values/i.test(name) && namesKeysButDoesNotParse(text));
+}
+
+function namesKeysButDoesNotParse(text: string): boolean {
+  if (!QUICK_TEST.test(text) || excessiveNesting(text) !== undefined) return false;
+  try {
+    return parseDocument(text, { version: '1.1', uniqueKeys: false }).errors.length > 0;
+  } catch {
+    return true;
+  }
 }
