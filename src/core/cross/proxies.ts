@@ -260,9 +260,10 @@ export function proxyIndex(model: WorkspaceModel): ProxyIndex {
 
 /** Explicit (non-wildcard) listen hosts of the proxies, each once, in proxy order. */
 export function explicitListenHosts(proxies: readonly FabEdgeProxy[]): string[] {
-  const hosts: string[] = [];
-  for (const proxy of proxies) for (const l of proxy.listens) if (l.host !== undefined && !hosts.includes(l.host)) hosts.push(l.host);
-  return hosts;
+  // A Set, not includes(): a glob can include thousands of proxies.
+  const hosts = new Set<string>();
+  for (const proxy of proxies) for (const l of proxy.listens) if (l.host !== undefined) hosts.add(l.host);
+  return [...hosts];
 }
 
 /** Every listen of the proxies that is on `host` (explicit listens only). */
