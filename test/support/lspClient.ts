@@ -13,6 +13,8 @@ export class PlainLspClient {
   private nextId = 1;
   private readonly waiters: { match: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
   readonly received: Message[] = [];
+  /** What the client answers to workspace/configuration (the `fabedge` section). */
+  configuration: unknown = {};
 
   constructor(private readonly child: ChildProcessWithoutNullStreams) {
     child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -28,7 +30,7 @@ export class PlainLspClient {
       const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as Message;
       this.buffer = this.buffer.subarray(headerEnd + 4 + length);
       this.received.push(message);
-      if (message.method === 'workspace/configuration' && message.id !== undefined) this.respond(message.id, [{}]);
+      if (message.method === 'workspace/configuration' && message.id !== undefined) this.respond(message.id, [this.configuration]);
       else if (message.method === 'client/registerCapability' && message.id !== undefined) this.respond(message.id, null);
       for (const waiter of [...this.waiters]) {
         if (waiter.match(message)) {
