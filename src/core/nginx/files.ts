@@ -9,7 +9,8 @@ export const NGINX_FOLDERS: ReadonlySet<string> = new Set(['nginx', 'conf.d', 's
 export function isNginxPath(path: string, nginxGlobs: readonly string[] = []): boolean {
   if (matchesAnyGlob(path, nginxGlobs)) return true;
   const name = path.slice(path.lastIndexOf('/') + 1);
-  if (name === 'nginx.conf' || name.endsWith('.nginx')) return true;
+  // *.stream.conf is the name the proxy generator gives a new file of stream servers.
+  if (name === 'nginx.conf' || name.endsWith('.nginx') || name.endsWith('.stream.conf')) return true;
   if (!name.endsWith('.conf')) return false;
   const parent = path.split('/').slice(-2, -1)[0] ?? '';
   return NGINX_FOLDERS.has(parent);
