@@ -23,7 +23,7 @@ describe('nginx language support', () => {
     const finding = await waitFor('proxy-udp on the fragment', () => findingsOf(uri, 'proxy-udp')[0]);
     assert.equal(finding.severity, vscode.DiagnosticSeverity.Error);
     await applyQuickFix(uri, finding, /udp/);
-    assert.match(doc.getText(), /listen 10\.20\.8\.25:500 udp;  # UDP was forgotten/);
+    assert.match(doc.getText(), /listen 10\.20\.8\.25:500 udp; {2}# UDP was forgotten/);
     await waitFor('proxy-udp to disappear', () => (findingsOf(uri, 'proxy-udp').length === 0 ? true : undefined));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await vscode.workspace.fs.delete(uri);
