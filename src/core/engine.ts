@@ -132,3 +132,13 @@ export function sortFindings(findings: Finding[]): Finding[] {
       (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
   );
 }
+
+/** Drops findings that a finding of a superseding rule replaces on the same range (RuleMeta.supersedes). */
+export function dropSuperseded(findings: Finding[], rules: readonly Rule[] = RULES): Finding[] {
+  const supersededBy = new Map<string, string[]>();
+  for (const rule of rules) for (const id of rule.meta.supersedes ?? []) supersededBy.set(id, [...(supersededBy.get(id) ?? []), rule.meta.id]);
+  if (supersededBy.size === 0) return findings;
+  const place = (f: Finding, rule: string) => `${rule}\0${f.file}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
+  const present = new Set(findings.map((f) => place(f, f.rule)));
+  return findings.filter((f) => !(supersededBy.get(f.rule) ?? []).some((by) => present.has(place(f, by))));
+}

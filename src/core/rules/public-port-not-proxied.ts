@@ -49,6 +49,8 @@ export const publicPortNotProxied: WorkspaceRule = {
     id: 'public-port-not-proxied',
     defaultSeverity: 'error',
     fixable: true,
+    // With a proxy in the workspace, this finding tells what an ignored port means for it.
+    supersedes: ['values-public-port'],
     description: {
       en: 'No FabEdge nginx proxy listens on the port the edges dial (cluster.connectorPublicPort, 500 when absent).',
       'zh-cn': '没有 FabEdge nginx 代理监听边缘节点连接的端口（cluster.connectorPublicPort，未设置时为 500）。',

@@ -14,6 +14,11 @@ export interface RuleMeta {
   description: LocalizedText;
   /** Whether the rule offers quick fixes. */
   fixable: boolean;
+  /**
+   * Rules whose finding on the same range this rule's finding replaces: one problem gets one
+   * finding, told from the most complete point of view (proxy-checks.md §4).
+   */
+  supersedes?: readonly string[];
 }
 
 export interface ReportInput {

@@ -1,4 +1,4 @@
-import { dedupe, dropSuppressed, FILE_NOT_CHECKED_META, lintNginxTree, lintValuesDocument, lintWorkspaceRules, sortFindings, type LintOptions } from '../engine';
+import { dedupe, dropSuperseded, dropSuppressed, FILE_NOT_CHECKED_META, lintNginxTree, lintValuesDocument, lintWorkspaceRules, sortFindings, type LintOptions } from '../engine';
 import type { Finding } from '../findings';
 import { assignPublicPorts } from '../cross/proxies';
 import { buildNginxTrees } from '../nginx/includes';
@@ -254,7 +254,7 @@ export class WorkspaceIndex {
     this.nginxFindings ??= model.nginx.flatMap((tree) => lintNginxTree(tree, this.options));
     findings.push(...this.nginxFindings, ...lintWorkspaceRules(model, this.options));
     // Not-checked findings skip suppression comments: looking for one would read the file that was too large to read.
-    return sortFindings([...dropSuppressed(dedupe(findings), (file) => this.readText(file)), ...this.notCheckedFindings()]);
+    return sortFindings([...dropSuppressed(dropSuperseded(dedupe(findings), this.options.rules), (file) => this.readText(file)), ...this.notCheckedFindings()]);
   }
 
   private notCheckedFindings(): Finding[] {
