@@ -23,6 +23,8 @@ export const proxyReuseport: NginxRule = {
     for (const server of fabedgeServers(tree.stream, tree.publicPort)) {
       for (const listen of server.listens) {
         if (!listen.udp || listen.unix || listen.reuseport) continue;
+        // An unterminated listen is nginx-syntax's finding; a parameter added to it would not end it.
+        if (listen.node.directive.terminator !== ';') continue;
         const { file } = listen.node;
         const udp = listen.params.find((p) => p.value === 'udp') ?? listen.addressArg;
         ctx.report({

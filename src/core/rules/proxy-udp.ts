@@ -21,6 +21,8 @@ export const proxyUdp: NginxRule = {
     for (const server of fabedgeServers(tree.stream, tree.publicPort)) {
       for (const listen of server.listens) {
         if (listen.udp || listen.unix) continue;
+        // An unterminated listen is nginx-syntax's finding; a parameter added to it would not end it.
+        if (listen.node.directive.terminator !== ';') continue;
         const { file } = listen.node;
         ctx.report({
           file: file.path,
