@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import Ajv from 'ajv-draft-04';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -90,4 +91,49 @@ test('parse prints crossplane JSON for an nginx file', () => {
   const parsed = payload.config[0].parsed;
   const stream = parsed.find((d: { directive: string }) => d.directive === 'stream');
   assert.ok(stream.block.some((d: { directive: string; args: string[] }) => d.directive === 'upstream' && d.args[0] === 'isakmp'));
+});
+
+test('--fix applies the safe fixes, writes the files, checks again and reports what remains', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fabedge-fix-'));
+  try {
+    cpSync(resolve(ROOT, 'test/fixtures/rules/proxy-udp/invalid/tcp-listen/nginx.conf'), join(dir, 'nginx.conf'));
+    cpSync(resolve(ROOT, 'examples/nginx-proxy/values.yaml'), join(dir, 'values.yaml'));
+    const before = run(['--format', 'json', dir]);
+    assert.equal(before.status, 1);
+    assert.ok(JSON.parse(before.stdout).diagnostics.some((d: { rule: string }) => d.rule === 'proxy-udp'));
+    const fixed = run(['--fix', dir]);
+    assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
+    assert.match(fixed.stdout, /^fixed .*nginx\.conf$/m);
+    assert.match(readFileSync(join(dir, 'nginx.conf'), 'utf8'), /listen [^;]* udp/);
+    // The legacy layout needs a person (cluster name, CIDR split): it is reported, not rewritten.
+    assert.match(fixed.stdout, /values-legacy-layout/);
+    assert.equal(readFileSync(join(dir, 'values.yaml'), 'utf8'), readFileSync(resolve(ROOT, 'examples/nginx-proxy/values.yaml'), 'utf8'));
+    const after = JSON.parse(run(['--format', 'json', dir]).stdout) as { diagnostics: { rule: string }[] };
+    assert.ok(!after.diagnostics.some((d) => d.rule === 'proxy-udp'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('SARIF carries what GitHub code scanning reads', () => {
+  const sarif = JSON.parse(run(['--format', 'sarif', 'examples']).stdout);
+  const [only] = sarif.runs;
+  assert.equal(sarif.version, '2.1.0');
+  assert.equal(only.tool.driver.name, 'fabedge-lint');
+  for (const rule of only.tool.driver.rules) {
+    assert.match(rule.id, /^[a-z0-9-]+$/);
+    assert.ok(rule.shortDescription.text && rule.fullDescription.text && rule.help.text);
+    assert.match(rule.helpUri, /^https:\/\//);
+    assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level));
+  }
+  assert.ok(only.results.length > 0);
+  for (const result of only.results) {
+    assert.ok(result.ruleId && result.message.text);
+    const location = result.locations[0].physicalLocation;
+    assert.ok(!location.artifactLocation.uri.startsWith('/'), 'relative to %SRCROOT%');
+    assert.equal(location.artifactLocation.uriBaseId, '%SRCROOT%');
+    assert.ok(location.region.startLine >= 1 && location.region.startColumn >= 1);
+    assert.match(result.partialFingerprints['fabedgeFinding/v1'], /^[0-9a-f]{16}$/);
+  }
+  assert.match(only.originalUriBaseIds['%SRCROOT%'].uri, /^file:\/\/\/.*\/$/);
 });
