@@ -42,6 +42,7 @@ import {
   type StatusReport,
 } from './protocol';
 import { ProxyPathFeatures } from './features/proxyPaths';
+import { includeLinks } from './features/includeLinks';
 import { FabEdgeYamlService } from './yamlLanguageService';
 import { helmValuesSchemaText } from '../core/values/schemas';
 import { generateProxy } from '../core/cross/generate';
@@ -104,6 +105,7 @@ export class FabEdgeServer {
     connection.onCodeLens((params) => this.proxyPaths.codeLenses(this.uris.toPath(params.textDocument.uri)));
     connection.onHover((params) => this.hover(params.textDocument.uri, params.position));
     connection.onCompletion((params) => this.completion(params.textDocument.uri, params.position));
+    connection.onDocumentLinks((params) => includeLinks(this.index?.model().nginx ?? [], this.uris.toPath(params.textDocument.uri), this.uris, this.locale));
     connection.onDefinition((params) => this.proxyPaths.definition(this.uris.toPath(params.textDocument.uri), params.position));
     this.documents.onDidChangeContent((event) => {
       const path = this.uris.toPath(event.document.uri);
@@ -136,6 +138,7 @@ export class FabEdgeServer {
         hoverProvider: true,
         completionProvider: { triggerCharacters: [':', ' ', '-'] },
         definitionProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'fabedge-language-server' },

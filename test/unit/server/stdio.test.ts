@@ -5,8 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PlainLspClient } from '../../support/lspClient';
 
@@ -72,5 +73,32 @@ test('CodeLens, hover and go to definition tell the path from the values file to
     client.notify('exit', null);
   } finally {
     child.kill();
+  }
+});
+
+test('include arguments link to the files nginx reads, resolved against the conf prefix', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fabedge-links-'));
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT });
+  try {
+    mkdirSync(join(dir, 'stream.d'));
+    mkdirSync(join(dir, 'upstreams'));
+    writeFileSync(join(dir, 'nginx.conf'), 'events {}\nstream {\n    include stream.d/*.conf;\n    include upstreams/connector.conf;\n    include nothing/*.conf;\n}\n');
+    writeFileSync(join(dir, 'stream.d', 'a.conf'), 'server {\n    listen 500 udp;\n    proxy_pass connector;\n}\n');
+    writeFileSync(join(dir, 'stream.d', 'b.conf'), 'server {\n    listen 4500 udp;\n    proxy_pass 10.20.8.23:4500;\n}\n');
+    writeFileSync(join(dir, 'upstreams', 'connector.conf'), 'upstream connector {\n    server 10.20.8.23:500;\n}\n');
+    const client = new PlainLspClient(child);
+    const folder = pathToFileURL(dir).toString();
+    await client.request('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'links' }], capabilities: {}, locale: 'en' });
+    client.notify('initialized', {});
+    const links = (await client.request('textDocument/documentLink', { textDocument: { uri: `${folder}/nginx.conf` } })).result as { range: { start: { line: number } }; target: string }[];
+    assert.deepEqual(
+      links.map((l) => [l.range.start.line, l.target]).sort(),
+      [[2, `${folder}/stream.d/a.conf`], [3, `${folder}/upstreams/connector.conf`]],
+    );
+    await client.request('shutdown', null);
+    client.notify('exit', null);
+  } finally {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
