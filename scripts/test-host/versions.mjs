@@ -58,3 +58,17 @@ export function xdgEnv(base) {
   }
   return env;
 }
+
+/**
+ * The versions a runner should use (`--version X` repeatable, default: all), each installed, with
+ * the extension built; exits with a message otherwise.
+ */
+export function versionsToRun(argv) {
+  const picked = argv.flatMap((a, i) => (a === '--version' ? [argv[i + 1]] : []));
+  const versions = picked.length ? picked.map(findVersion) : VERSIONS;
+  for (const v of versions) {
+    if (!isInstalled(v)) { console.error(`code-server ${v.codeServer} is not installed: run node scripts/test-host/setup.mjs`); process.exit(1); }
+  }
+  if (!existsSync(path.join(repoRoot, 'dist', 'extension.js'))) { console.error('dist/extension.js is missing: run npm run build'); process.exit(1); }
+  return versions;
+}

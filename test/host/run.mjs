@@ -6,11 +6,11 @@
 // Usage: node test/host/run.mjs [--version 4.100.3] [--version 1.139.1] ...   (default: every version)
 // Needs: node scripts/test-host/setup.mjs and npm run build (dist/extension.js) first.
 import { runTests } from '@vscode/test-electron';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { VERSIONS, codeServerCommand, findVersion, isInstalled, repoRoot, xdgEnv } from '../../scripts/test-host/versions.mjs';
+import { codeServerCommand, repoRoot, versionsToRun, xdgEnv } from '../../scripts/test-host/versions.mjs';
 import { buildTests } from './build-tests.mjs';
 
 /**
@@ -80,13 +80,7 @@ function chineseExtensionsDir(version, scratch) {
 }
 
 async function main() {
-  const argv = process.argv.slice(2);
-  const picked = argv.flatMap((a, i) => (a === '--version' ? [argv[i + 1]] : []));
-  const versions = picked.length ? picked.map(findVersion) : VERSIONS;
-  for (const v of versions) {
-    if (!isInstalled(v)) { console.error(`code-server ${v.codeServer} is not installed: run node scripts/test-host/setup.mjs`); process.exit(1); }
-  }
-  if (!existsSync(path.join(repoRoot, 'dist', 'extension.js'))) { console.error('dist/extension.js is missing: run npm run build'); process.exit(1); }
+  const versions = versionsToRun(process.argv.slice(2));
   const extensionTestsPath = await buildTests('editor');
   const summaries = [];
   let ok = true;

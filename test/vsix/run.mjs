@@ -5,22 +5,16 @@
 //
 // Usage: node test/vsix/run.mjs [--version 4.100.3] ...   (default: every version set up)
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { VERSIONS, findVersion, isInstalled, repoRoot, testRoot, codeServerCommand, xdgEnv } from '../../scripts/test-host/versions.mjs';
+import { repoRoot, testRoot, codeServerCommand, versionsToRun, xdgEnv } from '../../scripts/test-host/versions.mjs';
 import { buildTests } from '../host/build-tests.mjs';
 import { runSuite } from '../host/run.mjs';
 import { makeTempRoot, cleanupTemp } from '../host/code-server.mjs';
 
 const MAX_BYTES = 3 * 1024 * 1024;
-const argv = process.argv.slice(2);
-const picked = argv.flatMap((a, i) => (a === '--version' ? [argv[i + 1]] : []));
-const versions = picked.length ? picked.map(findVersion) : VERSIONS;
-for (const v of versions) {
-  if (!isInstalled(v)) { console.error(`code-server ${v.codeServer} is not installed: run node scripts/test-host/setup.mjs`); process.exit(1); }
-}
-if (!existsSync(path.join(repoRoot, 'dist', 'extension.js'))) { console.error('dist/extension.js is missing: run npm run build'); process.exit(1); }
+const versions = versionsToRun(process.argv.slice(2));
 
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 // Package into a private temp folder (several runs may share the working tree); keep a copy in

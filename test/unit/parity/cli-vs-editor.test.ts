@@ -44,16 +44,8 @@ function sorted(findings: Normalised[]): Normalised[] {
   return [...findings].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-interface CliDiagnostic {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  rule: string;
-  severity: string;
-  message: string;
-}
+/** fabedge-lint's JSON diagnostic carries the same fields (and related locations and fixes, not compared). */
+type CliDiagnostic = Normalised;
 
 function cliFindings(folder: string): Normalised[] {
   assert.ok(existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first');
