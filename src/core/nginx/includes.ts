@@ -361,3 +361,32 @@ export function buildNginxTrees(fs: FileSystemHost, files: readonly DiscoveredFi
   for (const file of plain) if (!reached.has(file.id)) add(file, 'fragment', inferContext(file), fragmentPrefix(file.path));
   return trees;
 }
+
+/**
+ * What decides the shape of the trees a file takes part in: its include patterns, whether it is
+ * a main file, and the context a fragment is read in. An edit that keeps this signature changes
+ * only the trees holding the file, so those can be rebuilt alone (see `rebuildTree`).
+ */
+export function structureSignature(path: string, text: string, version: NginxVersion): string {
+  const file = makePlainFile(path, text, version);
+  const includes: string[] = [];
+  const stack = [...file.parse.directives];
+  while (stack.length > 0) {
+    const directive = stack.pop() as Directive;
+    if (directive.kind === 'directive' && directive.name === 'include') includes.push(directive.args.map((a) => a.value).join(' '));
+    if (directive.block) stack.push(...directive.block);
+  }
+  return JSON.stringify({ includes: includes.sort(), main: isMainFile(file), context: inferContext(file) });
+}
+
+/**
+ * Builds one tree again from its (re-read) root, exactly as `buildNginxTrees` built it; undefined
+ * when the root cannot be read again or lives in a ConfigMap (then rebuild everything).
+ */
+export function rebuildTree(fs: FileSystemHost, settings: WorkspaceSettings, tree: NginxConfigTree, options: BuildNginxOptions = {}): NginxConfigTree | undefined {
+  if (tree.rootId !== tree.root) return undefined;
+  const env: Env = { fs, settings, version: tree.version, folders: options.workspaceFolders ?? [tree.confPrefix], loaded: new Map() };
+  const root = load(env, tree.root);
+  if ('error' in root) return undefined;
+  return buildTree(env, root, tree.kind, tree.rootContext, tree.confPrefix);
+}

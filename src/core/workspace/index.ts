@@ -1,7 +1,7 @@
 import { dedupe, dropSuperseded, dropSuppressed, FILE_NOT_CHECKED_META, lintNginxTree, lintValuesDocument, lintWorkspaceRules, sortFindings, type LintOptions } from '../engine';
 import type { Finding } from '../findings';
 import { assignPublicPorts } from '../cross/proxies';
-import { buildNginxTrees } from '../nginx/includes';
+import { buildNginxTrees, rebuildTree, structureSignature } from '../nginx/includes';
 import type { NginxConfigTree } from '../nginx/model';
 import { basename, dirname, isInside } from '../paths';
 import { parseValuesDocument, type ValuesDocument } from '../values/model';
@@ -89,7 +89,10 @@ export class WorkspaceIndex {
   private readonly valuesDocs = new Map<string, ValuesDocument>();
   private readonly valuesFindings = new Map<string, Finding[]>();
   private nginxTrees: NginxConfigTree[] | undefined;
-  private nginxFindings: Finding[] | undefined;
+  /** Findings of each nginx tree, until the tree is rebuilt or its public port changes. */
+  private readonly treeFindings = new Map<NginxConfigTree, Finding[]>();
+  /** Trees holding a file whose edit kept the trees' shape: rebuilt alone on the next check. */
+  private readonly staleTrees = new Set<NginxConfigTree>();
   private treeFiles = new Set<string>();
 
   private readonly fs: CachingFileSystem;
@@ -160,7 +163,7 @@ export class WorkspaceIndex {
     this.valuesDocs.delete(path);
     this.valuesFindings.delete(path);
     if (previous === 'nginx' || previous === 'nginx-configmap' || kind === 'nginx' || kind === 'nginx-configmap' || this.treeFiles.has(path) || NGINX_LIKE.test(path)) {
-      this.invalidateNginx();
+      if (!(previous === 'nginx' && kind === 'nginx' && this.markTreesStale(path))) this.invalidateNginx();
     }
     // A Chart.yaml decides whether its neighbours are FabEdge values files and for which chart.
     if (basename(path) === 'Chart.yaml') this.reclassifyFolder(dirname(path));
@@ -192,9 +195,30 @@ export class WorkspaceIndex {
     }
   }
 
+  /**
+   * An edit inside a file that keeps its includes, main-file status and context changes only the
+   * trees holding it: those are rebuilt alone, instead of every tree of the workspace.
+   */
+  private markTreesStale(path: string): boolean {
+    if (!this.nginxTrees) return true;
+    const holding = this.nginxTrees.filter((tree) => tree.files.get(path)?.path === path);
+    const before = holding[0]?.files.get(path);
+    if (!before) return false;
+    let text: string;
+    try {
+      text = this.fs.readFile(path);
+    } catch {
+      return false;
+    }
+    if (structureSignature(path, before.text, before.parse.version) !== structureSignature(path, text, before.parse.version)) return false;
+    for (const tree of holding) this.staleTrees.add(tree);
+    return true;
+  }
+
   private invalidateNginx(): void {
     this.nginxTrees = undefined;
-    this.nginxFindings = undefined;
+    this.staleTrees.clear();
+    this.treeFindings.clear();
   }
 
   get files(): DiscoveredFile[] {
@@ -225,17 +249,29 @@ export class WorkspaceIndex {
   }
 
   private trees(): NginxConfigTree[] {
-    if (!this.nginxTrees) {
-      this.nginxTrees = buildNginxTrees(this.fs, this.files, this.settings, { workspaceFolders: this.roots });
-      this.treeFiles = new Set(this.nginxTrees.flatMap((tree) => [...tree.files.values()].map((file) => file.path)));
+    if (this.nginxTrees && this.staleTrees.size > 0) {
+      const rebuilt = this.nginxTrees.map((tree) => (this.staleTrees.has(tree) ? rebuildTree(this.fs, this.settings, tree, { workspaceFolders: this.roots }) : tree));
+      for (const tree of this.staleTrees) this.treeFindings.delete(tree);
+      this.staleTrees.clear();
+      if (rebuilt.every((tree): tree is NginxConfigTree => tree !== undefined)) this.setTrees(rebuilt);
+      else this.invalidateNginx();
     }
-    return this.nginxTrees;
+    if (!this.nginxTrees) this.setTrees(buildNginxTrees(this.fs, this.files, this.settings, { workspaceFolders: this.roots }));
+    return this.nginxTrees as NginxConfigTree[];
   }
+
+  private setTrees(trees: NginxConfigTree[]): void {
+    this.nginxTrees = trees;
+    this.treeFiles = new Set(trees.flatMap((tree) => [...tree.files.values()].map((file) => file.path)));
+  }
+
 
   model(): WorkspaceModel {
     const model = { values: this.values(), nginx: this.trees() };
     // The nginx rules read tree.publicPort from the values files: a values edit that changes it must re-run them.
-    if (assignPublicPorts(model)) this.nginxFindings = undefined;
+    const portsBefore = new Map(model.nginx.map((tree) => [tree, tree.publicPort]));
+    assignPublicPorts(model);
+    for (const tree of model.nginx) if (tree.publicPort !== portsBefore.get(tree)) this.treeFindings.delete(tree);
     return model;
   }
 
@@ -251,8 +287,15 @@ export class WorkspaceIndex {
       }
       findings.push(...cached);
     }
-    this.nginxFindings ??= model.nginx.flatMap((tree) => lintNginxTree(tree, this.options));
-    findings.push(...this.nginxFindings, ...lintWorkspaceRules(model, this.options));
+    for (const tree of model.nginx) {
+      let cached = this.treeFindings.get(tree);
+      if (!cached) {
+        cached = lintNginxTree(tree, this.options);
+        this.treeFindings.set(tree, cached);
+      }
+      findings.push(...cached);
+    }
+    findings.push(...lintWorkspaceRules(model, this.options));
     // Not-checked findings skip suppression comments: looking for one would read the file that was too large to read.
     return sortFindings([...dropSuppressed(dropSuperseded(dedupe(findings), this.options.rules), (file) => this.readText(file)), ...this.notCheckedFindings()]);
   }

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Finding } from '../../../src/core/findings';
+import { WorkspaceIndex } from '../../../src/core/workspace/index';
+import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+
+const show = (findings: Finding[]) => findings.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character} ${f.rule} ${f.message}`);
+
+function fresh(fs: MemoryFileSystem): string[] {
+  const index = new WorkspaceIndex(fs, ['/ws'], DEFAULT_SETTINGS, { locale: 'en' });
+  index.scan();
+  return show(index.lint());
+}
+
+const VALUES = 'cluster:\n  name: beijing\n  cniType: flannel\n  connectorPublicAddresses:\n    - 10.20.8.24\n  connectorNodeAddresses:\n    - 10.20.8.23\n  serviceClusterIPRange:\n    - 10.96.0.0/12\n  clusterCIDR:\n    - 10.244.0.0/16\n';
+const ROOT = 'events {}\nstream {\n    include stream.d/*.conf;\n}\n';
+const PAIR = (host: string) =>
+  `upstream a {\n    server 10.20.8.23:500;\n}\nupstream b {\n    server 10.20.8.23:4500;\n}\nserver {\n    listen ${host}:500 udp;\n    proxy_pass a;\n}\nserver {\n    listen ${host}:4500 udp;\n    proxy_pass b;\n}\n`;
+
+test('edits keep the index in step with a fresh check, rebuilding only the trees they touch', () => {
+  const fs = new MemoryFileSystem({
+    '/ws/site-a/values.yaml': VALUES,
+    '/ws/site-a/nginx/nginx.conf': ROOT,
+    '/ws/site-a/nginx/stream.d/fabedge.conf': PAIR('10.20.8.24'),
+    '/ws/site-b/nginx/nginx.conf': ROOT,
+    '/ws/site-b/nginx/stream.d/fabedge.conf': PAIR('10.30.8.24'),
+  });
+  const index = new WorkspaceIndex(fs, ['/ws'], DEFAULT_SETTINGS, { locale: 'en' });
+  index.scan();
+  assert.deepEqual(show(index.lint()), fresh(fs));
+  const treeOf = (root: string) => index.model().nginx.find((t) => t.root === root);
+  const otherBefore = treeOf('/ws/site-b/nginx/nginx.conf');
+
+  const steps: [string, string][] = [
+    // Same shape: only site-a's tree is rebuilt, and the values file now reports the mismatch.
+    ['/ws/site-a/nginx/stream.d/fabedge.conf', PAIR('10.20.8.99')],
+    ['/ws/site-a/nginx/stream.d/fabedge.conf', PAIR('10.20.8.24').replace('listen 10.20.8.24:4500 udp;', 'listen 10.20.8.24:4500;')],
+    // A new include changes the shape: every tree is built again.
+    ['/ws/site-a/nginx/nginx.conf', ROOT.replace('}\n', '    include extra.conf;\n}\n')],
+    ['/ws/site-a/nginx/extra.conf', 'upstream c {\n    server 10.20.8.23:500;\n}\n'],
+    ['/ws/site-a/nginx/stream.d/fabedge.conf', PAIR('10.20.8.24')],
+  ];
+  for (const [path, text] of steps) {
+    fs.set(path, text);
+    index.fileChanged(path);
+    assert.deepEqual(show(index.lint()), fresh(fs), `after editing ${path}`);
+    if (path === steps[0][0] && text === steps[0][1]) {
+      assert.equal(treeOf('/ws/site-b/nginx/nginx.conf'), otherBefore, 'the untouched tree is reused');
+      assert.ok(show(index.lint()).some((f) => f.includes('public-address-not-proxied')));
+    }
+  }
+});
