@@ -44,7 +44,8 @@ server {
 `;
 }
 
-function generate(): string {
+/** Writes the benchmark workspace into a new temporary folder and returns its path. */
+export function generate(): string {
   const root = mkdtempSync(join(tmpdir(), 'fabedge-bench-ws-'));
   for (let site = 0; site < SITES; site++) {
     const dir = join(root, `site-${site}`);
@@ -173,7 +174,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
