@@ -213,14 +213,33 @@ export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
       });
     }
   }
+  // Candidate listens by host, numbered in proxy order: a path then visits only the listens on its
+  // dial address and the wildcards instead of every listen of the workspace.
+  const order = new Map<ProxyListen, number>();
+  const owner = new Map<ProxyListen, FabEdgeProxy>();
+  const byHost = new Map<string, ProxyListen[]>();
+  const wildcards: ProxyListen[] = [];
+  for (const proxy of proxies) {
+    for (const listen of proxy.listens) {
+      order.set(listen, order.size);
+      owner.set(listen, proxy);
+      if (listen.host === undefined) wildcards.push(listen);
+      else pushTo(byHost, listen.host, listen);
+    }
+  }
   const paths = model.values.map((doc): ValuesPath => {
     const dial = dialOf(doc);
     const port = publicPort(doc);
     const sendTo = edgePorts(port.port);
     const hops: Hop[] = [];
     if (dial) {
+      const named = byHost.get(dial.host) ?? [];
+      const candidates = wildcards.length === 0 ? named : [...named, ...wildcards].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
       for (const p of sendTo) {
-        for (const proxy of proxies) for (const listen of proxy.listens) if (listensOn(listen, dial.host, p)) hops.push({ port: p, proxy, listen });
+        for (const listen of candidates) {
+          const proxy = owner.get(listen);
+          if (proxy && listensOn(listen, dial.host, p)) hops.push({ port: p, proxy, listen });
+        }
       }
     }
     const vip = keepalivedVip(doc);
@@ -243,6 +262,12 @@ export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
   return { proxies, uncertain, paths };
 }
 
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 const memo = new WeakMap<WorkspaceModel, ProxyIndex>();
 
 /**
@@ -256,6 +281,83 @@ export function proxyIndex(model: WorkspaceModel): ProxyIndex {
     memo.set(model, index);
   }
   return index;
+}
+
+/**
+ * Lookups derived from a ProxyIndex that several rules need. The workspace rules each ran them per
+ * values file or per proxy, which is quadratic on a workspace with thousands of proxies.
+ */
+export interface ProxyLookups {
+  /** Explicit listen hosts, each once, in proxy order (messages and fixes list them in this order). */
+  explicitHosts: readonly string[];
+  explicitHostSet: ReadonlySet<string>;
+  /** Every explicit listen, in proxy order. */
+  explicitListens: readonly ProxyListen[];
+  listensByHost: ReadonlyMap<string, readonly ProxyListen[]>;
+  /** Some proxy has a wildcard listen. */
+  wildcard: boolean;
+  /** Connector targets by normalised host, in proxy order. */
+  targetsByHost: ReadonlyMap<string, readonly ConnectorTarget[]>;
+  /** The proxies forwarding to a host, each once, in proxy order. */
+  forwardersByHost: ReadonlyMap<string, readonly FabEdgeProxy[]>;
+  /** The values paths without syntax errors, in the model's order. */
+  usablePaths: readonly ValuesPath[];
+  /** The values paths (syntax errors or not) whose edges reach each proxy, in the model's order. */
+  pathsThrough: ReadonlyMap<FabEdgeProxy, readonly ValuesPath[]>;
+  /** pathsFor of each proxy that some usable path reaches; the others get usablePaths. */
+  usableThrough: ReadonlyMap<FabEdgeProxy, readonly ValuesPath[]>;
+}
+
+const lookupsMemo = new WeakMap<ProxyIndex, ProxyLookups>();
+
+/** The lookups of an index, computed once per index object (so once per model, like the index). */
+export function proxyLookups(index: ProxyIndex): ProxyLookups {
+  const cached = lookupsMemo.get(index);
+  if (cached) return cached;
+  const hostSet = new Set<string>();
+  const explicit: ProxyListen[] = [];
+  const listensByHost = new Map<string, ProxyListen[]>();
+  const targetsByHost = new Map<string, ConnectorTarget[]>();
+  const forwardersByHost = new Map<string, FabEdgeProxy[]>();
+  let wildcard = false;
+  for (const proxy of index.proxies) {
+    for (const l of proxy.listens) {
+      if (l.wildcard) wildcard = true;
+      if (l.host === undefined) continue;
+      hostSet.add(l.host);
+      explicit.push(l);
+      pushTo(listensByHost, l.host, l);
+    }
+    for (const t of proxy.targets) {
+      pushTo(targetsByHost, t.host, t);
+      const forwarders = forwardersByHost.get(t.host);
+      if (!forwarders) forwardersByHost.set(t.host, [proxy]);
+      else if (forwarders[forwarders.length - 1] !== proxy) forwarders.push(proxy);
+    }
+  }
+  const usablePaths = index.paths.filter((p) => !p.syntaxErrors);
+  const through = new Map<FabEdgeProxy, ValuesPath[]>();
+  const usableThrough = new Map<FabEdgeProxy, ValuesPath[]>();
+  for (const path of index.paths) {
+    for (const proxy of path.proxies) {
+      pushTo(through, proxy, path);
+      if (!path.syntaxErrors) pushTo(usableThrough, proxy, path);
+    }
+  }
+  const lookups: ProxyLookups = {
+    explicitHosts: [...hostSet],
+    explicitHostSet: hostSet,
+    explicitListens: explicit,
+    listensByHost,
+    wildcard,
+    targetsByHost,
+    forwardersByHost,
+    usablePaths,
+    pathsThrough: through,
+    usableThrough,
+  };
+  lookupsMemo.set(index, lookups);
+  return lookups;
 }
 
 /** Explicit (non-wildcard) listen hosts of the proxies, each once, in proxy order. */
@@ -275,10 +377,10 @@ export function listensOfHost(proxies: readonly FabEdgeProxy[], host: string): P
  * The values paths that concern a proxy: those whose edges reach it; when no values file's
  * edges do (addresses that do not match yet), every values file, so a mismatch is still judged.
  */
-export function pathsFor(index: ProxyIndex, proxy: FabEdgeProxy): ValuesPath[] {
-  const usable = index.paths.filter((p) => !p.syntaxErrors);
-  const through = usable.filter((p) => p.proxies.includes(proxy));
-  return through.length > 0 ? through : usable;
+export function pathsFor(index: ProxyIndex, proxy: FabEdgeProxy): readonly ValuesPath[] {
+  const lookups = proxyLookups(index);
+  // Proxies no path reaches share one array: callers may memoise per array.
+  return lookups.usableThrough.get(proxy) ?? lookups.usablePaths;
 }
 
 /** The proxies edges of this values file go through, or every proxy when none matches. */
@@ -320,7 +422,7 @@ export function assignPublicPorts(model: WorkspaceModel): boolean {
 
 /** The values paths whose edges reach this proxy (no fall-back: for CodeLens and hovers). */
 export function pathsThrough(index: ProxyIndex, proxy: FabEdgeProxy): ValuesPath[] {
-  return index.paths.filter((p) => p.proxies.includes(proxy));
+  return [...(proxyLookups(index).pathsThrough.get(proxy) ?? [])];
 }
 
 function contains(range: Range, position: Position): boolean {

@@ -5,7 +5,7 @@ import type { Range } from '../text';
 import type { ListField, ValueEntry, ValuesDocument } from '../values/model';
 import { pairAt } from '../values/layout';
 import type { Node } from 'yaml';
-import { explicitListenHosts, normalizeHost, type ConnectorTarget, type FabEdgeProxy, type ProxyIndex, type ProxyListen, type ValuesPath } from './proxies';
+import { normalizeHost, proxyLookups, type ConnectorTarget, type FabEdgeProxy, type ProxyIndex, type ProxyListen, type ValuesPath } from './proxies';
 
 type Related = NonNullable<ReportInput['related']>;
 
@@ -60,13 +60,13 @@ export function hasWildcardListen(proxies: readonly FabEdgeProxy[]): boolean {
 }
 
 /** Every connector target of the proxies whose host is `host`. */
-export function targetsAt(index: ProxyIndex, host: string): ConnectorTarget[] {
-  return index.proxies.flatMap((p) => p.targets.filter((t) => t.host === host));
+export function targetsAt(index: ProxyIndex, host: string): readonly ConnectorTarget[] {
+  return proxyLookups(index).targetsByHost.get(host) ?? [];
 }
 
 /** The proxies that forward to `host`. */
-export function proxiesForwardingTo(index: ProxyIndex, host: string): FabEdgeProxy[] {
-  return index.proxies.filter((p) => p.targets.some((t) => t.host === host));
+export function proxiesForwardingTo(index: ProxyIndex, host: string): readonly FabEdgeProxy[] {
+  return proxyLookups(index).forwardersByHost.get(host) ?? [];
 }
 
 /** `host:port` as nginx writes it (IPv6 in brackets); the host alone when there is no port. */
@@ -82,12 +82,52 @@ export function hostPort(host: string, port: number | undefined): string {
  * - `absent`: no entry is a proxy address; `not-first`: one is, but not the dialled first one
  *   (both public-address-not-proxied).
  */
-export function dialMismatch(index: ProxyIndex, path: ValuesPath): 'bypass' | 'absent' | 'not-first' | undefined {
+export function dialMismatch(index: ProxyIndex, path: ValuesPath): DialMismatch {
+  // Several rules ask for every path; the answer depends only on the index the path belongs to.
+  if (mismatchMemo.has(path)) return mismatchMemo.get(path);
+  const result = computeDialMismatch(index, path);
+  mismatchMemo.set(path, result);
+  return result;
+}
+
+type DialMismatch = 'bypass' | 'absent' | 'not-first' | undefined;
+
+const mismatchMemo = new WeakMap<ValuesPath, DialMismatch>();
+
+function computeDialMismatch(index: ProxyIndex, path: ValuesPath): DialMismatch {
   if (index.proxies.length === 0 || path.syntaxErrors || !path.dial) return undefined;
-  const hosts = explicitListenHosts(index.proxies);
-  if (hosts.includes(path.dial.host)) return undefined;
-  if (targetsAt(index, path.dial.host).length > 0) return 'bypass';
-  if (hasWildcardListen(index.proxies)) return undefined;
-  const named = path.doc.values.publicAddresses.entries.some((e) => !e.placeholder && hosts.includes(normalizeHost(e.text)));
+  const lookups = proxyLookups(index);
+  const hosts = lookups.explicitHostSet;
+  if (hosts.has(path.dial.host)) return undefined;
+  if (lookups.targetsByHost.has(path.dial.host)) return 'bypass';
+  if (lookups.wildcard) return undefined;
+  const named = path.doc.values.publicAddresses.entries.some((e) => !e.placeholder && hosts.has(normalizeHost(e.text)));
   return named ? 'not-first' : 'absent';
+}
+
+/** How many folder names two file paths share from the root. */
+function sharedFolders(a: string, b: string): number {
+  const x = a.split(/[\\/]/).slice(0, -1);
+  const y = b.split(/[\\/]/).slice(0, -1);
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return n;
+}
+
+/**
+ * The explicit proxy hosts most likely meant for a values file, at most `limit`: those whose
+ * proxy files share the most folders with it, then in workspace order. A fix per host of a
+ * workspace with hundreds of sites would be a list no person reads.
+ */
+export function nearestHosts(index: ProxyIndex, file: string, limit: number): string[] {
+  const lookups = proxyLookups(index);
+  const hosts = lookups.explicitHosts;
+  if (hosts.length <= limit) return [...hosts];
+  const score = (host: string) => Math.max(...(lookups.listensByHost.get(host) ?? []).map((l) => sharedFolders(l.file, file)));
+  // Array.prototype.sort is stable: equal scores keep workspace order.
+  return hosts
+    .map((host) => ({ host, score: score(host) }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+    .map((h) => h.host);
 }

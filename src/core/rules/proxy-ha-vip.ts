@@ -1,5 +1,5 @@
 import type { WorkspaceRule } from './rule';
-import { pathsFor, proxyIndex, type ConnectorTarget } from '../cross/proxies';
+import { pathsFor, proxyIndex, type ConnectorTarget, type ValuesPath } from '../cross/proxies';
 import { hostPort, targetRelated } from '../cross/report';
 import type { FileEdit } from '../findings';
 import type { NginxNode } from '../nginx/model';
@@ -52,8 +52,12 @@ export const proxyHaVip: WorkspaceRule = {
     if (index.uncertain) return;
     // An upstream shared by the 500 and 4500 servers is one place.
     const seen = new Set<NginxNode>();
+    // Proxies no values file reaches share one list of paths: search it once.
+    const withVip = new Map<readonly ValuesPath[], ValuesPath | undefined>();
     for (const proxy of index.proxies) {
-      const path = pathsFor(index, proxy).find((p) => p.vip);
+      const through = pathsFor(index, proxy);
+      if (!withVip.has(through)) withVip.set(through, through.find((p) => p.vip));
+      const path = withVip.get(through);
       const vip = path?.vip;
       if (!path || !vip) continue;
       const wrong = proxy.targets.filter((t) => t.host !== vip.address);

@@ -1,5 +1,5 @@
 import type { WorkspaceRule } from './rule';
-import { pathsFor, proxyIndex, type ConnectorTarget } from '../cross/proxies';
+import { pathsFor, proxyIndex, type ConnectorTarget, type ValuesPath } from '../cross/proxies';
 import { fileName, hostPort, listRange } from '../cross/report';
 import { replaceSpan } from '../nginx/textEdits';
 
@@ -22,18 +22,28 @@ export const proxyUpstreamNotConnector: WorkspaceRule = {
     const index = proxyIndex(model);
     if (index.uncertain) return;
     const seen = new Set<ConnectorTarget['node']>();
-    for (const proxy of index.proxies) {
-      const paths = pathsFor(index, proxy).filter((p) => p.connectorNodes.length > 0 || p.vip || p.connectorsUnreadable);
-      // With HA the one right target is the VIP: proxy-ha-vip says so, with a fix to match.
-      if (paths.length === 0 || paths.some((p) => p.vip || p.connectorsUnreadable)) continue;
+    // Proxies no values file reaches share one list of paths (all of them): judge it once.
+    const judged = new Map<readonly ValuesPath[], { paths: ValuesPath[]; allowed: string[]; allowedSet: Set<string> } | undefined>();
+    const judge = (through: readonly ValuesPath[]) => {
+      if (judged.has(through)) return judged.get(through);
+      const paths = through.filter((p) => p.connectorNodes.length > 0 || p.vip || p.connectorsUnreadable);
       const allowed = [...new Set(paths.flatMap((p) => p.connectorNodes))];
+      // With HA the one right target is the VIP: proxy-ha-vip says so, with a fix to match.
+      const verdict = paths.length === 0 || paths.some((p) => p.vip || p.connectorsUnreadable) ? undefined : { paths, allowed, allowedSet: new Set(allowed) };
+      judged.set(through, verdict);
+      return verdict;
+    };
+    for (const proxy of index.proxies) {
+      const verdict = judge(pathsFor(index, proxy));
+      if (!verdict) continue;
+      const { paths, allowed, allowedSet } = verdict;
       const nodesField = paths[0].doc.values.connectorNodeAddresses;
+      // A node already in the group would then be listed twice; the missing one is the likely intent.
+      const inGroup = new Set(proxy.targets.map((t) => t.host));
       for (const target of proxy.targets) {
-        if (allowed.includes(target.host) || seen.has(target.node)) continue;
+        if (allowedSet.has(target.host) || seen.has(target.node)) continue;
         seen.add(target.node);
         const file = target.node.file;
-        // A node already in the group would then be listed twice; the missing one is the likely intent.
-        const inGroup = new Set(proxy.targets.map((t) => t.host));
         const missing = allowed.filter((n) => !inGroup.has(n));
         const candidates = missing.length > 0 ? missing : allowed;
         ctx.report({

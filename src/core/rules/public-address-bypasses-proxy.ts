@@ -1,5 +1,5 @@
 import type { WorkspaceRule } from './rule';
-import { explicitListenHosts, normalizeHost, proxyIndex } from '../cross/proxies';
+import { explicitListenHosts, normalizeHost, proxyIndex, proxyLookups } from '../cross/proxies';
 import { entryRange, proxiesForwardingTo, targetRelated, targetsAt } from '../cross/report';
 import { removeEntry, replaceEntry } from '../cross/valuesEdits';
 
@@ -22,7 +22,7 @@ export const publicAddressBypassesProxy: WorkspaceRule = {
     const index = proxyIndex(model);
     if (index.uncertain) return;
     if (index.proxies.length === 0) return;
-    const listenHosts = explicitListenHosts(index.proxies);
+    const listenHosts = proxyLookups(index).explicitHostSet;
     for (const path of index.paths) {
       if (path.syntaxErrors) continue;
       const { doc } = path;
@@ -33,7 +33,7 @@ export const publicAddressBypassesProxy: WorkspaceRule = {
         if (entry.placeholder || entry.text.trim() === '') continue;
         const host = normalizeHost(entry.text);
         // nginx running on a connector node listens on that node's address: then it is the proxy.
-        if (listenHosts.includes(host)) continue;
+        if (listenHosts.has(host)) continue;
         const targets = targetsAt(index, host);
         if (targets.length === 0) continue;
         const candidates = explicitListenHosts(proxiesForwardingTo(index, host));

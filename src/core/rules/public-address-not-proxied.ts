@@ -1,7 +1,10 @@
 import type { WorkspaceRule } from './rule';
-import { dialMismatch, dialRange, explicitListens, fileName, listenRelated } from '../cross/report';
-import { explicitListenHosts, normalizeHost, proxyIndex } from '../cross/proxies';
+import { dialMismatch, dialRange, fileName, listenRelated, nearestHosts } from '../cross/report';
+import { normalizeHost, proxyIndex, proxyLookups } from '../cross/proxies';
 import { insertFirstEntry, moveToFirst, replaceEntry } from '../cross/valuesEdits';
+
+/** At most this many proxy addresses get a Replace and an Add fix; with more, only the nearest do. */
+const MAX_OFFERED = 3;
 
 /**
  * X6: the edges dial the first connectorPublicAddresses entry, so with an nginx proxy in front
@@ -21,8 +24,9 @@ export const publicAddressNotProxied: WorkspaceRule = {
   check(model, ctx) {
     const index = proxyIndex(model);
     if (index.uncertain) return;
-    const hosts = explicitListenHosts(index.proxies);
-    const related = listenRelated(explicitListens(index.proxies));
+    const lookups = proxyLookups(index);
+    const hosts = lookups.explicitHosts;
+    const related = listenRelated(lookups.explicitListens);
     for (const path of index.paths) {
       const mismatch = dialMismatch(index, path);
       if ((mismatch !== 'absent' && mismatch !== 'not-first') || !path.dial) continue;
@@ -31,7 +35,7 @@ export const publicAddressNotProxied: WorkspaceRule = {
       const key = field.path.join('.');
       const fixes: NonNullable<Parameters<typeof ctx.report>[0]['fixes']> = [];
       if (mismatch === 'not-first') {
-        const proxied = field.entries.find((e) => !e.placeholder && hosts.includes(normalizeHost(e.text)));
+        const proxied = field.entries.find((e) => !e.placeholder && lookups.explicitHostSet.has(normalizeHost(e.text)));
         const edits = proxied ? moveToFirst(doc, field, proxied) : undefined;
         if (proxied && edits) {
           fixes.push({ title: { en: 'Move {address} to the first entry', 'zh-cn': '将 {address} 移到第一项' }, args: { address: proxied.text.trim() }, edits, safe: true, preferred: true });
@@ -50,11 +54,14 @@ export const publicAddressNotProxied: WorkspaceRule = {
         continue;
       }
       const single = hosts.length === 1;
-      for (const host of hosts) {
+      // With many proxies, fixes and related locations name the few nearest this values file.
+      const offered = nearestHosts(index, doc.file, MAX_OFFERED);
+      const bounded = offered.length < hosts.length;
+      for (const host of offered) {
         const replace = replaceEntry(doc, dial.entry, host);
         if (replace) fixes.push({ title: { en: 'Replace with {address}', 'zh-cn': '替换为 {address}' }, args: { address: host }, edits: [replace], safe: false });
       }
-      for (const host of hosts) {
+      for (const host of offered) {
         const insert = insertFirstEntry(doc, field, host);
         if (insert) {
           fixes.push({
@@ -73,8 +80,8 @@ export const publicAddressNotProxied: WorkspaceRule = {
           en: 'The edges dial {address} ({key} in {file}), but the FabEdge nginx proxy listens on {proxies}: the tunnels do not go through the proxy. Use the proxy\'s address as the first entry.',
           'zh-cn': '边缘节点连接 {address}（{file} 中的 {key}），但 FabEdge nginx 代理监听的是 {proxies}：隧道不经过该代理。请将代理地址作为第一项。',
         },
-        args: { address: dial.text, key, file: fileName(doc), proxies: hosts.join(', ') },
-        related,
+        args: { address: dial.text, key, file: fileName(doc), proxies: bounded ? `${offered.join(', ')}, …` : hosts.join(', ') },
+        related: bounded ? listenRelated(offered.flatMap((h) => lookups.listensByHost.get(h) ?? [])) : related,
         fixes,
       });
     }

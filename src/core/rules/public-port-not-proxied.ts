@@ -62,12 +62,22 @@ export const publicPortNotProxied: WorkspaceRule = {
     if (index.proxies.length === 0) return;
     const candidate = candidatePort(index.proxies);
     const related = listenRelated(index.proxies.flatMap((p) => p.listens));
+    // Values files mostly share a port or two: one scan of the listens per port, not per file.
+    const heard = new Map<number, boolean>();
+    const listened = (port: number): boolean => {
+      let found = heard.get(port);
+      if (found === undefined) {
+        found = index.proxies.some((p) => p.listens.some((l) => portIn(l.port, port)));
+        heard.set(port, found);
+      }
+      return found;
+    };
     for (const path of index.paths) {
       const port = path.port.port;
       if (path.syntaxErrors || port === undefined) continue;
-      if (index.proxies.some((p) => p.listens.some((l) => portIn(l.port, port)))) continue;
+      if (listened(port)) continue;
       // Half of the 500/4500 pair: proxy-nat-t-missing reports the missing 500 on the nginx side (X1), with a fix.
-      if (port === IKE_PORT && index.proxies.some((p) => p.listens.some((l) => portIn(l.port, NAT_T_PORT)))) continue;
+      if (port === IKE_PORT && listened(NAT_T_PORT)) continue;
       const { doc } = path;
       const written = doc.values.publicPort;
       // Written but ignored (a chart before 0.8.0): the finding belongs on the key the user believes in.
