@@ -393,13 +393,23 @@ export function proxiesFor(index: ProxyIndex, path: ValuesPath): FabEdgeProxy[] 
  * the tree's explicit listen addresses (every values file when none does), when they agree.
  */
 export function publicPortForTree(tree: NginxConfigTree, docs: readonly ValuesDocument[]): number | undefined {
+  return portForTree(tree, dialsAndPorts(docs));
+}
+
+interface DialAndPort {
+  host: string | undefined;
+  port: number | undefined;
+}
+
+/** The dial host and public port of each usable values file, read once for all trees. */
+function dialsAndPorts(docs: readonly ValuesDocument[]): DialAndPort[] {
+  return docs.filter((d) => !hasSyntaxErrors(d)).map((d) => ({ host: dialOf(d)?.host, port: publicPort(d).port }));
+}
+
+function portForTree(tree: NginxConfigTree, usable: readonly DialAndPort[]): number | undefined {
   const hosts = new Set(tree.stream.servers.flatMap((s) => s.listens.flatMap((l) => (l.host === undefined ? [] : [l.host]))));
-  const usable = docs.filter((d) => !hasSyntaxErrors(d));
-  const matching = usable.filter((d) => {
-    const dial = dialOf(d);
-    return dial !== undefined && hosts.has(dial.host);
-  });
-  const ports = new Set((matching.length > 0 ? matching : usable).map((d) => publicPort(d).port).filter((p): p is number => p !== undefined));
+  const matching = usable.filter((d) => d.host !== undefined && hosts.has(d.host));
+  const ports = new Set((matching.length > 0 ? matching : usable).map((d) => d.port).filter((p): p is number => p !== undefined));
   return ports.size === 1 ? [...ports][0] : undefined;
 }
 
@@ -409,8 +419,9 @@ export function publicPortForTree(tree: NginxConfigTree, docs: readonly ValuesDo
  */
 export function assignPublicPorts(model: WorkspaceModel): boolean {
   let changed = false;
+  const usable = dialsAndPorts(model.values);
   for (const tree of model.nginx) {
-    const port = publicPortForTree(tree, model.values);
+    const port = portForTree(tree, usable);
     if (tree.publicPort !== port) {
       if (port === undefined) delete tree.publicPort;
       else tree.publicPort = port;

@@ -123,10 +123,20 @@ export function nearestHosts(index: ProxyIndex, file: string, limit: number): st
   const lookups = proxyLookups(index);
   const hosts = lookups.explicitHosts;
   if (hosts.length <= limit) return [...hosts];
-  const score = (host: string) => Math.max(...(lookups.listensByHost.get(host) ?? []).map((l) => sharedFolders(l.file, file)));
+  const best = new Map<string, number>();
+  const byFile = new Map<string, number>();
+  for (const l of lookups.explicitListens) {
+    if (l.host === undefined) continue;
+    let shared = byFile.get(l.file);
+    if (shared === undefined) {
+      shared = sharedFolders(l.file, file);
+      byFile.set(l.file, shared);
+    }
+    best.set(l.host, Math.max(best.get(l.host) ?? 0, shared));
+  }
   // Array.prototype.sort is stable: equal scores keep workspace order.
   return hosts
-    .map((host) => ({ host, score: score(host) }))
+    .map((host) => ({ host, score: best.get(host) ?? 0 }))
     .sort((a, b) => b.score - a.score)
     .slice(0, limit)
     .map((h) => h.host);

@@ -26,7 +26,8 @@ export const proxyNotReferenced: WorkspaceRule = {
     // listens as related locations; repeating it on every listen would say the same thing twice.
     if (paths.some((p) => dialMismatch(index, p) !== undefined)) return;
     const named = new Set(paths.flatMap((p) => p.doc.values.publicAddresses.entries.filter((e) => !e.placeholder).map((e) => normalizeHost(e.text))));
-    const files = paths.map((p) => fileName(p.doc));
+    // The same for every finding: joined once, not once per listen.
+    const files = [...new Set(paths.map((p) => fileName(p.doc)))].join(', ');
     for (const proxy of index.proxies) {
       for (const listen of proxy.listens) {
         if (listen.host === undefined || named.has(listen.host)) continue;
@@ -37,7 +38,7 @@ export const proxyNotReferenced: WorkspaceRule = {
             en: 'This FabEdge proxy listens on {address}, but no values file ({files}) lists {address} in connectorPublicAddresses, so no edge dials it.',
             'zh-cn': '此 FabEdge 代理监听 {address}，但没有任何 values 文件（{files}）在 connectorPublicAddresses 中列出 {address}，因此没有边缘节点连接它。',
           },
-          args: { address: listen.listen.addressArg.value.replace(/:\d+(-\d+)?$/, ''), files: [...new Set(files)].join(', ') },
+          args: { address: listen.listen.addressArg.value.replace(/:\d+(-\d+)?$/, ''), files },
           related: paths.slice(0, 8).flatMap((p) =>
             p.dial?.range
               ? [{ file: p.doc.file, range: p.dial.range, message: { en: 'The edges of this values file dial {address}.', 'zh-cn': '此 values 文件的边缘节点连接 {address}。' }, args: { address: p.dial.text } }]
