@@ -112,7 +112,9 @@ function rssMb(pid: number): number {
 
 async function serverRun(root: string): Promise<void> {
   const server = resolve(ROOT, 'dist/server.js');
-  const child = spawn(process.execPath, [server, '--stdio'], { cwd: ROOT });
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server itself.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { cwd: ROOT });
   const client = new PlainLspClient(child);
   try {
     const folder = pathToFileURL(root).toString();
