@@ -1,15 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { RULES } from '../../../src/core/rules';
 import { applyQuickFix, codeOf, findingsOf, waitFor, workspaceUri } from '../helpers';
 
-const CROSS_FILE_RULES = new Set([
-  'public-address-not-proxied',
-  'public-address-bypasses-proxy',
-  'public-port-not-proxied',
-  'proxy-not-referenced',
-  'proxy-upstream-not-connector',
-  'proxy-ha-vip',
-]);
+/** The rules that compare files: the ones that look at the whole workspace. */
+const CROSS_FILE_RULES = new Set(RULES.filter((rule) => rule.scope === 'workspace').map((rule) => rule.meta.id));
 
 function crossFileFindings(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'fabedge' && CROSS_FILE_RULES.has(codeOf(d) ?? ''));

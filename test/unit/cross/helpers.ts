@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Finding } from '../../../src/core/findings';
+import { RULES } from '../../../src/core/rules';
 import { lintPaths, type LintResult } from '../../../src/core/workspace/build';
 import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
@@ -9,15 +10,8 @@ import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
 export const ROOT = '/ws';
 export const REPO = resolve(__dirname, '../../..');
 
-/** The cross-file rule ids (issue 5). */
-export const CROSS_RULES = [
-  'public-address-not-proxied',
-  'public-address-bypasses-proxy',
-  'public-port-not-proxied',
-  'proxy-not-referenced',
-  'proxy-upstream-not-connector',
-  'proxy-ha-vip',
-] as const;
+/** The cross-file rule ids (issue 5): the rules that look at the whole workspace. */
+export const CROSS_RULES = RULES.filter((rule) => rule.scope === 'workspace').map((rule) => rule.meta.id);
 
 export function lintFiles(files: Record<string, string>): LintResult & { fs: MemoryFileSystem } {
   const fs = new MemoryFileSystem();
@@ -26,7 +20,7 @@ export function lintFiles(files: Record<string, string>): LintResult & { fs: Mem
 }
 
 export function crossFindings(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => (CROSS_RULES as readonly string[]).includes(f.rule));
+  return findings.filter((f) => CROSS_RULES.includes(f.rule));
 }
 
 /** Every file below `dir`, by path relative to it. */
