@@ -94,6 +94,7 @@ export class WorkspaceIndex {
   /** Trees holding a file whose edit kept the trees' shape: rebuilt alone on the next check. */
   private readonly staleTrees = new Set<NginxConfigTree>();
   private treeFiles = new Set<string>();
+  private currentModel: WorkspaceModel | undefined;
 
   private readonly fs: CachingFileSystem;
 
@@ -108,6 +109,7 @@ export class WorkspaceIndex {
 
   /** Discovers every file below the roots from scratch. */
   scan(): void {
+    this.currentModel = undefined;
     this.fs.clear();
     const result = discover(this.fs, this.roots, this.settings);
     this.kinds.clear();
@@ -142,6 +144,7 @@ export class WorkspaceIndex {
 
   /** A file was created or its text changed (on disk or in an editor). */
   fileChanged(path: string): void {
+    this.currentModel = undefined;
     this.fs.forget(path);
     if (!this.inRoots(path)) return;
     const previous = this.kinds.get(path);
@@ -170,6 +173,7 @@ export class WorkspaceIndex {
   }
 
   fileDeleted(path: string): void {
+    this.currentModel = undefined;
     this.fs.forget(path);
     const previous = this.kinds.get(path);
     this.kinds.delete(path);
@@ -266,8 +270,14 @@ export class WorkspaceIndex {
   }
 
 
+  /**
+   * The model, the same object until a file changes: the workspace rules, the CodeLens, hover and
+   * definition all memoise their proxy index per model object, so they share one computation.
+   */
   model(): WorkspaceModel {
+    if (this.currentModel) return this.currentModel;
     const model = { values: this.values(), nginx: this.trees() };
+    this.currentModel = model;
     // The nginx rules read tree.publicPort from the values files: a values edit that changes it must re-run them.
     const portsBefore = new Map(model.nginx.map((tree) => [tree, tree.publicPort]));
     assignPublicPorts(model);
