@@ -11,6 +11,8 @@ export function basename(path: string): string {
 
 export function joinPath(base: string, relative: string): string {
   if (relative.startsWith('/')) return normalizePath(relative);
+  // A plain name below a path that is already normal (the common case: a sibling file) needs no normalising.
+  if (base.startsWith('/') && !base.endsWith('/') && !base.includes('//') && !base.includes('/.') && /^[^/.][^/]*$/.test(relative)) return `${base}/${relative}`;
   return normalizePath(`${base}/${relative}`);
 }
 

@@ -4,6 +4,7 @@ import { matchesAnyGlob } from '../glob';
 import type { FileSystemHost } from '../workspace/fileSystem';
 import { basename, dirname, joinPath } from '../paths';
 import { pairAt } from './layout';
+import { parseValuesYaml } from './model';
 
 /**
  * Keys that only a FabEdge values file has, in some layout. Generic names (`cluster.name`,
@@ -72,7 +73,7 @@ export function hasValuesSignature(text: string): boolean {
   // Too deep to parse: it names FabEdge keys, so let the values checks say why it cannot be read.
   if (excessiveNesting(text) !== undefined) return true;
   try {
-    const doc = parseDocument(text, { version: '1.1', uniqueKeys: false });
+    const doc = parseValuesYaml(text)[0];
     return SIGNATURES.some((path) => pairAt(doc, path) !== undefined);
   } catch {
     return false;

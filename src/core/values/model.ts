@@ -110,11 +110,31 @@ export function isPlaceholder(text: string): boolean {
 }
 
 export function parseValuesDocument(file: string, text: string, options: ValuesParseOptions = {}): ValuesDocument {
-  const documents = parseAll(text);
+  const documents = parsedForDetection.get(text) ?? parseAll(text);
+  parsedForDetection.delete(text);
   const yaml = documents[0];
   const lines = new LineIndex(text);
   const layout = detectLayout(yaml, options.chartVersion);
   return { file, text, lines, documents, yaml, layout, values: buildValues(yaml, text, lines, layout) };
+}
+
+/**
+ * Texts parsed while deciding whether a file is a values file, kept for parseValuesDocument: a
+ * workspace scan would otherwise parse every values file twice. Bounded, oldest first out: an
+ * entry nobody takes (a file that names a FabEdge key but is no values file) costs a re-parse at most.
+ */
+const parsedForDetection = new Map<string, Document.Parsed[]>();
+const DETECTION_PARSES_KEPT = 256;
+
+/** The YAML documents of a text as Helm reads them; parseValuesDocument takes them over. */
+export function parseValuesYaml(text: string): Document.Parsed[] {
+  let documents = parsedForDetection.get(text);
+  if (!documents) {
+    documents = parseAll(text);
+    parsedForDetection.set(text, documents);
+    if (parsedForDetection.size > DETECTION_PARSES_KEPT) parsedForDetection.delete(parsedForDetection.keys().next().value as string);
+  }
+  return documents;
 }
 
 function parseAll(text: string): Document.Parsed[] {

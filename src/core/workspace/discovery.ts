@@ -1,7 +1,7 @@
 import { matchesAnyGlob } from '../glob';
 import { isNginxCandidate, isNginxConfigMapCandidate } from '../nginx/files';
 import { isValuesFile, isYamlPath } from '../values/detect';
-import type { FileSystemHost } from './fileSystem';
+import { readFileUpTo, type FileSystemHost } from './fileSystem';
 import { SKIPPED_FOLDERS, type WorkspaceSettings } from './settings';
 
 /** `nginx-configmap`: a Kubernetes ConfigMap YAML file with an nginx configuration in its `data`. */
@@ -62,19 +62,20 @@ export function isCandidateName(path: string, settings: WorkspaceSettings): bool
 export function discover(fs: FileSystemHost, paths: readonly string[], settings: WorkspaceSettings): DiscoveryResult {
   const result: DiscoveryResult = { files: [], skipped: [] };
   const seen = new Set<string>();
-  const consider = (path: string, explicit: boolean) => {
+  /** `listedAsFile`: the directory listing said it is a regular file, so no stat is needed first. */
+  const consider = (path: string, explicit: boolean, listedAsFile: boolean) => {
     if (seen.has(path)) return;
     seen.add(path);
-    const stat = fs.stat(path);
-    if (!stat || stat.kind !== 'file') return;
     if (!explicit && !isCandidateName(path, settings)) return;
-    if (stat.size > settings.maxFileSize) {
-      result.skipped.push({ path, reason: 'too-large', detail: formatSize(stat.size) });
-      return;
-    }
+    if (!listedAsFile && fs.stat(path)?.kind !== 'file') return;
     let text: string;
     try {
-      text = fs.readFile(path);
+      const read = readFileUpTo(fs, path, settings.maxFileSize);
+      if ('tooLarge' in read) {
+        result.skipped.push({ path, reason: 'too-large', detail: formatSize(read.tooLarge) });
+        return;
+      }
+      text = read.text;
     } catch (error) {
       result.skipped.push({ path, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
       return;
@@ -96,15 +97,15 @@ export function discover(fs: FileSystemHost, paths: readonly string[], settings:
       if (matchesAnyGlob(path, settings.exclude)) continue;
       if (entry.kind === 'directory') {
         if (!SKIPPED_FOLDERS.has(entry.name)) walk(path);
-      } else if (entry.kind === 'file' || (entry.kind === 'symlink' && fs.stat(path)?.kind === 'file')) {
-        consider(path, false);
+      } else if (entry.kind === 'file' || entry.kind === 'symlink') {
+        consider(path, false, entry.kind === 'file');
       }
     }
   };
   for (const path of paths) {
     const stat = fs.stat(path);
     if (stat?.kind === 'directory') walk(path);
-    else consider(path, true);
+    else consider(path, true, false);
   }
   return result;
 }

@@ -23,6 +23,21 @@ export interface FileSystemHost {
   readDirectory(path: string): DirectoryEntry[];
   /** The canonical path, resolving symbolic links (to detect loops). */
   realPath(path: string): string;
+  /**
+   * Reads a file unless it is larger than `maxSize` bytes, in one open instead of a stat and a
+   * read (discovery reads thousands of files). Throws like readFile.
+   */
+  readFileUpTo?(path: string, maxSize: number): SizedRead;
+}
+
+/** A file's text, or its size when it is larger than the limit the reader gave. */
+export type SizedRead = { text: string } | { tooLarge: number };
+
+/** readFileUpTo where the host has it, else a stat and a read. */
+export function readFileUpTo(fs: FileSystemHost, path: string, maxSize: number): SizedRead {
+  if (fs.readFileUpTo) return fs.readFileUpTo(path, maxSize);
+  const size = fs.stat(path)?.size ?? 0;
+  return size > maxSize ? { tooLarge: size } : { text: fs.readFile(path) };
 }
 
 /** An in-memory file system, for tests and for documents that exist only in the editor. */

@@ -1,10 +1,41 @@
 import * as fs from 'node:fs';
-import type { DirectoryEntry, FileStat, FileSystemHost } from './fileSystem';
+import { readFileUpTo, type DirectoryEntry, type FileStat, type FileSystemHost, type SizedRead } from './fileSystem';
+
+/** Reused for small files: most workspace files fit, and a fresh buffer per file is garbage. */
+const scratch = Buffer.allocUnsafe(64 * 1024);
 
 /** The real file system through Node's synchronous API. */
 export class NodeFileSystem implements FileSystemHost {
   readFile(path: string): string {
     return fs.readFileSync(path, 'utf8');
+  }
+
+  readFileUpTo(path: string, maxSize: number): SizedRead {
+    // O_NONBLOCK: a FIFO put where a file was listed must not block the server on open.
+    const fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile()) throw new Error(`${path} is not a regular file`);
+      if (stat.size > maxSize) return { tooLarge: stat.size };
+      // One byte more than the size tells whether the file grew since the fstat.
+      let buffer = stat.size < scratch.length ? scratch : Buffer.allocUnsafe(stat.size + 1);
+      let length = 0;
+      for (;;) {
+        if (length === buffer.length) {
+          if (length > maxSize) return { tooLarge: length };
+          const larger = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxSize + 1));
+          buffer.copy(larger, 0, 0, length);
+          buffer = larger;
+        }
+        const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+        if (read === 0) break;
+        length += read;
+      }
+      if (length > maxSize) return { tooLarge: length };
+      return { text: buffer.toString('utf8', 0, length) };
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 
   stat(path: string): FileStat | undefined {
@@ -47,6 +78,12 @@ export class OverlayFileSystem implements FileSystemHost {
 
   readFile(path: string): string {
     return this.overlay.get(path) ?? this.base.readFile(path);
+  }
+
+  readFileUpTo(path: string, maxSize: number): SizedRead {
+    const text = this.overlay.get(path);
+    if (text === undefined) return readFileUpTo(this.base, path, maxSize);
+    return text.length > maxSize ? { tooLarge: text.length } : { text };
   }
 
   stat(path: string): FileStat | undefined {
