@@ -1,7 +1,7 @@
 import type { Finding, Severity } from './findings';
 import { localize, type Locale } from './l10n';
 import { RULES } from './rules';
-import { RuleContext, type Rule, type RuleMeta } from './rules/rule';
+import { RuleContext, type Rule, type RuleMemo, type RuleMeta } from './rules/rule';
 import type { NginxConfigTree } from './nginx/model';
 import type { ValuesDocument } from './values/model';
 import type { WorkspaceModel } from './workspace/model';
@@ -49,10 +49,10 @@ function subjectFile(subject: Subject): string | undefined {
   return undefined;
 }
 
-function runOne(rule: Rule, subject: Subject, options: LintOptions): Finding[] {
+function runOne(rule: Rule, subject: Subject, options: LintOptions, memo?: RuleMemo): Finding[] {
   const setting = options.ruleSettings?.[rule.meta.id];
   if (setting === 'off') return [];
-  const ctx = new RuleContext(rule.meta, options.locale);
+  const ctx = new RuleContext(rule.meta, options.locale, memo?.forRule(rule.meta.id));
   try {
     if (rule.scope === 'values' && subject.scope === 'values') rule.check(subject.doc, ctx);
     else if (rule.scope === 'nginx' && subject.scope === 'nginx') rule.check(subject.tree, ctx);
@@ -93,13 +93,13 @@ export function lintNginxTree(tree: NginxConfigTree, options: LintOptions): Find
   return (options.rules ?? RULES).flatMap((rule) => runOne(rule, { scope: 'nginx', tree }, options));
 }
 
-/** Runs the cross-file rules. */
-export function lintWorkspaceRules(model: WorkspaceModel, options: LintOptions): Finding[] {
-  return (options.rules ?? RULES).flatMap((rule) => runOne(rule, { scope: 'workspace', model }, options));
+/** Runs the cross-file rules; with a memo kept between runs, they re-check only the subjects whose inputs changed. */
+export function lintWorkspaceRules(model: WorkspaceModel, options: LintOptions, memo?: RuleMemo): Finding[] {
+  return (options.rules ?? RULES).flatMap((rule) => runOne(rule, { scope: 'workspace', model }, options, memo));
 }
 
 /** A file included from two trees is checked twice; keep one copy of identical findings. */
-export function dedupe(findings: Finding[]): Finding[] {
+export function dedupe(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = `${f.file}\0${f.rule}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}\0${f.message}`;

@@ -34,3 +34,61 @@ export interface Finding {
   related: RelatedLocation[];
   fixes: Fix[];
 }
+
+function samePosition(a: Range['start'], b: Range['start']): boolean {
+  return a.line === b.line && a.character === b.character;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a === b || (samePosition(a.start, b.start) && samePosition(a.end, b.end));
+}
+
+function sameEdit(a: FileEdit, b: FileEdit): boolean {
+  return a.file === b.file && a.newText === b.newText && sameRange(a.range, b.range);
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  // A loop, not every(): this runs for each finding on every check, and closures are garbage.
+  for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+  return true;
+}
+
+function sameRelated(a: RelatedLocation, b: RelatedLocation): boolean {
+  return a.file === b.file && a.message === b.message && sameRange(a.range, b.range);
+}
+
+function sameFix(a: Fix, b: Fix): boolean {
+  return a.title === b.title && a.safe === b.safe && a.preferred === b.preferred && sameList(a.edits, b.edits, sameEdit);
+}
+
+/** Whether two findings say the same thing at the same place with the same fixes. */
+export function equalFindings(a: Finding, b: Finding): boolean {
+  return (
+    a === b ||
+    (a.rule === b.rule &&
+      a.file === b.file &&
+      a.severity === b.severity &&
+      a.message === b.message &&
+      sameRange(a.range, b.range) &&
+      sameList(a.related, b.related, sameRelated) &&
+      sameList(a.fixes, b.fixes, sameFix))
+  );
+}
+
+/**
+ * The fresh findings of a file, each one equal to an earlier finding replaced by that earlier
+ * object: consumers that compare by identity (the server deciding what to republish) then see
+ * what really changed. The earlier list itself when all of them are equal.
+ */
+export function reuseEqualFindings(fresh: readonly Finding[], earlier: readonly Finding[]): readonly Finding[] {
+  // The rules report in a stable order, so the earlier finding at the same place is nearly always the match.
+  if (sameList(fresh, earlier, equalFindings)) return earlier;
+  const unused = [...earlier];
+  return fresh.map((finding) => {
+    const index = unused.findIndex((e) => equalFindings(e, finding));
+    // Each earlier finding stands in for one fresh finding: duplicates stay duplicates.
+    return index === -1 ? finding : unused.splice(index, 1)[0];
+  });
+}

@@ -68,9 +68,8 @@ export class FabEdgeServer {
   private canReadConfiguration = false;
   private followsFolderChanges = false;
   private index: WorkspaceIndex | undefined;
-  private findingsByFile = new Map<string, Finding[]>();
-  /** What each URI's diagnostics were when last sent, to skip unchanged files. */
-  private published = new Map<string, string>();
+  /** The findings last published, by file. */
+  private findingsByFile: ReadonlyMap<string, readonly Finding[]> = new Map();
   private recheckPending = false;
 
   private yaml: FabEdgeYamlService | undefined;
@@ -210,9 +209,9 @@ export class FabEdgeServer {
 
   private recheck(): void {
     if (!this.index) return;
-    let findings: Finding[];
+    let findings: ReadonlyMap<string, readonly Finding[]>;
     try {
-      findings = this.index.lint();
+      findings = this.index.lintByFile();
     } catch (error) {
       this.connection.console.error(`FabEdge check failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return;
@@ -220,27 +219,20 @@ export class FabEdgeServer {
     this.publish(findings);
   }
 
-  /** Sends diagnostics only for files whose findings changed since the last publish. */
-  private publish(findings: Finding[]): void {
-    const byFile = new Map<string, Finding[]>();
-    for (const finding of findings) {
-      const list = byFile.get(finding.file) ?? [];
-      list.push(finding);
-      byFile.set(finding.file, list);
+  /**
+   * Sends diagnostics only for files whose findings changed since the last publish: the index
+   * hands back the same array for a file whose findings did not change.
+   */
+  private publish(byFile: ReadonlyMap<string, readonly Finding[]>): void {
+    for (const [file, findings] of byFile) {
+      if (this.findingsByFile.get(file) === findings) continue;
+      const uri = this.uris.toUri(file);
+      void this.connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, this.uris)) });
+    }
+    for (const file of this.findingsByFile.keys()) {
+      if (!byFile.has(file)) void this.connection.sendDiagnostics({ uri: this.uris.toUri(file), diagnostics: [] });
     }
     this.findingsByFile = byFile;
-    const next = new Map<string, string>();
-    for (const [file, list] of byFile) {
-      const uri = this.uris.toUri(file);
-      const diagnostics = list.map((f) => toDiagnostic(f, this.uris));
-      const serialized = JSON.stringify(diagnostics);
-      next.set(uri, serialized);
-      if (this.published.get(uri) !== serialized) void this.connection.sendDiagnostics({ uri, diagnostics });
-    }
-    for (const uri of this.published.keys()) {
-      if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    }
-    this.published = next;
   }
 
 

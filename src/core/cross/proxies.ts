@@ -188,56 +188,148 @@ function dialOf(doc: ValuesDocument): DialAddress | undefined {
   return { entry, text: entry.text.trim(), host: normalizeHost(entry.text), ...(entry.range ? { range: entry.range } : {}) };
 }
 
-/** Finds the proxies of every tree and the path of every values file, without memoising. */
+/** Listens and targets of some proxies by host, each list in proxy order. */
+interface HostMaps {
+  listensByHost: Map<string, ProxyListen[]>;
+  /** Listens on every address (`listen 500`, `*:500`, `[::]:500`). */
+  wildcards: ProxyListen[];
+  /** Every explicit listen. */
+  explicitListens: ProxyListen[];
+  targetsByHost: Map<string, ConnectorTarget[]>;
+  /** The proxies forwarding to a host, each once. */
+  forwardersByHost: Map<string, FabEdgeProxy[]>;
+}
+
+interface TreeProxies extends HostMaps {
+  portsKey: string;
+  proxies: FabEdgeProxy[];
+  /** The tree has stream servers and a file with block-structure errors. */
+  uncertain: boolean;
+}
+
+/** The proxies of each tree, for the ports they were found with: an edit elsewhere leaves a tree's proxies as they were. */
+const proxiesOfTree = new WeakMap<NginxConfigTree, TreeProxies>();
+/** The proxy each listen belongs to (listens live as long as their tree's proxies). */
+const listenOwner = new WeakMap<ProxyListen, FabEdgeProxy>();
+
+function treeProxies(tree: NginxConfigTree, ports: ReadonlySet<number | undefined>, portsKey: string): TreeProxies {
+  const cached = proxiesOfTree.get(tree);
+  if (cached?.portsKey === portsKey) return cached;
+  const broken = new Set([...tree.files.values()].filter((f) => f.parse.errors.some((e) => e.kind === 'structural')).map((f) => f.id));
+  const found: TreeProxies = {
+    ...emptyHostMaps(),
+    portsKey,
+    proxies: [],
+    uncertain: broken.size > 0 && (tree.stream.streamBlocks.length > 0 || tree.stream.servers.length > 0),
+  };
+  for (const server of tree.stream.servers) {
+    if (![...ports].some((p) => isFabEdgeServer(server, p))) continue;
+    const upstream = server.proxyPass?.target.kind === 'upstream' ? server.proxyPass.target.upstream : undefined;
+    const proxy: FabEdgeProxy = {
+      tree,
+      server,
+      listens: server.listens.filter((l) => !l.unix).map(proxyListen),
+      targets: targetsOf(server),
+      upstream,
+      uncertain: broken.has(server.node.file.id),
+    };
+    found.proxies.push(proxy);
+    addToHostMaps(found, proxy);
+  }
+  proxiesOfTree.set(tree, found);
+  return found;
+}
+
+function emptyHostMaps(): HostMaps {
+  return { listensByHost: new Map(), wildcards: [], explicitListens: [], targetsByHost: new Map(), forwardersByHost: new Map() };
+}
+
+function addToHostMaps(maps: HostMaps, proxy: FabEdgeProxy): void {
+  for (const listen of proxy.listens) {
+    listenOwner.set(listen, proxy);
+    if (listen.host === undefined) {
+      maps.wildcards.push(listen);
+      continue;
+    }
+    maps.explicitListens.push(listen);
+    pushTo(maps.listensByHost, listen.host, listen);
+  }
+  for (const target of proxy.targets) {
+    pushTo(maps.targetsByHost, target.host, target);
+    const forwarders = maps.forwardersByHost.get(target.host);
+    if (!forwarders) maps.forwardersByHost.set(target.host, [proxy]);
+    else if (forwarders[forwarders.length - 1] !== proxy) forwarders.push(proxy);
+  }
+}
+
+/**
+ * Joins per-tree lists by key, in tree order. A key of one tree keeps that tree's array (shared,
+ * never written to), so an edit costs a map of the workspace's hosts, not a copy of every list.
+ */
+function mergeLists<V>(parts: readonly Map<string, V[]>[]): Map<string, V[]> {
+  const merged = new Map<string, V[]>();
+  const copies = new Set<V[]>();
+  for (const part of parts) {
+    for (const [key, list] of part) {
+      const existing = merged.get(key);
+      if (!existing) merged.set(key, list);
+      else if (copies.has(existing)) existing.push(...list);
+      else {
+        const copy = [...existing, ...list];
+        copies.add(copy);
+        merged.set(key, copy);
+      }
+    }
+  }
+  return merged;
+}
+
+function mergeHostMaps(parts: readonly HostMaps[]): HostMaps {
+  return {
+    listensByHost: mergeLists(parts.map((p) => p.listensByHost)),
+    wildcards: parts.flatMap((p) => p.wildcards),
+    explicitListens: parts.flatMap((p) => p.explicitListens),
+    targetsByHost: mergeLists(parts.map((p) => p.targetsByHost)),
+    forwardersByHost: mergeLists(parts.map((p) => p.forwardersByHost)),
+  };
+}
+
+/** The host maps of each index, for proxyLookups. */
+const hostMapsOfIndex = new WeakMap<ProxyIndex, HostMaps>();
+
+/** Finds the proxies of every tree and the path of every values file (each tree's proxies are reused while the tree is). */
 export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
   const ports = new Set<number | undefined>([undefined]);
   for (const doc of model.values) {
     const p = publicPort(doc).port;
     if (p !== undefined) ports.add(p);
   }
-  const proxies: FabEdgeProxy[] = [];
-  let uncertain = false;
-  for (const tree of model.nginx) {
-    const broken = new Set([...tree.files.values()].filter((f) => f.parse.errors.some((e) => e.kind === 'structural')).map((f) => f.id));
-    if (broken.size > 0 && (tree.stream.streamBlocks.length > 0 || tree.stream.servers.length > 0)) uncertain = true;
-    for (const server of tree.stream.servers) {
-      if (![...ports].some((p) => isFabEdgeServer(server, p))) continue;
-      const upstream = server.proxyPass?.target.kind === 'upstream' ? server.proxyPass.target.upstream : undefined;
-      proxies.push({
-        tree,
-        server,
-        listens: server.listens.filter((l) => !l.unix).map(proxyListen),
-        targets: targetsOf(server),
-        upstream,
-        uncertain: broken.has(server.node.file.id),
-      });
+  const portsKey = [...ports].map(String).sort().join(',');
+  const parts = model.nginx.map((tree) => treeProxies(tree, ports, portsKey));
+  const proxies = parts.flatMap((part) => part.proxies);
+  const uncertain = parts.some((part) => part.uncertain);
+  const hosts = mergeHostMaps(parts);
+  // With a wildcard listen, a path's candidates are its host's listens and the wildcards, in proxy order.
+  let order: Map<ProxyListen, number> | undefined;
+  const inProxyOrder = (listens: ProxyListen[]) => {
+    if (!order) {
+      order = new Map();
+      for (const proxy of proxies) for (const listen of proxy.listens) order.set(listen, order.size);
     }
-  }
-  // Candidate listens by host, numbered in proxy order: a path then visits only the listens on its
-  // dial address and the wildcards instead of every listen of the workspace.
-  const order = new Map<ProxyListen, number>();
-  const owner = new Map<ProxyListen, FabEdgeProxy>();
-  const byHost = new Map<string, ProxyListen[]>();
-  const wildcards: ProxyListen[] = [];
-  for (const proxy of proxies) {
-    for (const listen of proxy.listens) {
-      order.set(listen, order.size);
-      owner.set(listen, proxy);
-      if (listen.host === undefined) wildcards.push(listen);
-      else pushTo(byHost, listen.host, listen);
-    }
-  }
+    const ordinal = order;
+    return listens.sort((a, b) => (ordinal.get(a) ?? 0) - (ordinal.get(b) ?? 0));
+  };
   const paths = model.values.map((doc): ValuesPath => {
     const dial = dialOf(doc);
     const port = publicPort(doc);
     const sendTo = edgePorts(port.port);
     const hops: Hop[] = [];
     if (dial) {
-      const named = byHost.get(dial.host) ?? [];
-      const candidates = wildcards.length === 0 ? named : [...named, ...wildcards].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+      const named = hosts.listensByHost.get(dial.host) ?? [];
+      const candidates = hosts.wildcards.length === 0 ? named : inProxyOrder([...named, ...hosts.wildcards]);
       for (const p of sendTo) {
         for (const listen of candidates) {
-          const proxy = owner.get(listen);
+          const proxy = listenOwner.get(listen);
           if (proxy && listensOn(listen, dial.host, p)) hops.push({ port: p, proxy, listen });
         }
       }
@@ -259,7 +351,9 @@ export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
       connectorsUnreadable: nodes.length < nodeTexts.length || (vipHost !== undefined && !isIpLiteral(vipHost)),
     };
   });
-  return { proxies, uncertain, paths };
+  const index = { proxies, uncertain, paths };
+  hostMapsOfIndex.set(index, hosts);
+  return index;
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -290,7 +384,6 @@ export function proxyIndex(model: WorkspaceModel): ProxyIndex {
 export interface ProxyLookups {
   /** Explicit listen hosts, each once, in proxy order (messages and fixes list them in this order). */
   explicitHosts: readonly string[];
-  explicitHostSet: ReadonlySet<string>;
   /** Every explicit listen, in proxy order. */
   explicitListens: readonly ProxyListen[];
   listensByHost: ReadonlyMap<string, readonly ProxyListen[]>;
@@ -314,26 +407,12 @@ const lookupsMemo = new WeakMap<ProxyIndex, ProxyLookups>();
 export function proxyLookups(index: ProxyIndex): ProxyLookups {
   const cached = lookupsMemo.get(index);
   if (cached) return cached;
-  const hostSet = new Set<string>();
-  const explicit: ProxyListen[] = [];
-  const listensByHost = new Map<string, ProxyListen[]>();
-  const targetsByHost = new Map<string, ConnectorTarget[]>();
-  const forwardersByHost = new Map<string, FabEdgeProxy[]>();
-  let wildcard = false;
-  for (const proxy of index.proxies) {
-    for (const l of proxy.listens) {
-      if (l.wildcard) wildcard = true;
-      if (l.host === undefined) continue;
-      hostSet.add(l.host);
-      explicit.push(l);
-      pushTo(listensByHost, l.host, l);
-    }
-    for (const t of proxy.targets) {
-      pushTo(targetsByHost, t.host, t);
-      const forwarders = forwardersByHost.get(t.host);
-      if (!forwarders) forwardersByHost.set(t.host, [proxy]);
-      else if (forwarders[forwarders.length - 1] !== proxy) forwarders.push(proxy);
-    }
+  let hosts = hostMapsOfIndex.get(index);
+  if (!hosts) {
+    // An index put together by hand (tests): its maps straight from its proxies.
+    const maps = emptyHostMaps();
+    for (const proxy of index.proxies) addToHostMaps(maps, proxy);
+    hosts = maps;
   }
   const usablePaths = index.paths.filter((p) => !p.syntaxErrors);
   const through = new Map<FabEdgeProxy, ValuesPath[]>();
@@ -345,13 +424,12 @@ export function proxyLookups(index: ProxyIndex): ProxyLookups {
     }
   }
   const lookups: ProxyLookups = {
-    explicitHosts: [...hostSet],
-    explicitHostSet: hostSet,
-    explicitListens: explicit,
-    listensByHost,
-    wildcard,
-    targetsByHost,
-    forwardersByHost,
+    explicitHosts: [...hosts.listensByHost.keys()],
+    explicitListens: hosts.explicitListens,
+    listensByHost: hosts.listensByHost,
+    wildcard: hosts.wildcards.length > 0,
+    targetsByHost: hosts.targetsByHost,
+    forwardersByHost: hosts.forwardersByHost,
     usablePaths,
     pathsThrough: through,
     usableThrough,
@@ -406,8 +484,20 @@ function dialsAndPorts(docs: readonly ValuesDocument[]): DialAndPort[] {
   return docs.filter((d) => !hasSyntaxErrors(d)).map((d) => ({ host: dialOf(d)?.host, port: publicPort(d).port }));
 }
 
+/** Explicit listen hosts of each tree: every check asks for every tree, and most trees did not change. */
+const listenHostsOfTree = new WeakMap<NginxConfigTree, ReadonlySet<string>>();
+
+function treeListenHosts(tree: NginxConfigTree): ReadonlySet<string> {
+  let hosts = listenHostsOfTree.get(tree);
+  if (!hosts) {
+    hosts = new Set(tree.stream.servers.flatMap((s) => s.listens.flatMap((l) => (l.host === undefined ? [] : [l.host]))));
+    listenHostsOfTree.set(tree, hosts);
+  }
+  return hosts;
+}
+
 function portForTree(tree: NginxConfigTree, usable: readonly DialAndPort[]): number | undefined {
-  const hosts = new Set(tree.stream.servers.flatMap((s) => s.listens.flatMap((l) => (l.host === undefined ? [] : [l.host]))));
+  const hosts = treeListenHosts(tree);
   const matching = usable.filter((d) => d.host !== undefined && hosts.has(d.host));
   const ports = new Set((matching.length > 0 ? matching : usable).map((d) => d.port).filter((p): p is number => p !== undefined));
   return ports.size === 1 ? [...ports][0] : undefined;

@@ -5,7 +5,7 @@ import type { Range } from '../text';
 import type { ListField, ValueEntry, ValuesDocument } from '../values/model';
 import { pairAt } from '../values/layout';
 import type { Node } from 'yaml';
-import { normalizeHost, proxyLookups, type ConnectorTarget, type FabEdgeProxy, type ProxyIndex, type ProxyListen, type ValuesPath } from './proxies';
+import { explicitListenHosts, normalizeHost, proxyLookups, type ConnectorTarget, type FabEdgeProxy, type ProxyIndex, type ProxyListen, type ValuesPath } from './proxies';
 
 type Related = NonNullable<ReportInput['related']>;
 
@@ -97,7 +97,7 @@ const mismatchMemo = new WeakMap<ValuesPath, DialMismatch>();
 function computeDialMismatch(index: ProxyIndex, path: ValuesPath): DialMismatch {
   if (index.proxies.length === 0 || path.syntaxErrors || !path.dial) return undefined;
   const lookups = proxyLookups(index);
-  const hosts = lookups.explicitHostSet;
+  const hosts = lookups.listensByHost;
   if (hosts.has(path.dial.host)) return undefined;
   if (lookups.targetsByHost.has(path.dial.host)) return 'bypass';
   if (lookups.wildcard) return undefined;
@@ -105,12 +105,42 @@ function computeDialMismatch(index: ProxyIndex, path: ValuesPath): DialMismatch 
   return named ? 'not-first' : 'absent';
 }
 
+/** At most this many proxy addresses are offered to a values file that misses the proxy; with more, only the nearest. */
+export const MAX_OFFERED_HOSTS = 3;
+
+/**
+ * The proxy addresses the values-side finding about a mismatched path names (its fixes and
+ * related locations): for a bypass, the proxies forwarding to the dialled host; otherwise the
+ * nearest proxy addresses. Empty when the path reaches the proxy.
+ */
+export function hostsOfferedFor(index: ProxyIndex, path: ValuesPath): readonly string[] {
+  // Two rules ask for every mismatched path; like dialMismatch, the answer depends only on the path's index.
+  let hosts = offeredMemo.get(path);
+  if (!hosts) {
+    const mismatch = dialMismatch(index, path);
+    if (mismatch === undefined || !path.dial) hosts = [];
+    else if (mismatch === 'bypass') hosts = explicitListenHosts(proxiesForwardingTo(index, path.dial.host));
+    else hosts = nearestHosts(index, path.doc.file, MAX_OFFERED_HOSTS);
+    offeredMemo.set(path, hosts);
+  }
+  return hosts;
+}
+
+const offeredMemo = new WeakMap<ValuesPath, readonly string[]>();
+
 /** How many folder names two file paths share from the root. */
 function sharedFolders(a: string, b: string): number {
-  const x = a.split(/[\\/]/).slice(0, -1);
-  const y = b.split(/[\\/]/).slice(0, -1);
+  // Segment by segment in place: this runs once per proxy file for each mismatched values file.
+  const lastA = a.lastIndexOf('/');
+  const lastB = b.lastIndexOf('/');
   let n = 0;
-  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  let i = 0;
+  while (i <= lastA && i <= lastB) {
+    const stop = a.indexOf('/', i);
+    if (b.indexOf('/', i) !== stop || a.substring(i, stop) !== b.substring(i, stop)) break;
+    n++;
+    i = stop + 1;
+  }
   return n;
 }
 
@@ -123,21 +153,22 @@ export function nearestHosts(index: ProxyIndex, file: string, limit: number): st
   const lookups = proxyLookups(index);
   const hosts = lookups.explicitHosts;
   if (hosts.length <= limit) return [...hosts];
+  if (limit <= 0) return [];
   const best = new Map<string, number>();
-  const byFile = new Map<string, number>();
   for (const l of lookups.explicitListens) {
     if (l.host === undefined) continue;
-    let shared = byFile.get(l.file);
-    if (shared === undefined) {
-      shared = sharedFolders(l.file, file);
-      byFile.set(l.file, shared);
-    }
-    best.set(l.host, Math.max(best.get(l.host) ?? 0, shared));
+    const shared = sharedFolders(l.file, file);
+    if (shared > (best.get(l.host) ?? -1)) best.set(l.host, shared);
   }
-  // Array.prototype.sort is stable: equal scores keep workspace order.
-  return hosts
-    .map((host) => ({ host, score: best.get(host) ?? 0 }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, limit)
-    .map((h) => h.host);
+  // The best `limit` in one pass; a later host takes a place only with a higher score, so equal scores keep workspace order.
+  const chosen: { host: string; score: number }[] = [];
+  for (const host of hosts) {
+    const score = best.get(host) ?? 0;
+    if (chosen.length === limit && score <= chosen[limit - 1].score) continue;
+    let at = chosen.length;
+    while (at > 0 && chosen[at - 1].score < score) at--;
+    chosen.splice(at, 0, { host, score });
+    if (chosen.length > limit) chosen.pop();
+  }
+  return chosen.map((c) => c.host);
 }

@@ -1,6 +1,6 @@
 import type { WorkspaceRule } from './rule';
-import { normalizeHost, proxyIndex } from '../cross/proxies';
-import { dialMismatch, fileName } from '../cross/report';
+import { normalizeHost, proxyIndex, type FabEdgeProxy, type ProxyListen } from '../cross/proxies';
+import { fileName, hostsOfferedFor } from '../cross/report';
 
 /**
  * A FabEdge proxy on an address no values file names: no edge dials it. Often a stale proxy, or a
@@ -22,15 +22,24 @@ export const proxyNotReferenced: WorkspaceRule = {
     if (index.uncertain) return;
     const paths = index.paths.filter((p) => !p.syntaxErrors);
     if (paths.length === 0) return;
-    // One finding, one place: a values file whose edges miss the proxy is reported there, with these
-    // listens as related locations; repeating it on every listen would say the same thing twice.
-    if (paths.some((p) => dialMismatch(index, p) !== undefined)) return;
+    // One finding, one place: a values file whose edges miss the proxy is reported there, naming
+    // these proxy addresses; repeating it on their listens would say the same thing twice.
+    const offered = new Set(paths.flatMap((p) => hostsOfferedFor(index, p)));
     const named = new Set(paths.flatMap((p) => p.doc.values.publicAddresses.entries.filter((e) => !e.placeholder).map((e) => normalizeHost(e.text))));
     // The same for every finding: joined once, not once per listen.
     const files = [...new Set(paths.map((p) => fileName(p.doc)))].join(', ');
-    for (const proxy of index.proxies) {
+    // One list for every finding (RuleContext localises it once).
+    const related = paths.slice(0, 8).flatMap((p) =>
+      p.dial?.range
+        ? [{ file: p.doc.file, range: p.dial.range, message: { en: 'The edges of this values file dial {address}.', 'zh-cn': '此 values 文件的边缘节点连接 {address}。' }, args: { address: p.dial.text } }]
+        : [],
+    );
+    // What each proxy's findings read besides the proxy: when these stay, so do the findings of every proxy not edited.
+    const shared = `${files}\0${related.map((r) => `${r.file}:${r.range.start.line}:${r.range.start.character}:${r.args.address}`).join('\n')}`;
+    const unreferenced = (listen: ProxyListen) => listen.host !== undefined && !named.has(listen.host) && !offered.has(listen.host);
+    const reportProxy = (proxy: FabEdgeProxy) => {
       for (const listen of proxy.listens) {
-        if (listen.host === undefined || named.has(listen.host)) continue;
+        if (!unreferenced(listen)) continue;
         ctx.report({
           file: listen.file,
           range: listen.range,
@@ -39,13 +48,14 @@ export const proxyNotReferenced: WorkspaceRule = {
             'zh-cn': '此 FabEdge 代理监听 {address}，但没有任何 values 文件（{files}）在 connectorPublicAddresses 中列出 {address}，因此没有边缘节点连接它。',
           },
           args: { address: listen.listen.addressArg.value.replace(/:\d+(-\d+)?$/, ''), files },
-          related: paths.slice(0, 8).flatMap((p) =>
-            p.dial?.range
-              ? [{ file: p.doc.file, range: p.dial.range, message: { en: 'The edges of this values file dial {address}.', 'zh-cn': '此 values 文件的边缘节点连接 {address}。' }, args: { address: p.dial.text } }]
-              : [],
-          ),
+          related,
         });
       }
+    };
+    for (const proxy of index.proxies) {
+      let reported = '';
+      for (const listen of proxy.listens) reported += unreferenced(listen) ? '1' : '0';
+      ctx.forSubject(proxy, [shared, reported], reportProxy);
     }
   },
 };

@@ -38,13 +38,12 @@ export const proxyUpstreamNotConnector: WorkspaceRule = {
       if (!verdict) continue;
       const { paths, allowed, allowedSet } = verdict;
       const nodesField = paths[0].doc.values.connectorNodeAddresses;
-      // A node already in the group would then be listed twice; the missing one is the likely intent.
-      const inGroup = new Set(proxy.targets.map((t) => t.host));
       for (const target of proxy.targets) {
         if (allowedSet.has(target.host) || seen.has(target.node)) continue;
         seen.add(target.node);
         const file = target.node.file;
-        const missing = allowed.filter((n) => !inGroup.has(n));
+        // A node already in the group would then be listed twice; the missing one is the likely intent.
+        const missing = allowed.filter((n) => !proxy.targets.some((t) => t.host === n));
         const candidates = missing.length > 0 ? missing : allowed;
         ctx.report({
           file: target.file,

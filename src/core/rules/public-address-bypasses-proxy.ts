@@ -22,7 +22,7 @@ export const publicAddressBypassesProxy: WorkspaceRule = {
     const index = proxyIndex(model);
     if (index.uncertain) return;
     if (index.proxies.length === 0) return;
-    const listenHosts = proxyLookups(index).explicitHostSet;
+    const listenHosts = proxyLookups(index).listensByHost;
     for (const path of index.paths) {
       if (path.syntaxErrors) continue;
       const { doc } = path;

@@ -1,10 +1,7 @@
 import type { WorkspaceRule } from './rule';
-import { dialMismatch, dialRange, fileName, listenRelated, nearestHosts } from '../cross/report';
+import { dialMismatch, dialRange, fileName, hostsOfferedFor, listenRelated } from '../cross/report';
 import { normalizeHost, proxyIndex, proxyLookups } from '../cross/proxies';
 import { insertFirstEntry, moveToFirst, replaceEntry } from '../cross/valuesEdits';
-
-/** At most this many proxy addresses get a Replace and an Add fix; with more, only the nearest do. */
-const MAX_OFFERED = 3;
 
 /**
  * X6: the edges dial the first connectorPublicAddresses entry, so with an nginx proxy in front
@@ -35,7 +32,7 @@ export const publicAddressNotProxied: WorkspaceRule = {
       const key = field.path.join('.');
       const fixes: NonNullable<Parameters<typeof ctx.report>[0]['fixes']> = [];
       if (mismatch === 'not-first') {
-        const proxied = field.entries.find((e) => !e.placeholder && lookups.explicitHostSet.has(normalizeHost(e.text)));
+        const proxied = field.entries.find((e) => !e.placeholder && lookups.listensByHost.has(normalizeHost(e.text)));
         const edits = proxied ? moveToFirst(doc, field, proxied) : undefined;
         if (proxied && edits) {
           fixes.push({ title: { en: 'Move {address} to the first entry', 'zh-cn': '将 {address} 移到第一项' }, args: { address: proxied.text.trim() }, edits, safe: true, preferred: true });
@@ -55,7 +52,7 @@ export const publicAddressNotProxied: WorkspaceRule = {
       }
       const single = hosts.length === 1;
       // With many proxies, fixes and related locations name the few nearest this values file.
-      const offered = nearestHosts(index, doc.file, MAX_OFFERED);
+      const offered = hostsOfferedFor(index, path);
       const bounded = offered.length < hosts.length;
       for (const host of offered) {
         const replace = replaceEntry(doc, dial.entry, host);

@@ -32,6 +32,35 @@ export interface ReportInput {
   fixes?: { title: LocalizedText; args?: Readonly<Record<string, string | number>>; edits: Fix['edits']; safe: boolean; preferred?: boolean }[];
 }
 
+interface SubjectFindings {
+  inputs: readonly unknown[];
+  findings: Finding[];
+}
+
+/**
+ * What a workspace rule found for each subject (a proxy, a values path) in its previous run, kept
+ * by the workspace index between checks: an edit in one site leaves the other sites' subjects,
+ * and so their findings, as they were. Subjects are held weakly: a replaced proxy's entry goes.
+ */
+export class RuleMemo {
+  private readonly byRule = new Map<string, WeakMap<object, SubjectFindings>>();
+
+  forRule(ruleId: string): WeakMap<object, SubjectFindings> {
+    let memo = this.byRule.get(ruleId);
+    if (!memo) {
+      memo = new WeakMap();
+      this.byRule.set(ruleId, memo);
+    }
+    return memo;
+  }
+}
+
+function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** What a rule's check sees besides its subject: the locale and a way to report. */
 export class RuleContext {
   readonly findings: Finding[] = [];
@@ -39,18 +68,43 @@ export class RuleContext {
   constructor(
     readonly meta: RuleMeta,
     readonly locale: Locale,
+    private readonly memo?: WeakMap<object, SubjectFindings>,
   ) {}
+
+  /**
+   * Runs `check` for one subject of a workspace rule, or, when the previous run saw the same
+   * subject object with the same `inputs` (compared with ===), reports what it reported then, as
+   * the same finding objects. `inputs` must hold everything `check` reads besides the subject.
+   */
+  forSubject<T extends object>(subject: T, inputs: readonly unknown[], check: (subject: T) => void): void {
+    const before = this.memo?.get(subject);
+    if (before && sameInputs(before.inputs, inputs)) {
+      for (const finding of before.findings) this.findings.push(finding);
+      return;
+    }
+    const start = this.findings.length;
+    check(subject);
+    this.memo?.set(subject, { inputs, findings: this.findings.slice(start) });
+  }
 
   text(message: LocalizedText, args?: Readonly<Record<string, string | number>>): string {
     return localize(message, this.locale, args);
   }
 
+  /** Related locations localised once per input array: a rule may pass one list to thousands of findings. */
+  private readonly localizedRelated = new WeakMap<NonNullable<ReportInput['related']>, RelatedLocation[]>();
+
+  private relatedLocations(input: NonNullable<ReportInput['related']>): RelatedLocation[] {
+    let related = this.localizedRelated.get(input);
+    if (!related) {
+      related = input.map((r) => ({ file: r.file, range: r.range, message: localize(r.message, this.locale, r.args) }));
+      this.localizedRelated.set(input, related);
+    }
+    return related;
+  }
+
   report(input: ReportInput): void {
-    const related: RelatedLocation[] = (input.related ?? []).map((r) => ({
-      file: r.file,
-      range: r.range,
-      message: localize(r.message, this.locale, r.args),
-    }));
+    const related = input.related ? this.relatedLocations(input.related) : [];
     const fixes: Fix[] = (input.fixes ?? []).map((f) => ({
       title: localize(f.title, this.locale, f.args),
       edits: f.edits,

@@ -1,5 +1,6 @@
 import { dedupe, dropSuperseded, dropSuppressed, FILE_NOT_CHECKED_META, lintNginxTree, lintValuesDocument, lintWorkspaceRules, sortFindings, type LintOptions } from '../engine';
-import type { Finding } from '../findings';
+import { reuseEqualFindings, type Finding } from '../findings';
+import { RuleMemo } from '../rules/rule';
 import { assignPublicPorts } from '../cross/proxies';
 import { buildNginxTrees, rebuildTree, structureSignature } from '../nginx/includes';
 import type { NginxConfigTree } from '../nginx/model';
@@ -8,7 +9,7 @@ import { parseValuesDocument, type ValuesDocument } from '../values/model';
 import { siblingChart } from '../values/detect';
 import { localize, type LocalizedText } from '../l10n';
 import { classifyFile, discover, formatSize, isCandidateName, type DiscoveredFile, type FileKind, type SkippedFile } from './discovery';
-import type { DirectoryEntry, FileStat, FileSystemHost } from './fileSystem';
+import { readFileUpTo, type DirectoryEntry, type FileStat, type FileSystemHost, type SizedRead } from './fileSystem';
 import type { WorkspaceModel } from './model';
 import type { WorkspaceSettings } from './settings';
 
@@ -22,6 +23,17 @@ const NOT_CHECKED: Record<SkippedFile['reason'], LocalizedText> = {
   unreadable: { en: 'Not checked: the file cannot be read ({detail}).', 'zh-cn': '未检查：无法读取此文件（{detail}）。' },
   failed: { en: 'Not checked: analysing the file failed ({detail}).', 'zh-cn': '未检查：分析此文件失败（{detail}）。' },
 };
+
+/** One file's findings: as the rules found them, the text suppression comments were read from, and what is reported. */
+interface FileFindings {
+  found: readonly Finding[];
+  text: string | undefined;
+  reported: readonly Finding[];
+}
+
+function sameElements<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
 
 /** Files whose change can alter nginx trees even when they are not nginx files themselves (include targets). */
 const NGINX_LIKE = /\.(conf|nginx)$|(^|\/)nginx\.conf$/;
@@ -44,6 +56,14 @@ class CachingFileSystem implements FileSystemHost {
       this.texts.set(path, text);
     }
     return text;
+  }
+
+  readFileUpTo(path: string, maxSize: number): SizedRead {
+    const cached = this.texts.get(path);
+    if (cached !== undefined) return cached.length > maxSize ? { tooLarge: cached.length } : { text: cached };
+    const read = readFileUpTo(this.base, path, maxSize);
+    if ('text' in read) this.texts.set(path, read.text);
+    return read;
   }
 
   stat(path: string): FileStat | undefined {
@@ -95,6 +115,9 @@ export class WorkspaceIndex {
   private readonly staleTrees = new Set<NginxConfigTree>();
   private treeFiles = new Set<string>();
   private currentModel: WorkspaceModel | undefined;
+  /** The last lint's findings by file, to keep what did not change (see lintByFile). */
+  private fileFindings = new Map<string, FileFindings>();
+  private ruleMemo = new RuleMemo();
 
   private readonly fs: CachingFileSystem;
 
@@ -119,6 +142,8 @@ export class WorkspaceIndex {
     for (const skipped of result.skipped) this.skipped.set(skipped.path, skipped);
     this.valuesDocs.clear();
     this.valuesFindings.clear();
+    this.fileFindings.clear();
+    this.ruleMemo = new RuleMemo();
     this.invalidateNginx();
   }
 
@@ -287,15 +312,30 @@ export class WorkspaceIndex {
 
   /** Every finding, recomputing only what changed since the last call. */
   lint(): Finding[] {
+    return [...this.lintByFile().values()].flat();
+  }
+
+  /**
+   * Every finding by file, files and findings in order. A file whose findings are as before keeps
+   * the same array and the same finding objects, so a caller can tell what changed by identity.
+   */
+  lintByFile(): ReadonlyMap<string, readonly Finding[]> {
     const model = this.model();
-    const findings: Finding[] = [];
+    const fresh = new Map<string, Finding[]>();
+    const collect = (findings: readonly Finding[]) => {
+      for (const finding of findings) {
+        const list = fresh.get(finding.file);
+        if (list) list.push(finding);
+        else fresh.set(finding.file, [finding]);
+      }
+    };
     for (const doc of model.values) {
       let cached = this.valuesFindings.get(doc.file);
       if (!cached) {
         cached = lintValuesDocument(doc, this.options);
         this.valuesFindings.set(doc.file, cached);
       }
-      findings.push(...cached);
+      collect(cached);
     }
     for (const tree of model.nginx) {
       let cached = this.treeFindings.get(tree);
@@ -303,11 +343,28 @@ export class WorkspaceIndex {
         cached = lintNginxTree(tree, this.options);
         this.treeFindings.set(tree, cached);
       }
-      findings.push(...cached);
+      collect(cached);
     }
-    findings.push(...lintWorkspaceRules(model, this.options));
-    // Not-checked findings skip suppression comments: looking for one would read the file that was too large to read.
-    return sortFindings([...dropSuppressed(dropSuperseded(dedupe(findings), this.options.rules), (file) => this.readText(file)), ...this.notCheckedFindings()]);
+    collect(lintWorkspaceRules(model, this.options, this.ruleMemo));
+    collect(this.notCheckedFindings());
+    const next = new Map<string, FileFindings>();
+    const result = new Map<string, readonly Finding[]>();
+    for (const file of [...fresh.keys()].sort()) {
+      const before = this.fileFindings.get(file);
+      const found = before ? reuseEqualFindings(fresh.get(file) ?? [], before.found) : (fresh.get(file) ?? []);
+      // Not-checked files skip suppression comments: looking for one would read the file that was too large to read.
+      const text = this.skipped.has(file) ? undefined : this.readText(file);
+      let entry = before;
+      if (!entry || entry.text !== text || !sameElements(entry.found, found)) {
+        const reported = sortFindings(dropSuppressed(dropSuperseded(dedupe(found), this.options.rules), () => text));
+        // A new text often leaves the findings as they were (an edit away from them): keep the array too.
+        entry = { found, text, reported: before && sameElements(before.reported, reported) ? before.reported : reported };
+      }
+      next.set(file, entry);
+      result.set(file, entry.reported);
+    }
+    this.fileFindings = next;
+    return result;
   }
 
   private notCheckedFindings(): Finding[] {
