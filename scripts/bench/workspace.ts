@@ -2,8 +2,10 @@
  * Workspace benchmark (issues 5 and 6): a generated workspace of 10,000 files (nginx configs,
  * FabEdge values files, other YAML).
  *
- * - Cold index: discover, parse and check everything, next to the floor of listing the same
- *   files with `rg --files` and reading each (same run, same page cache).
+ * - Cold index: discover, parse and check everything with a new index, next to the floor of
+ *   listing the same files with `rg --files` and reading each (same run, same page cache). Both
+ *   are timed in rounds taken in turn; the first round, which also compiles our code, is shown
+ *   apart.
  * - Edit latency: the real language server over stdio; an nginx edit that moves a listen address
  *   and the time until the values file's findings are republished (p50/p95).
  * - Memory: the server's resident set after indexing, and after 1,000 edits.
@@ -158,10 +160,13 @@ async function serverRun(root: string): Promise<void> {
 async function main(): Promise<void> {
   const root = generate();
   try {
+    // The first round also compiles our code (and warms the page cache for both): reported, not counted.
+    const firstFloor = floor(root);
+    let last = coldIndex(root);
+    const firstCold = last.ms;
     const floors: number[] = [];
     const colds: number[] = [];
-    let last = { ms: 0, files: 0, findings: 0 };
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       floors.push(floor(root));
       last = coldIndex(root);
       colds.push(last.ms);
@@ -169,7 +174,7 @@ async function main(): Promise<void> {
     const floorMs = median(floors);
     const coldMs = median(colds);
     console.log(`workspace: ${SITES * FILES_PER_SITE} files, ${last.files} checked (nginx and values), ${last.findings} findings`);
-    console.log(`floor (rg --files + read each): ${floorMs.toFixed(0)} ms; cold index + check: ${coldMs.toFixed(0)} ms; ratio ${(coldMs / floorMs).toFixed(2)}x (goal <= 3x)`);
+    console.log(`floor (rg --files + read each): ${floorMs.toFixed(0)} ms; cold index + check: ${coldMs.toFixed(0)} ms; ratio ${(coldMs / floorMs).toFixed(2)}x (goal <= 3x; medians of 5 rounds after a first round of ${firstFloor.toFixed(0)} ms and ${firstCold.toFixed(0)} ms, which compiles the code)`);
     await serverRun(root);
   } finally {
     rmSync(root, { recursive: true, force: true });

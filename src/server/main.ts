@@ -1,5 +1,13 @@
+import { setFlagsFromString } from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { FabEdgeServer } from './server';
+
+// The server re-checks on every keystroke and lives as long as the editor. By default V8 lets the
+// old generation grow to several times what is live before it collects, so the resident set kept
+// growing with edits (workspace benchmark, 1,000 edits: 136 MB after indexing, 204–283 MB after).
+// With 20% head room it stays near 155 MB, for about 10 ms more at p95. The flag is read at each
+// collection, so setting it here works for every launch (VS Code, `fabedge-language-server --stdio`).
+setFlagsFromString('--heap-growing-percent=20');
 
 // The transport comes from the command line: `--node-ipc` when VS Code starts us, `--stdio`
 // for other editors (Neovim, Helix).
