@@ -471,7 +471,8 @@ export function proxiesFor(index: ProxyIndex, path: ValuesPath): FabEdgeProxy[] 
  * the tree's explicit listen addresses (every values file when none does), when they agree.
  */
 export function publicPortForTree(tree: NginxConfigTree, docs: readonly ValuesDocument[]): number | undefined {
-  return portForTree(tree, dialsAndPorts(docs));
+  const usable = dialsAndPorts(docs);
+  return portForTree(tree, usable, dialsByHost(usable));
 }
 
 interface DialAndPort {
@@ -496,11 +497,27 @@ function treeListenHosts(tree: NginxConfigTree): ReadonlySet<string> {
   return hosts;
 }
 
-function portForTree(tree: NginxConfigTree, usable: readonly DialAndPort[]): number | undefined {
-  const hosts = treeListenHosts(tree);
-  const matching = usable.filter((d) => d.host !== undefined && hosts.has(d.host));
-  const ports = new Set((matching.length > 0 ? matching : usable).map((d) => d.port).filter((p): p is number => p !== undefined));
-  return ports.size === 1 ? [...ports][0] : undefined;
+/** The one port of these values files, undefined when they name none or disagree. */
+function onePort(dials: Iterable<DialAndPort>): number | undefined {
+  let port: number | undefined;
+  for (const d of dials) {
+    if (d.port === undefined || d.port === port) continue;
+    if (port !== undefined) return undefined;
+    port = d.port;
+  }
+  return port;
+}
+
+function portForTree(tree: NginxConfigTree, usable: readonly DialAndPort[], byHost: ReadonlyMap<string, DialAndPort[]>): number | undefined {
+  const matching: DialAndPort[] = [];
+  for (const host of treeListenHosts(tree)) matching.push(...(byHost.get(host) ?? []));
+  return onePort(matching.length > 0 ? matching : usable);
+}
+
+function dialsByHost(usable: readonly DialAndPort[]): Map<string, DialAndPort[]> {
+  const byHost = new Map<string, DialAndPort[]>();
+  for (const d of usable) if (d.host !== undefined) pushTo(byHost, d.host, d);
+  return byHost;
 }
 
 /**
@@ -510,8 +527,9 @@ function portForTree(tree: NginxConfigTree, usable: readonly DialAndPort[]): num
 export function assignPublicPorts(model: WorkspaceModel): boolean {
   let changed = false;
   const usable = dialsAndPorts(model.values);
+  const byHost = dialsByHost(usable);
   for (const tree of model.nginx) {
-    const port = portForTree(tree, usable);
+    const port = portForTree(tree, usable, byHost);
     if (tree.publicPort !== port) {
       if (port === undefined) delete tree.publicPort;
       else tree.publicPort = port;

@@ -154,16 +154,11 @@ export function nearestHosts(index: ProxyIndex, file: string, limit: number): st
   const hosts = lookups.explicitHosts;
   if (hosts.length <= limit) return [...hosts];
   if (limit <= 0) return [];
-  const best = new Map<string, number>();
-  for (const l of lookups.explicitListens) {
-    if (l.host === undefined) continue;
-    const shared = sharedFolders(l.file, file);
-    if (shared > (best.get(l.host) ?? -1)) best.set(l.host, shared);
-  }
   // The best `limit` in one pass; a later host takes a place only with a higher score, so equal scores keep workspace order.
   const chosen: { host: string; score: number }[] = [];
   for (const host of hosts) {
-    const score = best.get(host) ?? 0;
+    let score = 0;
+    for (const l of lookups.listensByHost.get(host) ?? []) score = Math.max(score, sharedFolders(l.file, file));
     if (chosen.length === limit && score <= chosen[limit - 1].score) continue;
     let at = chosen.length;
     while (at > 0 && chosen[at - 1].score < score) at--;
