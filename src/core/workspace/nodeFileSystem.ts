@@ -11,15 +11,18 @@ export class NodeFileSystem implements FileSystemHost {
   }
 
   readFileUpTo(path: string, maxSize: number): SizedRead {
-    // O_NONBLOCK: a FIFO put where a file was listed must not block the server on open.
+    // O_NONBLOCK: a FIFO put where a file was listed must not block the server on open or read.
     const fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     try {
-      const stat = fs.fstatSync(fd);
-      if (!stat.isFile()) throw new Error(`${path} is not a regular file`);
-      if (stat.size > maxSize) return { tooLarge: stat.size };
+      // Most files fit the scratch buffer and take one read: a regular file reads short only at its end.
+      const first = fs.readSync(fd, scratch, 0, scratch.length, null);
+      if (first < scratch.length) return first > maxSize ? { tooLarge: first } : { text: scratch.toString('utf8', 0, first) };
+      const size = fs.fstatSync(fd).size;
+      if (size > maxSize) return { tooLarge: size };
       // One byte more than the size tells whether the file grew since the fstat.
-      let buffer = stat.size < scratch.length ? scratch : Buffer.allocUnsafe(stat.size + 1);
-      let length = 0;
+      let buffer = Buffer.allocUnsafe(Math.max(size + 1, scratch.length * 2));
+      scratch.copy(buffer, 0, 0, first);
+      let length = first;
       for (;;) {
         if (length === buffer.length) {
           if (length > maxSize) return { tooLarge: length };
@@ -31,8 +34,7 @@ export class NodeFileSystem implements FileSystemHost {
         if (read === 0) break;
         length += read;
       }
-      if (length > maxSize) return { tooLarge: length };
-      return { text: buffer.toString('utf8', 0, length) };
+      return length > maxSize ? { tooLarge: length } : { text: buffer.toString('utf8', 0, length) };
     } finally {
       fs.closeSync(fd);
     }

@@ -30,10 +30,17 @@ test('readFileUpTo reads small and large files whole, and only the size of one o
     appendFileSync(small, '\u0000\u00ff');
     assert.equal((fs.readFileUpTo(small, 1024) as { text: string }).text, 'events {}\n\u0000\u00ff');
     assert.throws(() => fs.readFileUpTo(join(dir, 'missing.conf'), 1024), /ENOENT/);
-    assert.throws(() => fs.readFileUpTo(dir, 1024), /not a regular file/);
+    assert.throws(() => fs.readFileUpTo(dir, 1024), /EISDIR/);
     if (spawnSync('mkfifo', [join(dir, 'pipe.conf')]).status === 0) {
-      // Opening a FIFO without a writer would block; the read says what it is instead.
-      assert.throws(() => fs.readFileUpTo(join(dir, 'pipe.conf'), 1024), /not a regular file/);
+      // Opening or reading a FIFO without a writer would block: it reads as empty instead.
+      assert.deepEqual(fs.readFileUpTo(join(dir, 'pipe.conf'), 1024), { text: '' });
+    }
+    // Exactly the buffer's size, and one byte more: the read that fills it is not the end.
+    for (const size of [64 * 1024, 64 * 1024 + 1, 128 * 1024 + 1]) {
+      const exact = join(dir, `exact-${size}.conf`);
+      writeFileSync(exact, 'y'.repeat(size));
+      assert.equal((fs.readFileUpTo(exact, 2 * 1024 * 1024) as { text: string }).text.length, size);
+      assert.deepEqual(fs.readFileUpTo(exact, size - 1), { tooLarge: size });
     }
     const overlay = new OverlayFileSystem(fs);
     overlay.setOverlay(small, 'unsaved');
