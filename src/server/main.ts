@@ -5,7 +5,7 @@ import { FabEdgeServer } from './server';
 // The server re-checks on every keystroke and lives as long as the editor. By default V8 lets the
 // old generation grow to several times what is live before it collects, so the resident set kept
 // growing with edits (workspace benchmark, 1,000 edits: 136 MB after indexing, 204–283 MB after).
-// With 20% head room it stays near 155 MB, for about 10 ms more at p95. The flag is read at each
+// With 20% head room it stayed at 150–157 MB, for 10–20 ms more at p95. The flag is read at each
 // collection, so setting it here works for every launch (VS Code, `fabedge-language-server --stdio`).
 setFlagsFromString('--heap-growing-percent=20');
 
