@@ -118,6 +118,8 @@ export interface ProxyIndex {
   uncertain: boolean;
   /** One per values file, in the model's order. */
   paths: ValuesPath[];
+  /** The proxies' listens and targets by host (read through proxyLookups). */
+  hosts: ProxyHostMaps;
 }
 
 /** Normalises an address as written in a values file or nginx text, for comparison. */
@@ -189,7 +191,7 @@ function dialOf(doc: ValuesDocument): DialAddress | undefined {
 }
 
 /** Listens and targets of some proxies by host, each list in proxy order. */
-interface HostMaps {
+export interface ProxyHostMaps {
   listensByHost: Map<string, ProxyListen[]>;
   /** Listens on every address (`listen 500`, `*:500`, `[::]:500`). */
   wildcards: ProxyListen[];
@@ -200,7 +202,7 @@ interface HostMaps {
   forwardersByHost: Map<string, FabEdgeProxy[]>;
 }
 
-interface TreeProxies extends HostMaps {
+interface TreeProxies extends ProxyHostMaps {
   portsKey: string;
   proxies: FabEdgeProxy[];
   /** The tree has stream servers and a file with block-structure errors. */
@@ -217,7 +219,11 @@ function treeProxies(tree: NginxConfigTree, ports: ReadonlySet<number | undefine
   if (cached?.portsKey === portsKey) return cached;
   const broken = new Set([...tree.files.values()].filter((f) => f.parse.errors.some((e) => e.kind === 'structural')).map((f) => f.id));
   const found: TreeProxies = {
-    ...emptyHostMaps(),
+    listensByHost: new Map(),
+    wildcards: [],
+    explicitListens: [],
+    targetsByHost: new Map(),
+    forwardersByHost: new Map(),
     portsKey,
     proxies: [],
     uncertain: broken.size > 0 && (tree.stream.streamBlocks.length > 0 || tree.stream.servers.length > 0),
@@ -240,11 +246,7 @@ function treeProxies(tree: NginxConfigTree, ports: ReadonlySet<number | undefine
   return found;
 }
 
-function emptyHostMaps(): HostMaps {
-  return { listensByHost: new Map(), wildcards: [], explicitListens: [], targetsByHost: new Map(), forwardersByHost: new Map() };
-}
-
-function addToHostMaps(maps: HostMaps, proxy: FabEdgeProxy): void {
+function addToHostMaps(maps: ProxyHostMaps, proxy: FabEdgeProxy): void {
   for (const listen of proxy.listens) {
     listenOwner.set(listen, proxy);
     if (listen.host === undefined) {
@@ -284,7 +286,7 @@ function mergeLists<V>(parts: readonly Map<string, V[]>[]): Map<string, V[]> {
   return merged;
 }
 
-function mergeHostMaps(parts: readonly HostMaps[]): HostMaps {
+function mergeHostMaps(parts: readonly ProxyHostMaps[]): ProxyHostMaps {
   return {
     listensByHost: mergeLists(parts.map((p) => p.listensByHost)),
     wildcards: parts.flatMap((p) => p.wildcards),
@@ -293,9 +295,6 @@ function mergeHostMaps(parts: readonly HostMaps[]): HostMaps {
     forwardersByHost: mergeLists(parts.map((p) => p.forwardersByHost)),
   };
 }
-
-/** The host maps of each index, for proxyLookups. */
-const hostMapsOfIndex = new WeakMap<ProxyIndex, HostMaps>();
 
 /** Finds the proxies of every tree and the path of every values file (each tree's proxies are reused while the tree is). */
 export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
@@ -351,9 +350,7 @@ export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
       connectorsUnreadable: nodes.length < nodeTexts.length || (vipHost !== undefined && !isIpLiteral(vipHost)),
     };
   });
-  const index = { proxies, uncertain, paths };
-  hostMapsOfIndex.set(index, hosts);
-  return index;
+  return { proxies, uncertain, paths, hosts };
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -407,13 +404,7 @@ const lookupsMemo = new WeakMap<ProxyIndex, ProxyLookups>();
 export function proxyLookups(index: ProxyIndex): ProxyLookups {
   const cached = lookupsMemo.get(index);
   if (cached) return cached;
-  let hosts = hostMapsOfIndex.get(index);
-  if (!hosts) {
-    // An index put together by hand (tests): its maps straight from its proxies.
-    const maps = emptyHostMaps();
-    for (const proxy of index.proxies) addToHostMaps(maps, proxy);
-    hosts = maps;
-  }
+  const { hosts } = index;
   const usablePaths = index.paths.filter((p) => !p.syntaxErrors);
   const through = new Map<FabEdgeProxy, ValuesPath[]>();
   const usableThrough = new Map<FabEdgeProxy, ValuesPath[]>();
