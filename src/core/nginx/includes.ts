@@ -9,6 +9,7 @@ import type { Directive, NginxVersion } from './ast';
 import { configMapMapper, extractConfigMapConfigs } from './configmap';
 import { NGINX_FOLDERS, isTemplatedNginx, parseNginxCached } from './files';
 import type { IncludeSite, NginxConfigTree, NginxContext, NginxFile, NginxNode } from './model';
+import { walkDirectives } from './parser';
 import { buildStreamModel } from './stream';
 import { basename, dirname, isInside, joinPath, normalizePath } from '../paths';
 import { formatSize, type DiscoveredFile } from '../workspace/discovery';
@@ -370,11 +371,8 @@ export function buildNginxTrees(fs: FileSystemHost, files: readonly DiscoveredFi
 export function structureSignature(path: string, text: string, version: NginxVersion): string {
   const file = makePlainFile(path, text, version);
   const includes: string[] = [];
-  const stack = [...file.parse.directives];
-  while (stack.length > 0) {
-    const directive = stack.pop() as Directive;
+  for (const directive of walkDirectives(file.parse.directives)) {
     if (directive.kind === 'directive' && directive.name === 'include') includes.push(directive.args.map((a) => a.value).join(' '));
-    if (directive.block) stack.push(...directive.block);
   }
   return JSON.stringify({ includes: includes.sort(), main: isMainFile(file), context: inferContext(file) });
 }

@@ -5,6 +5,7 @@
  */
 import type { Directive, NginxVersion, ParseResult } from './ast';
 import type { Position, Range } from '../text';
+import { depthFirst } from '../walk';
 import type { StreamModel } from './stream';
 
 /** Enclosing block names, outermost first, always starting with `main` (e.g. `main > stream > server`). */
@@ -102,19 +103,8 @@ export interface NginxConfigTree {
 }
 
 /** Depth-first over the merged tree, parents before children. */
-export function* walkNodes(nodes: readonly NginxNode[]): Generator<NginxNode> {
-  // An explicit stack: nested yield* costs a generator per level and time per level for every node.
-  const stack: { list: readonly NginxNode[]; index: number }[] = [{ list: nodes, index: 0 }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    if (top.index >= top.list.length) {
-      stack.pop();
-      continue;
-    }
-    const node = top.list[top.index++];
-    yield node;
-    if (node.children.length > 0) stack.push({ list: node.children, index: 0 });
-  }
+export function walkNodes(nodes: readonly NginxNode[]): Generator<NginxNode> {
+  return depthFirst(nodes, (node) => node.children);
 }
 
 /** The last element of a context (`main` at top level). */

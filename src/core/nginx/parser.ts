@@ -8,6 +8,7 @@
 import { CUSTOM_HANDLER_BLOCKS, type Arg, type BlockKind, type Directive, type ParseOptions, type ParseResult, type Terminator, type Token } from './ast';
 import { NginxLexer } from './lexer';
 import { LineIndex, type Position, type Range } from '../text';
+import { depthFirst } from '../walk';
 
 const BOM = '\uFEFF';
 
@@ -174,18 +175,8 @@ export function parseNginx(text: string, options: ParseOptions = {}): ParseResul
 }
 
 /** Depth-first walk over directives and entries (parents before children). */
-export function* walkDirectives(directives: readonly Directive[]): Generator<Directive> {
-  const stack: { list: readonly Directive[]; index: number }[] = [{ list: directives, index: 0 }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    if (top.index >= top.list.length) {
-      stack.pop();
-      continue;
-    }
-    const d = top.list[top.index++];
-    yield d;
-    if (d.block && d.block.length > 0) stack.push({ list: d.block, index: 0 });
-  }
+export function walkDirectives(directives: readonly Directive[]): Generator<Directive> {
+  return depthFirst(directives, (d) => d.block);
 }
 
 /** Names of the enclosing block directives, outermost first (e.g. `['stream', 'server']`). */
