@@ -1,3 +1,4 @@
+import { sameList } from './lists';
 import type { Range } from './text';
 
 export const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
@@ -45,14 +46,6 @@ function sameRange(a: Range, b: Range): boolean {
 
 function sameEdit(a: FileEdit, b: FileEdit): boolean {
   return a.file === b.file && a.newText === b.newText && sameRange(a.range, b.range);
-}
-
-function sameList<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  // A loop, not every(): this runs for each finding on every check, and closures are garbage.
-  for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
-  return true;
 }
 
 function sameRelated(a: RelatedLocation, b: RelatedLocation): boolean {

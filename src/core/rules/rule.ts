@@ -1,5 +1,6 @@
 import type { Finding, Fix, RelatedLocation, Severity } from '../findings';
 import { localize, type Locale, type LocalizedText } from '../l10n';
+import { sameList } from '../lists';
 import type { Range } from '../text';
 import type { NginxConfigTree } from '../nginx/model';
 import type { ValuesDocument } from '../values/model';
@@ -55,12 +56,6 @@ export class RuleMemo {
   }
 }
 
-function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** What a rule's check sees besides its subject: the locale and a way to report. */
 export class RuleContext {
   readonly findings: Finding[] = [];
@@ -78,7 +73,7 @@ export class RuleContext {
    */
   forSubject<T extends object>(subject: T, inputs: readonly unknown[], check: (subject: T) => void): void {
     const before = this.memo?.get(subject);
-    if (before && sameInputs(before.inputs, inputs)) {
+    if (before && sameList(before.inputs, inputs)) {
       for (const finding of before.findings) this.findings.push(finding);
       return;
     }

@@ -1,5 +1,6 @@
 import { dedupe, dropSuperseded, dropSuppressed, FILE_NOT_CHECKED_META, lintNginxTree, lintValuesDocument, lintWorkspaceRules, sortFindings, type LintOptions } from '../engine';
 import { reuseEqualFindings, type Finding } from '../findings';
+import { sameList } from '../lists';
 import { RuleMemo } from '../rules/rule';
 import { assignPublicPorts } from '../cross/proxies';
 import { buildNginxTrees, rebuildTree, structureSignature } from '../nginx/includes';
@@ -29,10 +30,6 @@ interface FileFindings {
   found: readonly Finding[];
   text: string | undefined;
   reported: readonly Finding[];
-}
-
-function sameElements<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 /** Files whose change can alter nginx trees even when they are not nginx files themselves (include targets). */
@@ -355,10 +352,10 @@ export class WorkspaceIndex {
       // Not-checked files skip suppression comments: looking for one would read the file that was too large to read.
       const text = this.skipped.has(file) ? undefined : this.readText(file);
       let entry = before;
-      if (!entry || entry.text !== text || !sameElements(entry.found, found)) {
+      if (!entry || entry.text !== text || !sameList(entry.found, found)) {
         const reported = sortFindings(dropSuppressed(dropSuperseded(dedupe(found), this.options.rules), () => text));
         // A new text often leaves the findings as they were (an edit away from them): keep the array too.
-        entry = { found, text, reported: before && sameElements(before.reported, reported) ? before.reported : reported };
+        entry = { found, text, reported: before && sameList(before.reported, reported) ? before.reported : reported };
       }
       next.set(file, entry);
       result.set(file, entry.reported);
