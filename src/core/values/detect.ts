@@ -90,11 +90,15 @@ export function isValuesFile(fs: FileSystemHost, file: string, text: string, val
   if (matchesAnyGlob(file, valuesGlobs)) return true;
   const name = basename(file);
   if (!isYamlPath(file) || /(^|\/)templates\//.test(file) || /^Chart(\.lock)?\.ya?ml$/i.test(name)) return false;
+  const valuesName = /values/i.test(name);
+  // Every way below to a values file needs "values" in the name or a FabEdge key in the text:
+  // most YAML files of a workspace have neither, and then need no look at their folder.
+  if (!valuesName && !QUICK_TEST.test(text)) return false;
   const chart = siblingChart(fs, file);
-  if (chart?.name !== undefined) return chart.name === 'fabedge' && (/values/i.test(name) || hasValuesSignature(text));
+  if (chart?.name !== undefined) return chart.name === 'fabedge' && (valuesName || hasValuesSignature(text));
   // A values*.yaml naming FabEdge keys that does not parse (a tab in the indentation, say) is a
   // broken values file: say so, rather than pass it over because its keys cannot be read.
-  return hasValuesSignature(text) || (/values/i.test(name) && namesKeysButDoesNotParse(text));
+  return hasValuesSignature(text) || (valuesName && namesKeysButDoesNotParse(text));
 }
 
 function namesKeysButDoesNotParse(text: string): boolean {
