@@ -13,7 +13,7 @@ import { walkDirectives } from './parser';
 import { buildStreamModel } from './stream';
 import { basename, dirname, isInside, joinPath, normalizePath } from '../paths';
 import { formatSize, type DiscoveredFile } from '../workspace/discovery';
-import type { FileSystemHost } from '../workspace/fileSystem';
+import { readFileUpTo, type FileSystemHost } from '../workspace/fileSystem';
 import type { WorkspaceSettings } from '../workspace/settings';
 
 export interface BuildNginxOptions {
@@ -108,8 +108,11 @@ function compareBytes(a: string, b: string): number {
 export function expandGlob(fs: FileSystemHost, pattern: string): string[] {
   const segments = normalizePath(pattern).split('/').filter(Boolean);
   let bases = ['/'];
+  /** Paths the last listing showed as regular files: no stat needed to keep them. */
+  let listedFiles = new Set<string>();
   for (const segment of segments) {
     const next: string[] = [];
+    listedFiles = new Set();
     for (const base of bases) {
       const prefix = base === '/' ? '/' : `${base}/`;
       if (!hasGlob(segment)) {
@@ -125,12 +128,15 @@ export function expandGlob(fs: FileSystemHost, pattern: string): string[] {
       }
       for (const entry of entries) {
         if (entry.name.startsWith('.') && !segment.startsWith('.')) continue;
-        if (re.test(entry.name)) next.push(`${prefix}${entry.name}`);
+        if (!re.test(entry.name)) continue;
+        const path = `${prefix}${entry.name}`;
+        next.push(path);
+        if (entry.kind === 'file') listedFiles.add(path);
       }
     }
     bases = next;
   }
-  return bases.filter((path) => fs.stat(path)?.kind === 'file').sort(compareBytes);
+  return bases.filter((path) => listedFiles.has(path) || fs.stat(path)?.kind === 'file').sort(compareBytes);
 }
 
 function topLevel(file: NginxFile): Directive[] {
@@ -196,11 +202,11 @@ function load(env: Env, path: string): NginxFile | { error: string } {
   const cached = env.loaded.get(path);
   if (cached) return cached;
   let result: NginxFile | { error: string };
-  const size = env.fs.stat(path)?.size ?? 0;
   try {
     // The same limit as discovery: an include must not pull in the 50 MB file discovery skipped.
-    if (size > env.settings.maxFileSize) throw new Error(`larger than ${formatSize(env.settings.maxFileSize)} (${formatSize(size)}), not read`);
-    result = makePlainFile(path, env.fs.readFile(path), env.version);
+    const read = readFileUpTo(env.fs, path, env.settings.maxFileSize);
+    if ('tooLarge' in read) throw new Error(`larger than ${formatSize(env.settings.maxFileSize)} (${formatSize(read.tooLarge)}), not read`);
+    result = makePlainFile(path, read.text, env.version);
   } catch (error) {
     result = { error: error instanceof Error ? error.message : String(error) };
   }

@@ -37,12 +37,14 @@ const NGINX_LIKE = /\.(conf|nginx)$|(^|\/)nginx\.conf$/;
 
 /**
  * Remembers texts and stats between reads: discovery reads a file to classify it and the model
- * reads it again to parse it; every YAML file asks for the same sibling Chart.yaml. The index
- * forgets a path whenever it hears that the path changed.
+ * reads it again to parse it; every YAML file asks for the same sibling Chart.yaml; an include
+ * glob lists a folder discovery listed. The index forgets a path whenever it hears that the path
+ * changed, and every listing then (a file created or deleted changes its folder's).
  */
 class CachingFileSystem implements FileSystemHost {
   private readonly texts = new Map<string, string>();
   private readonly stats = new Map<string, FileStat | undefined>();
+  private readonly listings = new Map<string, DirectoryEntry[]>();
 
   constructor(private readonly base: FileSystemHost) {}
 
@@ -71,7 +73,13 @@ class CachingFileSystem implements FileSystemHost {
   }
 
   readDirectory(path: string): DirectoryEntry[] {
-    return this.base.readDirectory(path);
+    let entries = this.listings.get(path);
+    if (!entries) {
+      entries = this.base.readDirectory(path);
+      this.listings.set(path, entries);
+    }
+    // A copy: discovery sorts what it gets.
+    return [...entries];
   }
 
   realPath(path: string): string {
@@ -81,6 +89,7 @@ class CachingFileSystem implements FileSystemHost {
   forget(path: string): void {
     this.texts.delete(path);
     this.stats.delete(path);
+    this.listings.clear();
   }
 
   /** Keeps only the texts of files the index uses, so unrelated YAML does not stay in memory. */
@@ -91,6 +100,7 @@ class CachingFileSystem implements FileSystemHost {
   clear(): void {
     this.texts.clear();
     this.stats.clear();
+    this.listings.clear();
   }
 }
 

@@ -50,4 +50,16 @@ test('edits keep the index in step with a fresh check, rebuilding only the trees
       assert.ok(show(index.lint()).some((f) => f.includes('public-address-not-proxied')));
     }
   }
+
+  // A file created in a folder an include glob lists joins that tree (no stale listing of the
+  // folder from the scan); deleted, it leaves it.
+  const created = '/ws/site-b/nginx/stream.d/second.conf';
+  fs.set(created, PAIR('10.30.8.50'));
+  index.fileChanged(created);
+  assert.deepEqual(show(index.lint()), fresh(fs), 'after creating a file the glob matches');
+  assert.ok(treeOf('/ws/site-b/nginx/nginx.conf')?.files.has(created));
+  fs.delete(created);
+  index.fileDeleted(created);
+  assert.deepEqual(show(index.lint()), fresh(fs), 'after deleting it');
+  assert.equal(treeOf('/ws/site-b/nginx/nginx.conf')?.files.has(created), false);
 });
