@@ -30,7 +30,14 @@ export interface ReportInput {
   /** Overrides the rule's default severity for this finding (a rule with two levels, for example). */
   severity?: Severity;
   related?: { file: string; range: Range; message: LocalizedText; args?: Readonly<Record<string, string | number>> }[];
-  fixes?: { title: LocalizedText; args?: Readonly<Record<string, string | number>>; edits: Fix['edits']; safe: boolean; preferred?: boolean }[];
+  /** `edits` as a function: worked out on first use of the fix (edits that are costly to compute). */
+  fixes?: { title: LocalizedText; args?: Readonly<Record<string, string | number>>; edits: Fix['edits'] | (() => Fix['edits']); safe: boolean; preferred?: boolean }[];
+}
+
+/** A fix whose edits are computed when first read, then kept. */
+function withLazyEdits(fix: Omit<Fix, 'edits'>, compute: () => Fix['edits']): Fix {
+  let edits: Fix['edits'] | undefined;
+  return Object.defineProperty(fix, 'edits', { get: () => (edits ??= compute()), enumerable: true, configurable: true }) as Fix;
 }
 
 interface SubjectFindings {
@@ -100,12 +107,12 @@ export class RuleContext {
 
   report(input: ReportInput): void {
     const related = input.related ? this.relatedLocations(input.related) : [];
-    const fixes: Fix[] = (input.fixes ?? []).map((f) => ({
-      title: localize(f.title, this.locale, f.args),
-      edits: f.edits,
-      safe: f.safe,
-      ...(f.preferred ? { preferred: true } : {}),
-    }));
+    const fixes: Fix[] = (input.fixes ?? []).map((f) => {
+      const title = localize(f.title, this.locale, f.args);
+      const preferred = f.preferred ? { preferred: true } : {};
+      if (typeof f.edits === 'function') return withLazyEdits({ title, safe: f.safe, ...preferred }, f.edits);
+      return { title, edits: f.edits, safe: f.safe, ...preferred };
+    });
     this.findings.push({
       rule: this.meta.id,
       severity: input.severity ?? this.meta.defaultSeverity,

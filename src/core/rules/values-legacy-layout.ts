@@ -1,7 +1,7 @@
 import type { ValuesRule } from './rule';
 import { isNode } from 'yaml';
 import { pairAt } from '../values/layout';
-import { migrationEdits } from '../values/migrate';
+import { canMigrate, migrationEdits } from '../values/migrate';
 
 const LEGACY_LAYOUTS = new Set(['L1', 'L1b', 'L2', 'L3']);
 
@@ -23,7 +23,7 @@ export const valuesLegacyLayout: ValuesRule = {
     const key = layout.evidence.length > 0 ? pairAt(doc.yaml, layout.evidence.slice(0, 1))?.key : undefined;
     const [start, end] = isNode(key) && key.range ? [key.range[0], key.range[1]] : [0, 0];
     // With a pinned old chart the keys are right for that chart; migrating them alone would break it.
-    const edits = layout.decidedBy === 'content' ? migrationEdits(doc) : undefined;
+    const migratable = layout.decidedBy === 'content' && canMigrate(doc);
     ctx.report({
       file: doc.file,
       range: doc.lines.rangeOf(start, end),
@@ -32,9 +32,11 @@ export const valuesLegacyLayout: ValuesRule = {
         'zh-cn': '此文件使用 chart {charts} 的布局（{layout}）；当前 chart（1.0.0）使用新的布局，会忽略这些键。',
       },
       args: { charts: layout.charts, layout: layout.label },
-      fixes: edits ? [{
+      fixes: migratable ? [{
         title: { en: 'Migrate to the chart 1.0.0 layout (marks what you must decide with "<ASK: …>")', 'zh-cn': '迁移到 chart 1.0.0 的布局（需要您决定的值以 "<ASK: …>" 标出）' },
-        edits,
+        // Worked out when someone looks at the fix: a workspace of old values files would otherwise
+        // rewrite each of them on every check, to offer fixes few people apply.
+        edits: () => migrationEdits(doc) ?? [],
         safe: false,
       }] : [],
     });

@@ -378,16 +378,19 @@ function migrateClusterV1(m: Migration): void {
  * mixes layouts in a way the fix would have to guess about.
  */
 export function migrationEdits(doc: ValuesDocument): FileEdit[] | undefined {
-  if (doc.yaml.errors.length > 0 || !isMap(doc.yaml.contents) || doc.yaml.contents.items.length === 0) return undefined;
+  if (!canMigrate(doc)) return undefined;
   const m = new Migration(doc);
-  const id = doc.layout.id;
-  if (id === 'L1' || id === 'L1b' || id === 'L2') {
-    if (pairAt(doc.yaml, ['cluster'])) return undefined;
-    migrateOperatorLayout(m);
-  } else if (id === 'L3') {
-    if (!isMap(pairAt(doc.yaml, ['cluster'])?.value)) return undefined;
-    migrateClusterV1(m);
-  } else return undefined;
+  if (doc.layout.id === 'L3') migrateClusterV1(m);
+  else migrateOperatorLayout(m);
   m.collapse(doc.yaml.contents as YAMLMap);
   return m.edits();
+}
+
+/** Whether migrationEdits has edits for the file, without working them out. */
+export function canMigrate(doc: ValuesDocument): boolean {
+  if (doc.yaml.errors.length > 0 || !isMap(doc.yaml.contents) || doc.yaml.contents.items.length === 0) return false;
+  const id = doc.layout.id;
+  if (id === 'L1' || id === 'L1b' || id === 'L2') return !pairAt(doc.yaml, ['cluster']);
+  if (id === 'L3') return isMap(pairAt(doc.yaml, ['cluster'])?.value);
+  return false;
 }

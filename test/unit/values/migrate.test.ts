@@ -70,3 +70,26 @@ test('no migration for a file that already mixes in a cluster block, or for L4',
   assert.equal(migrationEdits(parseValuesDocument('/v.yaml', 'operator:\n  connectorSubnets: 10.0.0.0/8\ncluster:\n  name: a\n')), undefined);
   assert.equal(migrationEdits(parseValuesDocument('/v.yaml', 'cluster:\n  cniType: calico\n')), undefined);
 });
+
+test('values-legacy-layout offers the migration exactly when there are edits, and works them out only when asked', () => {
+  const texts = [
+    'operator:\n  connectorPublicAddresses: 10.20.8.24\n  connectorSubnets: 10.96.0.0/12\ncniType: flannel\n',
+    'operator:\n  connectorSubnets: 10.0.0.0/8\ncluster:\n  name: a\n',
+    'cluster:\n  name: a\n  connectorPublicAddresses: 10.20.8.24\nconnector:\n  replicas: 1\n',
+    'operator:\n  connectorPublicAddresses: [10.20.8.24\n',
+  ];
+  let offered = 0;
+  for (const text of texts) {
+    const doc = parseValuesDocument('/v.yaml', text);
+    const expected = migrationEdits(doc);
+    const fix = lintValuesDocument(doc, { locale: 'en' }).find((f) => f.rule === 'values-legacy-layout')?.fixes[0];
+    assert.equal(fix !== undefined, expected !== undefined, text);
+    if (!fix) continue;
+    offered++;
+    const edits = fix.edits;
+    assert.deepEqual(edits, expected);
+    assert.equal(fix.edits, edits, 'computed once, then kept');
+    assert.deepEqual(JSON.parse(JSON.stringify(fix)).edits, expected, 'serialised with the fix');
+  }
+  assert.ok(offered > 0);
+});
