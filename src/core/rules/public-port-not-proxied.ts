@@ -60,8 +60,9 @@ export const publicPortNotProxied: WorkspaceRule = {
     const index = proxyIndex(model);
     if (index.uncertain) return;
     if (index.proxies.length === 0) return;
-    const candidate = candidatePort(index.proxies);
-    const related = listenRelated(index.proxies.flatMap((p) => p.listens));
+    // Both read every proxy; most checks report nothing, so they wait for the first finding.
+    let shared: { candidate: number | undefined; related: ReturnType<typeof listenRelated> } | undefined;
+    const forFindings = () => (shared ??= { candidate: candidatePort(index.proxies), related: listenRelated(index.proxies.flatMap((p) => p.listens)) });
     // Values files mostly share a port or two: one scan of the listens per port, not per file.
     const heard = new Map<number, boolean>();
     const listened = (port: number): boolean => {
@@ -86,6 +87,7 @@ export const publicPortNotProxied: WorkspaceRule = {
       if (path.port.explicit && path.port.range) range = path.port.range;
       else if (ignored && written) range = written.valueRange ?? written.keyRange ?? dialRange(path);
       else range = dialRange(path);
+      const { candidate, related } = forFindings();
       const fixes: NonNullable<Parameters<typeof ctx.report>[0]['fixes']> = [];
       const edit = candidate !== undefined && candidate !== port ? portFix(path, candidate) : undefined;
       if (edit && candidate !== undefined) {

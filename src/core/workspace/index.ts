@@ -297,7 +297,10 @@ export class WorkspaceIndex {
   }
 
   private setTrees(trees: NginxConfigTree[]): void {
+    const previous = this.nginxTrees;
     this.nginxTrees = trees;
+    // A tree rebuilt after an edit that kept its shape holds the same files: the set stays.
+    if (previous?.length === trees.length && trees.every((tree, i) => tree === previous[i] || sameFiles(tree, previous[i]))) return;
     this.treeFiles = new Set(trees.flatMap((tree) => [...tree.files.values()].map((file) => file.path)));
   }
 
@@ -398,6 +401,12 @@ export class WorkspaceIndex {
       return undefined;
     }
   }
+}
+
+function sameFiles(a: NginxConfigTree, b: NginxConfigTree): boolean {
+  if (a.files.size !== b.files.size) return false;
+  for (const id of a.files.keys()) if (!b.files.has(id)) return false;
+  return true;
 }
 
 function errorText(error: unknown): string {
