@@ -11,7 +11,8 @@ setFlagsFromString('--heap-growing-percent=20');
 // Indexing keeps nearly everything it allocates, so V8 learns to allocate those objects straight in
 // the old generation ("pretenuring"). The same code then runs on every edit, where what it builds
 // lives for one check: allocated old, it filled the old generation and forced full collections.
-// Without pretenuring (same benchmark): half the memory promoted per edit, p95 29–32 ms instead of 37–48.
+// Without pretenuring (same benchmark): half the memory per edit left to full collections, p95
+// 29–34 ms instead of 37–48, and the resident set after 1,000 edits 10.0–11.8% above indexing.
 setFlagsFromString('--no-allocation-site-pretenuring');
 
 // The transport comes from the command line: `--node-ipc` when VS Code starts us, `--stdio`
