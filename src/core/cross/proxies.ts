@@ -513,10 +513,10 @@ function dialsByHost(usable: readonly DialAndPort[]): Map<string, DialAndPort[]>
 
 /**
  * Sets `tree.publicPort` from the values files so the nginx rules know which port the edges
- * dial. Returns whether any tree's port changed (cached nginx findings are then stale).
+ * dial. Returns the trees whose port changed (their cached nginx findings are then stale).
  */
-export function assignPublicPorts(model: WorkspaceModel): boolean {
-  let changed = false;
+export function assignPublicPorts(model: WorkspaceModel): NginxConfigTree[] {
+  const changed: NginxConfigTree[] = [];
   const usable = dialsAndPorts(model.values);
   const byHost = dialsByHost(usable);
   for (const tree of model.nginx) {
@@ -524,7 +524,7 @@ export function assignPublicPorts(model: WorkspaceModel): boolean {
     if (tree.publicPort !== port) {
       if (port === undefined) delete tree.publicPort;
       else tree.publicPort = port;
-      changed = true;
+      changed.push(tree);
     }
   }
   return changed;

@@ -304,7 +304,6 @@ export class WorkspaceIndex {
     this.treeFiles = new Set(trees.flatMap((tree) => [...tree.files.values()].map((file) => file.path)));
   }
 
-
   /**
    * The model, the same object until a file changes: the workspace rules, the CodeLens, hover and
    * definition all memoise their proxy index per model object, so they share one computation.
@@ -314,9 +313,7 @@ export class WorkspaceIndex {
     const model = { values: this.values(), nginx: this.trees() };
     this.currentModel = model;
     // The nginx rules read tree.publicPort from the values files: a values edit that changes it must re-run them.
-    const portsBefore = new Map(model.nginx.map((tree) => [tree, tree.publicPort]));
-    assignPublicPorts(model);
-    for (const tree of model.nginx) if (tree.publicPort !== portsBefore.get(tree)) this.treeFindings.delete(tree);
+    for (const tree of assignPublicPorts(model)) this.treeFindings.delete(tree);
     return model;
   }
 

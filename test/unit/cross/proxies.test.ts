@@ -71,9 +71,9 @@ test('a custom public port: the listen on it is a proxy, and the tree learns the
   assert.deepEqual(index.paths[0].ports, [45000]);
   assert.equal(index.paths[0].hops.length, 1);
   assert.equal(model.nginx[0].publicPort, 45000, 'the workspace index sets the port before the nginx rules run');
-  assert.equal(assignPublicPorts(model), false, 'already assigned');
+  assert.deepEqual(assignPublicPorts(model), [], 'already assigned');
   model.nginx[0].publicPort = 500;
-  assert.equal(assignPublicPorts(model), true);
+  assert.deepEqual(assignPublicPorts(model), [model.nginx[0]]);
   assert.equal(model.nginx[0].publicPort, 45000);
 });
 
