@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { assignPublicPorts, buildProxyIndex, listensOn, normalizeHost, pathsThrough, proxyIndex, proxyPartAt, valuesPathAt } from '../../../src/core/cross/proxies';
+import { assignPublicPorts, buildProxyIndex, listensOn, normalizeHost, pathsThrough, proxyIndex, proxyLookups, proxyPartAt, valuesPathAt } from '../../../src/core/cross/proxies';
 import { WorkspaceIndex } from '../../../src/core/workspace';
 import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
@@ -34,6 +34,27 @@ test('the seed: a wildcard 500/4500 pair forwards to the connector; both ports h
   assert.deepEqual(path.hops.map((h) => h.port), [500, 4500]);
   assert.equal(path.proxies.length, 2);
   assert.equal(proxyIndex(model), index, 'memoised per model');
+});
+
+test('the index and its lookups are kept for the last model only; another model in between gets its own', () => {
+  const seed = lintFiles(readFolder(join(REPO, 'examples/nginx-proxy'))).model;
+  const current = lintFiles(readFolder(join(REPO, 'examples/current-chart'))).model;
+  const index = proxyIndex(seed);
+  const lookups = proxyLookups(index);
+  assert.equal(proxyIndex(seed), index);
+  assert.equal(proxyLookups(index), lookups);
+  const other = proxyIndex(current);
+  assert.notEqual(other, index);
+  assert.deepEqual(other.paths.map((p) => p.doc.file), current.values.map((d) => d.file));
+  assert.notEqual(proxyLookups(other), lookups);
+  // Asked again after another model, the seed's index is worked out afresh, with the same content.
+  const again = proxyIndex(seed);
+  assert.notEqual(again, index);
+  assert.deepEqual(
+    again.paths.map((p) => [p.doc.file, p.dial?.host, p.hops.map((h) => h.port)]),
+    index.paths.map((p) => [p.doc.file, p.dial?.host, p.hops.map((h) => h.port)]),
+  );
+  assert.deepEqual(proxyLookups(again).explicitHosts, lookups.explicitHosts);
 });
 
 test('explicit listens match only their address; IPv6 is normalised', () => {
