@@ -1,5 +1,5 @@
 import { sameList } from './lists';
-import type { Range } from './text';
+import { comparePositions, type Range } from './text';
 
 export const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -36,12 +36,8 @@ export interface Finding {
   fixes: Fix[];
 }
 
-function samePosition(a: Range['start'], b: Range['start']): boolean {
-  return a.line === b.line && a.character === b.character;
-}
-
 function sameRange(a: Range, b: Range): boolean {
-  return a === b || (samePosition(a.start, b.start) && samePosition(a.end, b.end));
+  return a === b || (comparePositions(a.start, b.start) === 0 && comparePositions(a.end, b.end) === 0);
 }
 
 function sameEdit(a: FileEdit, b: FileEdit): boolean {
