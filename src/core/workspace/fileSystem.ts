@@ -33,6 +33,11 @@ export interface FileSystemHost {
 /** A file's text, or its size when it is larger than the limit the reader gave. */
 export type SizedRead = { text: string } | { tooLarge: number };
 
+/** A text already in hand (an editor's or a cache's), as readFileUpTo would give it. */
+export function sizedRead(text: string, maxSize: number): SizedRead {
+  return text.length > maxSize ? { tooLarge: text.length } : { text };
+}
+
 /** readFileUpTo where the host has it, else a stat and a read. */
 export function readFileUpTo(fs: FileSystemHost, path: string, maxSize: number): SizedRead {
   if (fs.readFileUpTo) return fs.readFileUpTo(path, maxSize);

@@ -10,7 +10,7 @@ import { parseValuesDocument, type ValuesDocument } from '../values/model';
 import { siblingChart } from '../values/detect';
 import { localize, type LocalizedText } from '../l10n';
 import { classifyFile, discover, formatSize, isCandidateName, type DiscoveredFile, type FileKind, type SkippedFile } from './discovery';
-import { readFileUpTo, type DirectoryEntry, type FileStat, type FileSystemHost, type SizedRead } from './fileSystem';
+import { readFileUpTo, sizedRead, type DirectoryEntry, type FileStat, type FileSystemHost, type SizedRead } from './fileSystem';
 import type { WorkspaceModel } from './model';
 import type { WorkspaceSettings } from './settings';
 
@@ -59,7 +59,7 @@ class CachingFileSystem implements FileSystemHost {
 
   readFileUpTo(path: string, maxSize: number): SizedRead {
     const cached = this.texts.get(path);
-    if (cached !== undefined) return cached.length > maxSize ? { tooLarge: cached.length } : { text: cached };
+    if (cached !== undefined) return sizedRead(cached, maxSize);
     const read = readFileUpTo(this.base, path, maxSize);
     if ('text' in read) this.texts.set(path, read.text);
     return read;

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { readFileUpTo, type DirectoryEntry, type FileStat, type FileSystemHost, type SizedRead } from './fileSystem';
+import { readFileUpTo, sizedRead, type DirectoryEntry, type FileStat, type FileSystemHost, type SizedRead } from './fileSystem';
 
 /** Reused for small files: most workspace files fit, and a fresh buffer per file is garbage. */
 const scratch = Buffer.allocUnsafe(64 * 1024);
@@ -84,8 +84,7 @@ export class OverlayFileSystem implements FileSystemHost {
 
   readFileUpTo(path: string, maxSize: number): SizedRead {
     const text = this.overlay.get(path);
-    if (text === undefined) return readFileUpTo(this.base, path, maxSize);
-    return text.length > maxSize ? { tooLarge: text.length } : { text };
+    return text === undefined ? readFileUpTo(this.base, path, maxSize) : sizedRead(text, maxSize);
   }
 
   stat(path: string): FileStat | undefined {
