@@ -2,19 +2,14 @@
 // Bundles the extension, the language server and the CLI with esbuild.
 import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUNDLE_OPTIONS, ROOT } from './bundle-options.mjs';
 
 const production = process.argv.includes('--production');
 const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
+  ...BUNDLE_OPTIONS,
   sourcemap: production ? false : 'linked',
   minify: production,
-  logLevel: 'warning',
-  // yaml-language-server ships ESM under "module"; its "main" UMD build needs a loader we do not bundle.
-  mainFields: ['module', 'main'],
-  legalComments: 'none',
 };
 
 await Promise.all([
@@ -22,5 +17,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
-chmodSync('dist/cli.js', 0o755);
-chmodSync('dist/server.js', 0o755);
+chmodSync(join(ROOT, 'dist/cli.js'), 0o755);
+chmodSync(join(ROOT, 'dist/server.js'), 0o755);
