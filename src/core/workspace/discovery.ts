@@ -1,4 +1,5 @@
 import { matchesAnyGlob } from '../glob';
+import { isInside } from '../paths';
 import { isNginxCandidate, isNginxConfigMapCandidate } from '../nginx/files';
 import { isValuesFile, isYamlPath } from '../values/detect';
 import { readFileUpTo, type FileSystemHost } from './fileSystem';
@@ -57,15 +58,19 @@ export function isCandidateName(path: string, settings: WorkspaceSettings): bool
 
 /**
  * Scans folders as a workspace: skips node_modules, .git and the `exclude` globs, does not
- * follow symbolic links to folders (no loops), and takes files given directly as they are.
+ * follow symbolic links to folders (no loops), and takes files given directly as they are (a file
+ * given directly and also met in a given folder counts as given directly).
  */
 export function discover(fs: FileSystemHost, paths: readonly string[], settings: WorkspaceSettings): DiscoveryResult {
   const result: DiscoveryResult = { files: [], skipped: [] };
-  const seen = new Set<string>();
+  const folders: string[] = [];
+  const explicitFiles = new Set<string>();
+  for (const path of paths) {
+    if (fs.stat(path)?.kind === 'directory') folders.push(path);
+    else explicitFiles.add(path);
+  }
   /** `listedAsFile`: the directory listing said it is a regular file, so no stat is needed first. */
   const consider = (path: string, explicit: boolean, listedAsFile: boolean) => {
-    if (seen.has(path)) return;
-    seen.add(path);
     if (!explicit && !isCandidateName(path, settings)) return;
     if (!listedAsFile && fs.stat(path)?.kind !== 'file') return;
     let text: string;
@@ -82,6 +87,7 @@ export function discover(fs: FileSystemHost, paths: readonly string[], settings:
     }
     const kind = classifyFile(fs, path, text, settings);
     if (kind) result.files.push({ path, kind });
+    else fs.doneWith?.(path);
   };
   const walk = (folder: string) => {
     let entries;
@@ -97,15 +103,19 @@ export function discover(fs: FileSystemHost, paths: readonly string[], settings:
       if (matchesAnyGlob(path, settings.exclude)) continue;
       if (entry.kind === 'directory') {
         if (!SKIPPED_FOLDERS.has(entry.name)) walk(path);
-      } else if (entry.kind === 'file' || entry.kind === 'symlink') {
+      } else if ((entry.kind === 'file' || entry.kind === 'symlink') && !(explicitFiles.size > 0 && explicitFiles.has(path))) {
         consider(path, false, entry.kind === 'file');
       }
     }
   };
-  for (const path of paths) {
-    const stat = fs.stat(path);
-    if (stat?.kind === 'directory') walk(path);
-    else consider(path, true, false);
+  for (const path of explicitFiles) consider(path, true, false);
+  // Each folder is walked once, and a folder inside another is walked with it: every path a
+  // listing gives is then met once, with no set of the thousands seen so far to look them up in.
+  const walked: string[] = [];
+  for (const folder of [...folders].sort((a, b) => a.length - b.length)) {
+    if (walked.some((done) => isInside(done, folder))) continue;
+    walked.push(folder);
+    walk(folder);
   }
   return result;
 }

@@ -28,6 +28,8 @@ export interface FileSystemHost {
    * read (discovery reads thousands of files). Throws like readFile.
    */
   readFileUpTo?(path: string, maxSize: number): SizedRead;
+  /** Says that the caller read a file and needs its text no more (a cache may drop it now). */
+  doneWith?(path: string): void;
 }
 
 /** A file's text, or its size when it is larger than the limit the reader gave. */

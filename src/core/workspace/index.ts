@@ -65,6 +65,11 @@ class CachingFileSystem implements FileSystemHost {
     return read;
   }
 
+  /** Discovery read a file that it does not check: a workspace of unrelated YAML is not kept in memory. */
+  doneWith(path: string): void {
+    this.texts.delete(path);
+  }
+
   stat(path: string): FileStat | undefined {
     if (this.stats.has(path)) return this.stats.get(path);
     const stat = this.base.stat(path);
@@ -90,11 +95,6 @@ class CachingFileSystem implements FileSystemHost {
     this.texts.delete(path);
     this.stats.delete(path);
     this.listings.clear();
-  }
-
-  /** Keeps only the texts of files the index uses, so unrelated YAML does not stay in memory. */
-  keepTexts(keep: (path: string) => boolean): void {
-    for (const path of [...this.texts.keys()]) if (!keep(path)) this.texts.delete(path);
   }
 
   clear(): void {
@@ -144,7 +144,6 @@ export class WorkspaceIndex {
     const result = discover(this.fs, this.roots, this.settings);
     this.kinds.clear();
     for (const file of result.files) this.kinds.set(file.path, file.kind);
-    this.fs.keepTexts((path) => this.kinds.has(path));
     this.skipped.clear();
     for (const skipped of result.skipped) this.skipped.set(skipped.path, skipped);
     this.valuesDocs.clear();
