@@ -37,6 +37,16 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
+/** Globs come from settings and are tested against every path of a workspace: each is compiled once. */
+const compiled = new Map<string, RegExp>();
+
 export function matchesAnyGlob(path: string, globs: readonly string[]): boolean {
-  return globs.some((glob) => globToRegExp(glob).test(path));
+  return globs.some((glob) => {
+    let regExp = compiled.get(glob);
+    if (!regExp) {
+      regExp = globToRegExp(glob);
+      compiled.set(glob, regExp);
+    }
+    return regExp.test(path);
+  });
 }
