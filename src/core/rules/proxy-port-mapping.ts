@@ -2,7 +2,7 @@ import type { NginxRule } from './rule';
 import type { Arg } from '../nginx/ast';
 import { singlePort } from '../nginx/addresses';
 import type { NginxFile } from '../nginx/model';
-import { fabedgeServers, IKE_PORT, NAT_T_PORT, type StreamServer } from '../nginx/stream';
+import { fabedgeServers, IKE_PORT, NAT_T_PORT, type StreamServer, type StreamUpstream } from '../nginx/stream';
 import { argRange, replaceSpan } from '../nginx/textEdits';
 
 /**
@@ -51,6 +51,14 @@ export const proxyPortMapping: NginxRule = {
       const listenPort = listenPortOf(server, publicPort);
       if (listenPort !== undefined) wanted.set(server, expectedPort(listenPort, publicPort) ?? listenPort);
     }
+    // The connector ports that the FabEdge servers sharing an upstream need from it.
+    const portsByUpstream = new Map<StreamUpstream, Set<number>>();
+    for (const [server, expected] of wanted) {
+      const target = server.proxyPass?.target;
+      if (target?.kind !== 'upstream') continue;
+      const ports = portsByUpstream.get(target.upstream) ?? new Set<number>();
+      portsByUpstream.set(target.upstream, ports.add(expected));
+    }
     const reported = new Set<Arg>();
     for (const [server, expected] of wanted) {
       const target = server.proxyPass?.target;
@@ -58,7 +66,8 @@ export const proxyPortMapping: NginxRule = {
       if (target?.kind === 'address' && target.port !== undefined && server.proxyPass) {
         targets.push({ file: server.proxyPass.node.file, arg: server.proxyPass.arg, port: target.port, shared: false });
       } else if (target?.kind === 'upstream') {
-        const shared = [...wanted].some(([other, port]) => other !== server && port !== expected && other.proxyPass?.target.kind === 'upstream' && other.proxyPass.target.upstream === target.upstream);
+        // Another server needs another port from the same upstream.
+        const shared = (portsByUpstream.get(target.upstream)?.size ?? 0) > 1;
         for (const s of target.upstream.servers) if (s.port !== undefined) targets.push({ file: s.node.file, arg: s.addressArg, port: s.port, shared });
       }
       const listenPort = listenPortOf(server, publicPort) ?? expected;
