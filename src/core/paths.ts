@@ -30,6 +30,13 @@ export function normalizePath(path: string): string {
   return absolute ? `/${joined}` : joined || '.';
 }
 
+const TEMPLATES_FOLDER = /(^|\/)templates\//;
+
+/** Whether the path lies in a `templates/` folder, where a Helm chart keeps its templates. */
+export function inTemplatesFolder(path: string): boolean {
+  return TEMPLATES_FOLDER.test(path);
+}
+
 export function isInside(folder: string, path: string): boolean {
   const base = folder.endsWith('/') ? folder : `${folder}/`;
   return path === folder || path.startsWith(base);

@@ -95,8 +95,11 @@ function scanDocument(lines: string[], from: number, to: number, out: EmbeddedCo
   }
 }
 
+// Tested on every YAML file of a workspace: one RegExp object, not one per call of a literal.
+const CONFIGMAP_KIND = /^kind: *["']?ConfigMap/m;
+
 export function isNginxConfigMap(text: string): boolean {
-  return /^kind: *["']?ConfigMap/m.test(text) && extractConfigMapConfigs(text).length > 0;
+  return CONFIGMAP_KIND.test(text) && extractConfigMapConfigs(text).length > 0;
 }
 
 /** Position mapping from an embedded text back into its YAML file. */

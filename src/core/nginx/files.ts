@@ -1,4 +1,5 @@
 import { matchesAnyGlob } from '../glob';
+import { inTemplatesFolder } from '../paths';
 import type { NginxVersion, ParseResult } from './ast';
 import { isNginxConfigMap } from './configmap';
 import { parseNginx } from './parser';
@@ -37,14 +38,17 @@ export function isNginxCandidate(path: string, text: string, nginxGlobs: readonl
   return path.endsWith('.conf') && looksLikeNginx(text);
 }
 
+// Called for every YAML file of a workspace: one RegExp object, not one per call of a literal.
+const YAML_PATH = /\.ya?ml$/i;
+
 /** A YAML file holding an nginx configuration in a ConfigMap `data` entry. */
 export function isNginxConfigMapCandidate(path: string, text: string): boolean {
-  return /\.ya?ml$/i.test(path) && isNginxConfigMap(text);
+  return YAML_PATH.test(path) && isNginxConfigMap(text);
 }
 
 /** Helm or envsubst templating: not plain nginx, so no nginx rule should look at it. */
 export function isTemplatedNginx(path: string, text: string): boolean {
-  if (/(^|\/)templates\//.test(path) && text.includes('{{')) return true;
+  if (inTemplatesFolder(path) && text.includes('{{')) return true;
   return path.endsWith('.template') && /\$\{[A-Z_][A-Z0-9_]*\}/.test(text);
 }
 

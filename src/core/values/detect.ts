@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import { excessiveNesting } from './depth';
 import { matchesAnyGlob } from '../glob';
 import type { FileSystemHost } from '../workspace/fileSystem';
-import { basename, dirname, joinPath } from '../paths';
+import { basename, dirname, inTemplatesFolder, joinPath } from '../paths';
 import { pairAt } from './layout';
 import { parseValuesYaml } from './model';
 
@@ -63,8 +63,14 @@ export function siblingChart(fs: FileSystemHost, file: string): ChartInfo | unde
   return undefined;
 }
 
+// Regular expressions of functions called for every YAML file of a workspace live here, not in
+// the functions: a literal makes a new RegExp object each time it is evaluated.
+const YAML_PATH = /\.ya?ml$/i;
+const CHART_FILE = /^Chart(\.lock)?\.ya?ml$/i;
+const VALUES_NAME = /values/i;
+
 export function isYamlPath(path: string): boolean {
-  return /\.ya?ml$/i.test(path);
+  return YAML_PATH.test(path);
 }
 
 /** Whether the text (its first YAML document, the one Helm reads) has a FabEdge layout's signature keys. */
@@ -89,8 +95,8 @@ export function hasValuesSignature(text: string): boolean {
 export function isValuesFile(fs: FileSystemHost, file: string, text: string, valuesGlobs: readonly string[]): boolean {
   if (matchesAnyGlob(file, valuesGlobs)) return true;
   const name = basename(file);
-  if (!isYamlPath(file) || /(^|\/)templates\//.test(file) || /^Chart(\.lock)?\.ya?ml$/i.test(name)) return false;
-  const valuesName = /values/i.test(name);
+  if (!isYamlPath(file) || inTemplatesFolder(file) || CHART_FILE.test(name)) return false;
+  const valuesName = VALUES_NAME.test(name);
   // Every way below to a values file needs "values" in the name or a FabEdge key in the text:
   // most YAML files of a workspace have neither, and then need no look at their folder.
   if (!valuesName && !QUICK_TEST.test(text)) return false;

@@ -1,5 +1,5 @@
 import { matchesAnyGlob } from '../glob';
-import { isInside } from '../paths';
+import { inTemplatesFolder, isInside } from '../paths';
 import { isNginxCandidate, isNginxConfigMapCandidate } from '../nginx/files';
 import { isValuesFile, isYamlPath } from '../values/detect';
 import { readFileUpTo, type FileSystemHost } from './fileSystem';
@@ -34,7 +34,7 @@ export function formatSize(bytes: number): string {
 }
 
 function isHelmTemplate(path: string, text: string): boolean {
-  return /(^|\/)templates\//.test(path) && text.includes('{{');
+  return inTemplatesFolder(path) && text.includes('{{');
 }
 
 /** Decides what one file is, from its path and text; undefined for files we do not check. */
@@ -47,10 +47,14 @@ export function classifyFile(fs: FileSystemHost, path: string, text: string, set
   return isNginxCandidate(path, text, settings.nginxFiles) ? 'nginx' : undefined;
 }
 
+// Regular expressions of functions called for every file of a workspace live here, not in the
+// functions: a literal makes a new RegExp object each time it is evaluated.
+const CANDIDATE_NAME = /\.(ya?ml|conf|nginx)$/i;
+
 /** Whether discovery looks at a file of this name at all (before reading it). */
 export function isCandidateName(path: string, settings: WorkspaceSettings): boolean {
   return (
-    /\.(ya?ml|conf|nginx)$/i.test(path) ||
+    CANDIDATE_NAME.test(path) ||
     matchesAnyGlob(path, settings.valuesFiles) ||
     matchesAnyGlob(path, settings.nginxFiles)
   );
