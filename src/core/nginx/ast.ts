@@ -157,8 +157,8 @@ export interface ParseError {
 export interface ParseResult {
   /** Top-level statements in file order. Parsing continues after errors, so later ones exist. */
   directives: Directive[];
-  /** Every token including trivia; concatenating `raw` reproduces the input exactly. */
-  tokens: Token[];
+  /** Every token including trivia; concatenating `raw` reproduces the input exactly. Built on first read. */
+  readonly tokens: Token[];
   /**
    * Errors in the order the tokenizer meets them (nginx's order, not sorted by range). The
    * first one is the one nginx stops at (when nginx's first failure is lexical/structural at

@@ -171,7 +171,19 @@ export function parseNginx(text: string, options: ParseOptions = {}): ParseResul
   }
 
   // Errors stay in detection order (the order nginx would meet them), not sorted by range.
-  return { directives: top, tokens: lexer.allTokens(), errors: lexer.errors, lineIndex, version };
+  // The full token list (whitespace included) is for tools that rewrite whole files; the checks
+  // never ask for it, so it is built on first use instead of for every file of a workspace.
+  let tokens: Token[] | undefined;
+  return {
+    directives: top,
+    get tokens() {
+      tokens ??= lexer.allTokens();
+      return tokens;
+    },
+    errors: lexer.errors,
+    lineIndex,
+    version,
+  };
 }
 
 /** Depth-first walk over directives and entries (parents before children). */
