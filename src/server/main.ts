@@ -1,5 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { fullCollection, IdleCollection } from './idleCollection';
 import { FabEdgeServer } from './server';
 
 // The server re-checks on every keystroke and lives as long as the editor. By default V8 lets the
@@ -25,4 +26,5 @@ setFlagsFromString('--compact-on-every-full-gc');
 // The transport comes from the command line: `--node-ipc` when VS Code starts us, `--stdio`
 // for other editors (Neovim, Helix).
 const connection = createConnection(ProposedFeatures.all);
-new FabEdgeServer(connection).listen();
+const collect = fullCollection();
+new FabEdgeServer(connection, collect ? new IdleCollection(collect) : undefined).listen();

@@ -44,6 +44,7 @@ import {
 import { ProxyPathFeatures } from './features/proxyPaths';
 import { includeLinks } from './features/includeLinks';
 import { FabEdgeYamlService } from './yamlLanguageService';
+import type { IdleCollection } from './idleCollection';
 import { helmValuesSchemaText } from '../core/values/schemas';
 import { generateProxy } from '../core/cross/generate';
 import { proxyIndex } from '../core/cross/proxies';
@@ -75,7 +76,10 @@ export class FabEdgeServer {
   private yaml: FabEdgeYamlService | undefined;
   private readonly proxyPaths = new ProxyPathFeatures(this.uris, () => this.index?.model(), () => this.locale);
 
-  constructor(private readonly connection: Connection) {
+  constructor(
+    private readonly connection: Connection,
+    private readonly idleCollection?: IdleCollection,
+  ) {
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.initialized());
     connection.onDidChangeConfiguration(() => void this.reloadSettings());
@@ -217,6 +221,7 @@ export class FabEdgeServer {
       return;
     }
     this.publish(findings);
+    this.idleCollection?.workDone();
   }
 
   /**
