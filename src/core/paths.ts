@@ -30,7 +30,13 @@ export function normalizePath(path: string): string {
   return absolute ? `/${joined}` : joined || '.';
 }
 
+// Tested on every path of a workspace: one RegExp object each, not one per call of a literal.
 const TEMPLATES_FOLDER = /(^|\/)templates\//;
+const YAML_PATH = /\.ya?ml$/i;
+
+export function isYamlPath(path: string): boolean {
+  return YAML_PATH.test(path);
+}
 
 /** Whether the path lies in a `templates/` folder, where a Helm chart keeps its templates. */
 export function inTemplatesFolder(path: string): boolean {

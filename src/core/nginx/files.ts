@@ -1,5 +1,5 @@
 import { matchesAnyGlob } from '../glob';
-import { inTemplatesFolder } from '../paths';
+import { inTemplatesFolder, isYamlPath } from '../paths';
 import type { NginxVersion, ParseResult } from './ast';
 import { isNginxConfigMap } from './configmap';
 import { parseNginx } from './parser';
@@ -38,12 +38,9 @@ export function isNginxCandidate(path: string, text: string, nginxGlobs: readonl
   return path.endsWith('.conf') && looksLikeNginx(text);
 }
 
-// Called for every YAML file of a workspace: one RegExp object, not one per call of a literal.
-const YAML_PATH = /\.ya?ml$/i;
-
 /** A YAML file holding an nginx configuration in a ConfigMap `data` entry. */
 export function isNginxConfigMapCandidate(path: string, text: string): boolean {
-  return YAML_PATH.test(path) && isNginxConfigMap(text);
+  return isYamlPath(path) && isNginxConfigMap(text);
 }
 
 /** Helm or envsubst templating: not plain nginx, so no nginx rule should look at it. */

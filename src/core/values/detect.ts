@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import { excessiveNesting } from './depth';
 import { matchesAnyGlob } from '../glob';
 import type { FileSystemHost } from '../workspace/fileSystem';
-import { basename, dirname, inTemplatesFolder, joinPath } from '../paths';
+import { basename, dirname, inTemplatesFolder, isYamlPath, joinPath } from '../paths';
 import { pairAt } from './layout';
 import { parseValuesYaml } from './model';
 
@@ -65,13 +65,8 @@ export function siblingChart(fs: FileSystemHost, file: string): ChartInfo | unde
 
 // Regular expressions of functions called for every YAML file of a workspace live here, not in
 // the functions: a literal makes a new RegExp object each time it is evaluated.
-const YAML_PATH = /\.ya?ml$/i;
 const CHART_FILE = /^Chart(\.lock)?\.ya?ml$/i;
 const VALUES_NAME = /values/i;
-
-export function isYamlPath(path: string): boolean {
-  return YAML_PATH.test(path);
-}
 
 /** Whether the text (its first YAML document, the one Helm reads) has a FabEdge layout's signature keys. */
 export function hasValuesSignature(text: string): boolean {

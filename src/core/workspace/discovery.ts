@@ -1,7 +1,7 @@
 import { matchesAnyGlob } from '../glob';
-import { inTemplatesFolder, isInside } from '../paths';
+import { inTemplatesFolder, isInside, isYamlPath } from '../paths';
 import { isNginxCandidate, isNginxConfigMapCandidate } from '../nginx/files';
-import { isValuesFile, isYamlPath } from '../values/detect';
+import { isValuesFile } from '../values/detect';
 import { readFileUpTo, type FileSystemHost } from './fileSystem';
 import { SKIPPED_FOLDERS, type WorkspaceSettings } from './settings';
 

@@ -5,7 +5,7 @@ import { RuleMemo } from '../rules/rule';
 import { assignPublicPorts } from '../cross/proxies';
 import { buildNginxTrees, rebuildTree, structureSignature } from '../nginx/includes';
 import type { NginxConfigTree } from '../nginx/model';
-import { basename, dirname, isInside } from '../paths';
+import { basename, dirname, isInside, isYamlPath } from '../paths';
 import { parseValuesDocument, type ValuesDocument } from '../values/model';
 import { siblingChart } from '../values/detect';
 import { localize, type LocalizedText } from '../l10n';
@@ -226,7 +226,7 @@ export class WorkspaceIndex {
       return;
     }
     for (const entry of entries) {
-      if (/\.ya?ml$/i.test(entry.name) && entry.name !== 'Chart.yaml') this.fileChanged(`${folder}/${entry.name}`);
+      if (isYamlPath(entry.name) && entry.name !== 'Chart.yaml') this.fileChanged(`${folder}/${entry.name}`);
     }
   }
 
