@@ -228,8 +228,9 @@ function treeProxies(tree: NginxConfigTree, ports: ReadonlySet<number | undefine
     proxies: [],
     uncertain: broken.size > 0 && (tree.stream.streamBlocks.length > 0 || tree.stream.servers.length > 0),
   };
+  const portList = [...ports];
   for (const server of tree.stream.servers) {
-    if (![...ports].some((p) => isFabEdgeServer(server, p))) continue;
+    if (!portList.some((p) => isFabEdgeServer(server, p))) continue;
     const upstream = server.proxyPass?.target.kind === 'upstream' ? server.proxyPass.target.upstream : undefined;
     const proxy: FabEdgeProxy = {
       tree,

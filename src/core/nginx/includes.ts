@@ -309,7 +309,7 @@ export function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['
           for (const child of expand(loaded, loaded.parse.directives, parent, context, [...stack, target], [...via, site])) out.push(child);
         }
       } else if (directive.block && directive.blockKind === 'directives') {
-        node.children = expand(file, directive.block, node, [...context, directive.name], stack, via);
+        node.children = expand(file, directive.block, node, context.concat(directive.name), stack, via);
       }
     }
     return out;

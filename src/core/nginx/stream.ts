@@ -140,8 +140,10 @@ function effective<T>(server: NginxNode, stream: NginxNode | undefined, name: st
 }
 
 function parseListen(node: NginxNode): StreamListen | undefined {
-  const [addressArg, ...params] = node.directive.args;
+  const addressArg = node.directive.args[0];
   if (!addressArg) return undefined;
+  // slice(), not a rest element: an array of its exact size (this one stays in the model).
+  const params = node.directive.args.slice(1);
   const address = parseAddress(addressArg.value, 'listen');
   return {
     node,
