@@ -50,22 +50,26 @@ export function isTemplatedNginx(path: string, text: string): boolean {
 }
 
 const CACHE_LIMIT = 256;
-const cache = new Map<string, ParseResult>();
+/**
+ * By version, then by the text itself: a text read once is the same string at every lookup, so
+ * its hash is computed once (a `version + text` key was a new string to copy and hash each time).
+ */
+const caches: Record<NginxVersion, Map<string, ParseResult>> = { '1.22': new Map(), current: new Map() };
 
 /**
  * Parses a text once per (version, text): the same file is read from several include sites and
  * re-checked on every keystroke elsewhere in the workspace.
  */
 export function parseNginxCached(text: string, version: NginxVersion): ParseResult {
-  const key = `${version}\0${text}`;
-  const hit = cache.get(key);
+  const cache = caches[version];
+  const hit = cache.get(text);
   if (hit) {
-    cache.delete(key);
-    cache.set(key, hit);
+    cache.delete(text);
+    cache.set(text, hit);
     return hit;
   }
   const parsed = parseNginx(text, { version });
-  cache.set(key, parsed);
+  cache.set(text, parsed);
   if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   return parsed;
 }

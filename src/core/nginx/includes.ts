@@ -237,6 +237,17 @@ function relocate(env: Env, confPrefix: string, resolved: string): string {
   return exists ? copy : resolved;
 }
 
+/**
+ * The context one block further in. Each node keeps its context: an array of the exact size, not
+ * grown by a spread (room for 17 names each) nor made by concat (several times slower).
+ */
+function inside(context: NginxContext, block: string): NginxContext {
+  const inner = new Array<string>(context.length + 1);
+  for (let i = 0; i < context.length; i++) inner[i] = context[i];
+  inner[context.length] = block;
+  return inner;
+}
+
 /** Reads the root and everything it includes into one merged tree, then derives the stream model. */
 export function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['kind'], rootContext: NginxContext, confPrefix: string): NginxConfigTree {
   const tree: NginxConfigTree = {
@@ -309,7 +320,7 @@ export function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['
           for (const child of expand(loaded, loaded.parse.directives, parent, context, [...stack, target], [...via, site])) out.push(child);
         }
       } else if (directive.block && directive.blockKind === 'directives') {
-        node.children = expand(file, directive.block, node, context.concat(directive.name), stack, via);
+        node.children = expand(file, directive.block, node, inside(context, directive.name), stack, via);
       }
     }
     return out;
