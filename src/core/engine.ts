@@ -133,11 +133,24 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
+/** Rule id -> the ids of the rules that supersede it, worked out once per rule list. */
+const supersedersByRules = new WeakMap<readonly Rule[], Map<string, string[]>>();
+
+function supersedersOf(rules: readonly Rule[]): Map<string, string[]> {
+  let supersededBy = supersedersByRules.get(rules);
+  if (!supersededBy) {
+    supersededBy = new Map();
+    for (const rule of rules) for (const id of rule.meta.supersedes ?? []) supersededBy.set(id, [...(supersededBy.get(id) ?? []), rule.meta.id]);
+    supersedersByRules.set(rules, supersededBy);
+  }
+  return supersededBy;
+}
+
 /** Drops findings that a finding of a superseding rule replaces on the same range (RuleMeta.supersedes). */
 export function dropSuperseded(findings: Finding[], rules: readonly Rule[] = RULES): Finding[] {
-  const supersededBy = new Map<string, string[]>();
-  for (const rule of rules) for (const id of rule.meta.supersedes ?? []) supersededBy.set(id, [...(supersededBy.get(id) ?? []), rule.meta.id]);
-  if (supersededBy.size === 0) return findings;
+  const supersededBy = supersedersOf(rules);
+  // The usual case, no finding of a rule that another can supersede: nothing to compare.
+  if (!findings.some((f) => supersededBy.has(f.rule))) return findings;
   const place = (f: Finding, rule: string) => `${rule}\0${f.file}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
   const present = new Set(findings.map((f) => place(f, f.rule)));
   return findings.filter((f) => !(supersededBy.get(f.rule) ?? []).some((by) => present.has(place(f, by))));
