@@ -103,7 +103,7 @@ export interface NginxConfigTree {
 }
 
 /** Depth-first over the merged tree, parents before children. */
-export function walkNodes(nodes: readonly NginxNode[]): Generator<NginxNode> {
+export function walkNodes(nodes: readonly NginxNode[]): NginxNode[] {
   return depthFirst(nodes, (node) => node.children);
 }
 

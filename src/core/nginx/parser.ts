@@ -184,7 +184,7 @@ export function parseNginx(text: string, options: ParseOptions = {}): ParseResul
 }
 
 /** Depth-first walk over directives and entries (parents before children). */
-export function walkDirectives(directives: readonly Directive[]): Generator<Directive> {
+export function walkDirectives(directives: readonly Directive[]): Directive[] {
   return depthFirst(directives, (d) => d.block);
 }
 
