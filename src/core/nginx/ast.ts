@@ -54,7 +54,8 @@ export interface Arg {
   quote: QuoteKind;
   start: number;
   end: number;
-  range: Range;
+  /** Worked out when read. Findings use NginxFile.rangeOf (right inside ConfigMaps too). */
+  readonly range: Range;
   token: Token;
 }
 
@@ -104,18 +105,18 @@ export interface Directive {
   end: number;
   /** End of the whole statement, block included (after the `}` when there is one). */
   fullEnd: number;
-  /** Range of the header (`start`..`end`): where diagnostics about the directive go. */
-  range: Range;
+  /** Range of the header (`start`..`end`), worked out when read. Findings use NginxFile.rangeOf. */
+  readonly range: Range;
   /**
    * 1-based line nginx reports for errors about this directive: the line of its terminating
    * `;` or `{` (for a missing terminator: the line of its last word).
    */
   line: number;
   /**
-   * Enclosing block statement, undefined at top level. Non-enumerable, so JSON.stringify and
-   * deep-equality helpers do not walk back up the tree.
+   * Enclosing block statement, undefined at top level. Not an own property (the parser gives a
+   * getter), so JSON.stringify and deep-equality helpers do not walk back up the tree.
    */
-  parent?: Directive;
+  readonly parent?: Directive;
 }
 
 /**

@@ -5,9 +5,9 @@
  *
  * Pure: input is a string, nothing is read from disk, and it never throws.
  */
-import { CUSTOM_HANDLER_BLOCKS, type Arg, type BlockKind, type Directive, type ParseOptions, type ParseResult, type Terminator, type Token } from './ast';
+import { CUSTOM_HANDLER_BLOCKS, type Arg, type BlockKind, type Directive, type ParseOptions, type ParseResult, type QuoteKind, type Terminator, type Token } from './ast';
 import { NginxLexer } from './lexer';
-import { LineIndex, type Position, type Range } from '../text';
+import { LineIndex, type Range } from '../text';
 import { depthFirst } from '../walk';
 
 const BOM = '\uFEFF';
@@ -23,38 +23,82 @@ interface Frame {
   anonymous?: boolean;
 }
 
-/**
- * Offset -> position for offsets that mostly increase (the parser's case): walks forward from
- * the previous line instead of a binary search per lookup; falls back to LineIndex otherwise.
- */
-class PositionCursor {
-  private line = 0;
-  constructor(private readonly index: LineIndex) {}
+// Statements and arguments are classes for two things plain objects did badly. Their range is
+// worked out when read: the checks place findings through NginxFile.rangeOf (which knows
+// ConfigMaps), so computing a range for every statement and argument of a workspace was work and
+// memory almost never used. And a statement's parent is a private field behind a getter, which
+// JSON.stringify and deep-equality helpers do not follow back up the tree, where a non-enumerable
+// property defined on each object cost a slow defineProperty call and a property array apiece.
 
-  at(offset: number): Position {
-    const index = this.index;
-    let line = this.line;
-    if (offset < index.lineStart(line)) return index.positionAt(offset);
-    const last = index.lineCount - 1;
-    while (line < last && index.lineStart(line + 1) <= offset) line++;
-    this.line = line;
-    return { line, character: Math.min(offset, index.text.length) - index.lineStart(line) };
+class ParsedArg implements Arg {
+  readonly value: string;
+  readonly raw: string;
+  readonly quote: QuoteKind;
+  readonly start: number;
+  readonly end: number;
+  readonly #lines: LineIndex;
+
+  constructor(
+    readonly token: Token,
+    lines: LineIndex,
+  ) {
+    this.value = token.value;
+    this.raw = token.raw;
+    this.quote = token.quote;
+    this.start = token.start;
+    this.end = token.end;
+    this.#lines = lines;
   }
 
-  range(start: number, end: number): Range {
-    return { start: this.at(start), end: this.at(end) };
+  get range(): Range {
+    return this.#lines.rangeOf(this.start, this.end);
   }
 }
 
-function setParent(d: Directive, parent: Directive | undefined): void {
-  Object.defineProperty(d, 'parent', { value: parent, enumerable: false, writable: true, configurable: true });
+class ParsedDirective implements Directive {
+  declare terminatorToken?: Token;
+  declare block?: Directive[];
+  declare blockKind?: BlockKind;
+  declare rawBody?: Token;
+  declare blockOpen?: number;
+  declare blockClose?: number;
+  readonly words: number;
+  readonly start: number;
+  fullEnd: number;
+  readonly #lines: LineIndex;
+  readonly #parent: Directive | undefined;
+
+  constructor(
+    readonly kind: Directive['kind'],
+    readonly name: string,
+    readonly nameToken: Token,
+    readonly args: Arg[],
+    readonly terminator: Terminator,
+    readonly end: number,
+    readonly line: number,
+    parent: Directive | undefined,
+    lines: LineIndex,
+  ) {
+    this.words = args.length + 1;
+    this.start = nameToken.start;
+    this.fullEnd = end;
+    this.#parent = parent;
+    this.#lines = lines;
+  }
+
+  get range(): Range {
+    return this.#lines.rangeOf(this.start, this.end);
+  }
+
+  get parent(): Directive | undefined {
+    return this.#parent;
+  }
 }
 
 export function parseNginx(text: string, options: ParseOptions = {}): ParseResult {
   const version = options.version ?? '1.22';
   const lineIndex = new LineIndex(text);
   const lexer = new NginxLexer(text, lineIndex);
-  const cursor = new PositionCursor(lineIndex);
   const top: Directive[] = [];
   const stack: Frame[] = [{ children: top, kind: 'top', open: 0 }];
 
@@ -62,7 +106,7 @@ export function parseNginx(text: string, options: ParseOptions = {}): ParseResul
     const nameToken = words[0];
     const terminator: Terminator = terminatorToken ? (terminatorToken.kind === '{' ? '{' : ';') : 'missing';
     // map(), not push(): an array of its exact size. Grown by push, each held room for 17.
-    const args: Arg[] = words.slice(1).map((w) => ({ value: w.value, raw: w.raw, quote: w.quote, start: w.start, end: w.end, range: cursor.range(w.start, w.end), token: w }));
+    const args: Arg[] = words.slice(1).map((w) => new ParsedArg(w, lineIndex));
     const last = words[words.length - 1];
     const end = terminatorToken ? terminatorToken.end : last.end;
     let name = nameToken.value;
@@ -72,21 +116,9 @@ export function parseNginx(text: string, options: ParseOptions = {}): ParseResul
       name = name.startsWith(BOM) ? name.slice(1) : name;
       lexer.error('bom', 'lexical', `unknown directive "\\xEF\\xBB\\xBF${name}"`, nameToken.start, nameToken.start + 1, terminatorToken ? line : lineIndex.positionAt(last.end).line + 1);
     }
-    const d: Directive = {
-      kind: frame.kind === 'custom' ? 'entry' : 'directive',
-      name,
-      nameToken,
-      args,
-      words: words.length,
-      terminator,
-      start: nameToken.start,
-      end,
-      fullEnd: end,
-      range: cursor.range(nameToken.start, end),
-      line: terminatorToken ? line : lineIndex.positionAt(Math.max(last.start, last.end - 1)).line + 1,
-    };
+    const statementLine = terminatorToken ? line : lineIndex.positionAt(Math.max(last.start, last.end - 1)).line + 1;
+    const d = new ParsedDirective(frame.kind === 'custom' ? 'entry' : 'directive', name, nameToken, args, terminator, end, statementLine, frame.owner, lineIndex);
     if (terminatorToken) d.terminatorToken = terminatorToken;
-    setParent(d, frame.owner);
     frame.children.push(d);
     return d;
   };
