@@ -1,16 +1,11 @@
 import type { FileEdit, Finding, Fix } from './findings';
-import type { Range } from './text';
-
-function before(a: Range['end'], b: Range['start']): boolean {
-  return a.line < b.line || (a.line === b.line && a.character <= b.character);
-}
+import { comparePositions, isEmptyRange } from './text';
 
 /** Two edits conflict when they touch the same file and their ranges overlap (or both insert at one point). */
 export function editsConflict(a: FileEdit, b: FileEdit): boolean {
   if (a.file !== b.file) return false;
-  const samePoint = (r: Range) => r.start.line === r.end.line && r.start.character === r.end.character;
-  if (samePoint(a.range) && samePoint(b.range)) return a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
-  return !(before(a.range.end, b.range.start) || before(b.range.end, a.range.start));
+  if (isEmptyRange(a.range) && isEmptyRange(b.range)) return comparePositions(a.range.start, b.range.start) === 0;
+  return !(comparePositions(a.range.end, b.range.start) <= 0 || comparePositions(b.range.end, a.range.start) <= 0);
 }
 
 /**

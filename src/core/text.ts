@@ -21,6 +21,11 @@ export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
+/** A range that starts where it ends: an insertion point. */
+export function isEmptyRange(r: Range): boolean {
+  return comparePositions(r.start, r.end) === 0;
+}
+
 /**
  * Maps UTF-16 offsets of a text to positions and back. Only LF starts a line, as in nginx and
  * in the editor's line model for CRLF files (the CR stays at the end of the line's text).

@@ -1,7 +1,7 @@
 /** Small helpers the values rules share: ranges, anchors and minimal text edits. */
 import { isScalar, Scalar, type Node, type Pair } from 'yaml';
 import type { FileEdit } from '../findings';
-import type { Range } from '../text';
+import { isEmptyRange, type Range } from '../text';
 import { pairAt } from './layout';
 import { valueStart, type ListField, type ScalarField, type ValueEntry, type ValuesDocument } from './model';
 
@@ -33,10 +33,6 @@ export function fieldRange(doc: ValuesDocument, field: Pick<ScalarField | ListFi
 
 export function keyRange(doc: ValuesDocument, field: Pick<ScalarField | ListField, 'path' | 'keyRange' | 'explicit'>): Range {
   return field.explicit && field.keyRange ? field.keyRange : anchorRange(doc, field.path);
-}
-
-function isEmptyRange(r: Range): boolean {
-  return r.start.line === r.end.line && r.start.character === r.end.character;
 }
 
 export function anchorRange(doc: ValuesDocument, path: readonly string[]): Range {
