@@ -16,11 +16,18 @@ export interface ValuesDocument {
   layout: LayoutInfo;
   /** The FabEdge settings of the first document, normalised across layouts. */
   values: FabEdgeValues;
+  /**
+   * The chart's own `values.yaml` (beside a Chart.yaml named fabedge): the defaults every install
+   * starts from, not one user's choices, so empty keys there are for the user's file to fill.
+   */
+  chartDefaults: boolean;
 }
 
 export interface ValuesParseOptions {
   /** The chart version from a sibling Chart.yaml or the `fabedge.chartVersion` setting. */
   chartVersion?: string;
+  /** The file is the chart's own `values.yaml` (see ValuesDocument.chartDefaults). */
+  chartDefaults?: boolean;
 }
 
 /** The YAML options that match Helm's reader (go-yaml v2 is YAML 1.1; duplicate keys do not fail). */
@@ -115,7 +122,7 @@ export function parseValuesDocument(file: string, text: string, options: ValuesP
   const yaml = documents[0];
   const lines = new LineIndex(text);
   const layout = detectLayout(yaml, options.chartVersion);
-  return { file, text, lines, documents, yaml, layout, values: buildValues(yaml, text, lines, layout) };
+  return { file, text, lines, documents, yaml, layout, values: buildValues(yaml, text, lines, layout), chartDefaults: options.chartDefaults === true };
 }
 
 /**
