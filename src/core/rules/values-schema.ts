@@ -5,6 +5,7 @@ import { checkAgainstSchema, formatPath, pathsOfKey, schemaDeclares, type JsonTy
 import { rawValuesSchema, SCHEMA_LAYOUTS } from '../values/schemas';
 import { CHART_VERSIONS, type LayoutId } from '../values/layout';
 import type { ValuesDocument } from '../values/model';
+import { listRendering } from '../values/shapes';
 
 const TYPE_NAMES: Record<JsonType, LocalizedText> = {
   string: { en: 'a string', 'zh-cn': '字符串' },
@@ -83,6 +84,13 @@ function message(issue: SchemaIssue, doc: ValuesDocument): LocalizedText {
   });
 }
 
+/** A list where a string belongs, or the reverse, on a key whose shape values-list-shape explains (with a fix). */
+function isShapeIssue(issue: SchemaIssue, doc: ValuesDocument): boolean {
+  if (issue.kind !== 'type' || (issue.actual !== 'array' && issue.actual !== 'string')) return false;
+  const rendering = listRendering(doc.layout.id, issue.path);
+  return rendering === 'plain' || rendering === 'range';
+}
+
 export const valuesSchemaRule: ValuesRule = {
   scope: 'values',
   meta: {
@@ -97,6 +105,7 @@ export const valuesSchemaRule: ValuesRule = {
   check(doc, ctx) {
     const issues = checkAgainstSchema(doc.yaml, rawValuesSchema(doc.layout.id));
     for (const issue of issues) {
+      if (isShapeIssue(issue, doc)) continue;
       const range = doc.lines.rangeOf(issue.start, issue.end);
       const fixes =
         issue.kind === 'unknown-key' && issue.suggestion
