@@ -18,10 +18,8 @@ import {
   type JsonSchema,
 } from '../../../src/core/values/schemas';
 import { valuesSchemaRule } from '../../../src/core/rules/values-schema';
-import { CHARTS, chartValues, haveShared } from './shared';
+import { CHARTS, chartValues, sharedSkip } from './shared';
 import { parseDocument } from 'yaml';
-
-const skipShared = haveShared ? false : 'shared chart data not found (set FABEDGE_SHARED)';
 
 function layoutOf(version: string): LayoutId {
   const id = layoutForChartVersion(version);
@@ -44,7 +42,7 @@ function* nodes(value: unknown, path = ''): Generator<[string, Record<string, un
   }
 }
 
-test('every released default values file has no values-schema finding against its own layout', { skip: skipShared }, () => {
+test('every released default values file has no values-schema finding against its own layout', { skip: sharedSkip }, () => {
   for (const version of CHARTS) {
     const doc = parseValuesDocument(`/charts/${version}/values.yaml`, chartValues(version), { chartVersion: version });
     assert.equal(doc.layout.id, layoutOf(version));
@@ -53,7 +51,7 @@ test('every released default values file has no values-schema finding against it
   }
 });
 
-test('ajv accepts every released default with the raw schema and with the exported Helm schema', { skip: skipShared }, () => {
+test('ajv accepts every released default with the raw schema and with the exported Helm schema', { skip: sharedSkip }, () => {
   for (const version of CHARTS) {
     const layout = layoutOf(version);
     // Our x- keywords are annotations; strict mode would reject them as unknown keywords.
