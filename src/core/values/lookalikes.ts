@@ -23,31 +23,10 @@ export interface Lookalike {
 }
 
 export interface LookalikeVerdict {
-  /** The characters without which the file has fewer YAML errors. */
+  /** The characters that make YAML read the file other than it looks. */
   culprits: Lookalike[];
   /** The file had YAML errors, and replacing the culprits leaves none: their fixes are safe. */
   explainsAll: boolean;
-}
-
-/**
- * The culprit that breaks a line, when all culprits explain the errors: the file with only that
- * one left in has an error on the line. Nearest culprits are tried first (replacements keep
- * every line where it was, so line numbers compare across the texts).
- */
-export function culpritOfLine(text: string, verdict: LookalikeVerdict, line: number, lineOf: (offset: number) => number, memo: Map<Lookalike, Set<number>>): Lookalike | undefined {
-  if (!verdict.explainsAll) return undefined;
-  const byDistance = [...verdict.culprits].sort((a, b) => Math.abs(lineOf(a.start) - line) - Math.abs(lineOf(b.start) - line));
-  for (const c of byDistance.slice(0, MAX_ATTRIBUTION_TRIES)) {
-    let lines = memo.get(c);
-    if (!lines) {
-      const alone = replaceLookalikes(text, verdict.culprits.filter((other) => other !== c));
-      const lineStarts = new LineIndex(alone);
-      lines = new Set(parseAllDocuments(alone, HELM_YAML_OPTIONS).flatMap((doc) => doc.errors.map((e) => lineStarts.positionAt(e.pos[0]).line)));
-      memo.set(c, lines);
-    }
-    if (lines.has(line)) return c;
-  }
-  return undefined;
 }
 
 const SPACE_LIKE = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/;
@@ -227,4 +206,25 @@ export function judgeLookalikes(text: string, found: readonly Lookalike[], parse
   const culprits = candidates.filter((c) => !inText(c) || brokenWithout(c));
   const explainsAll = culprits.length === candidates.length || yamlErrorCount(replaceLookalikes(text, culprits)) === 0;
   return { culprits, explainsAll: culprits.length > 0 && explainsAll };
+}
+
+/**
+ * The culprit that breaks a line, when all culprits explain the errors: the file with only that
+ * one left in has an error on the line. Nearest culprits are tried first (replacements keep
+ * every line where it was, so line numbers compare across the texts).
+ */
+export function culpritOfLine(text: string, verdict: LookalikeVerdict, line: number, lineOf: (offset: number) => number, memo: Map<Lookalike, Set<number>>): Lookalike | undefined {
+  if (!verdict.explainsAll) return undefined;
+  const byDistance = [...verdict.culprits].sort((a, b) => Math.abs(lineOf(a.start) - line) - Math.abs(lineOf(b.start) - line));
+  for (const c of byDistance.slice(0, MAX_ATTRIBUTION_TRIES)) {
+    let lines = memo.get(c);
+    if (!lines) {
+      const alone = replaceLookalikes(text, verdict.culprits.filter((other) => other !== c));
+      const lineStarts = new LineIndex(alone);
+      lines = new Set(parseAllDocuments(alone, HELM_YAML_OPTIONS).flatMap((doc) => doc.errors.map((e) => lineStarts.positionAt(e.pos[0]).line)));
+      memo.set(c, lines);
+    }
+    if (lines.has(line)) return c;
+  }
+  return undefined;
 }
