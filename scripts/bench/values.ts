@@ -98,7 +98,7 @@ export function generateValues(scale: number): string {
     ...list('    ', n(240), (i) => `172.${16 + ((i >> 8) & 15)}.${i & 255}.0/24`, (i) => `service range block ${i / 16}`),
     '  # Every edge dials the first address; the others are for humans and tooling.',
     '  connectorPublicAddresses:',
-    ...list('    ', n(120), (i) => (i % 4 === 3 ? `connector-${i}.edge.example.com` : `203.0.${113 + ((i >> 8) & 1)}.${i & 255}`), (i) => `site ${i / 16}`),
+    ...list('    ', n(120), (i) => (i % 4 === 3 ? `connector-${i}.edge.corp.internal` : `100.${64 + ((i >> 8) & 1)}.8.${i & 255}`), (i) => `site ${i / 16}`),
     '  # Internal IPs of the connector nodes (memberlist seeds).',
     '  connectorNodeAddresses:',
     ...list('    ', n(120), (i) => `10.250.${(i >> 8) & 255}.${(i & 255) + 0}`, (i) => `rack ${i / 16}`),

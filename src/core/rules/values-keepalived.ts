@@ -1,8 +1,8 @@
 import type { ValuesRule } from './rule';
 import { fieldRange, hasSyntaxErrors, keyRange, pathText } from '../values/fixes';
 import { chartAtLeast } from '../values/layout';
-import { isTrue, toInt } from '../values/model';
-import { parseCidr } from '../values/net';
+import { isTrue, toInt, vipHead } from '../values/model';
+import { isIp, parseCidr } from '../values/net';
 
 const PLACEHOLDER_VIP = '2.2.2.2/32';
 const PLACEHOLDER_INTERFACE = 'ens3';
@@ -49,12 +49,13 @@ export const valuesKeepalived: ValuesRule = {
     placeholder(k.interface, PLACEHOLDER_INTERFACE, { en: 'the NIC that carries that subnet on every connector node', 'zh-cn': '每个 connector 节点上承载该子网的网卡' });
 
     const vip = k.vip.text.trim();
-    if (vip !== '' && vip !== PLACEHOLDER_VIP && !parseCidr(vip)) {
+    const head = vipHead(vip);
+    if (vip !== '' && vip !== PLACEHOLDER_VIP && !(head !== undefined && (isIp(head) || parseCidr(head)))) {
       ctx.report({
         file: doc.file,
         range: fieldRange(doc, k.vip),
         severity: 'error',
-        message: { en: '{key} "{value}" must be an address with a prefix length, like 10.40.10.180/24.', 'zh-cn': '{key} "{value}" 必须是带前缀长度的地址，例如 10.40.10.180/24。' },
+        message: { en: '{key} "{value}" must be an IP address, optionally with a prefix length, like 10.40.10.180 or 10.40.10.180/24.', 'zh-cn': '{key} "{value}" 必须是 IP 地址（可带前缀长度），例如 10.40.10.180 或 10.40.10.180/24。' },
         args: { key: pathText(k.vip.path), value: vip },
       });
     }

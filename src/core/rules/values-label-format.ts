@@ -15,23 +15,26 @@ export const valuesLabelFormat: ValuesRule = {
   },
   check(doc, ctx) {
     if (hasSyntaxErrors(doc)) return;
-    const { edgeLabels, connectorLabels } = doc.values;
+    const { edgeLabels, connectorLabels, connectorNodeAddresses } = doc.values;
     const id = doc.layout.id;
     if (id === 'L3' || id === 'L4') {
-      if (edgeLabels) checkPairs(edgeLabels, 'error');
-      // connectorLabels only select nodes through the chart's lookup, where an item without "=" matches nothing.
-      if (connectorLabels && id === 'L4') checkPairs(connectorLabels, 'warning');
-      if (connectorLabels && id === 'L3') checkPairs(connectorLabels, 'warning');
+      if (edgeLabels) checkPairs(edgeLabels, 'error', true);
+      // Node affinity reads only the key of a connector label. The L4 chart's lookup of the connector
+      // nodes also compares the value, and an item without "=" matches no node; that lookup runs
+      // only while connectorNodeAddresses is empty.
+      const lookedUp = id === 'L4' && (connectorNodeAddresses?.entries.length ?? 0) === 0;
+      if (connectorLabels) checkPairs(connectorLabels, 'warning', lookedUp);
     } else if (edgeLabels && (id === 'L1b' || id === 'L2' || id === 'L1')) {
       checkSlice(edgeLabels);
     }
 
     /** StringToString (v0.5.0+): every item needs "=", or the operator exits or mis-parses the whole list. */
-    function checkPairs(field: ListField, severity: 'error' | 'warning'): void {
+    function checkPairs(field: ListField, severity: 'error' | 'warning', valueNeeded: boolean): void {
       if (!field.explicit || field.shape !== 'list') return;
       for (const entry of field.entries) {
         if (entry.placeholder) continue;
         if (!entry.text.includes('=')) {
+          if (!valueNeeded) continue;
           const fix = appendEquals(entry);
           ctx.report({
             file: doc.file,

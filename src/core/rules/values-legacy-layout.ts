@@ -2,6 +2,7 @@ import type { ValuesRule } from './rule';
 import { isNode } from 'yaml';
 import { pairAt } from '../values/layout';
 import { canMigrate, migrationEdits } from '../values/migrate';
+import { hasSyntaxErrors } from '../values/fixes';
 
 const LEGACY_LAYOUTS = new Set(['L1', 'L1b', 'L2', 'L3']);
 
@@ -18,12 +19,13 @@ export const valuesLegacyLayout: ValuesRule = {
   },
   check(doc, ctx) {
     const { layout } = doc;
-    if (!LEGACY_LAYOUTS.has(layout.id)) return;
+    // A Chart.yaml or the fabedge.chartVersion setting says which chart reads the file: its layout
+    // is then the right one, not a legacy. A file that does not parse has no layout to speak of.
+    if (!LEGACY_LAYOUTS.has(layout.id) || layout.decidedBy === 'chart-version' || doc.chartDefaults || hasSyntaxErrors(doc)) return;
     // The finding sits on the top-level key that decided the layout (the whole legacy block).
     const key = layout.evidence.length > 0 ? pairAt(doc.yaml, layout.evidence.slice(0, 1))?.key : undefined;
     const [start, end] = isNode(key) && key.range ? [key.range[0], key.range[1]] : [0, 0];
-    // With a pinned old chart the keys are right for that chart; migrating them alone would break it.
-    const migratable = layout.decidedBy === 'content' && canMigrate(doc);
+    const migratable = canMigrate(doc);
     ctx.report({
       file: doc.file,
       range: doc.lines.rangeOf(start, end),

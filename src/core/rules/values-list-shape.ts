@@ -3,6 +3,7 @@ import type { FileEdit } from '../findings';
 import type { ValuesRule } from './rule';
 import { afterColon, columnOf, commentsIn, edit, entryRange, hasSyntaxErrors, keyRange, pathText, sequenceIndent, yamlString } from '../values/fixes';
 import type { ListField, ValuesDocument } from '../values/model';
+import { listRendering } from '../values/shapes';
 
 /** The end of a node's own text: block sequences end after their last line break. */
 function contentEnd(doc: ValuesDocument, end: number): number {
@@ -50,19 +51,16 @@ export const valuesListShape: ValuesRule = {
     if (hasSyntaxErrors(doc)) return;
     const v = doc.values;
     const id = doc.layout.id;
-    if (id === 'L1' || id === 'L1b') {
-      // L1/L1b templates print values with plain {{ }}: a list renders as "[a b]" (fabedge-values.md §5.2).
-      for (const field of [v.publicAddresses, v.serviceCIDRs, v.edgeLabels]) {
-        if (!field?.explicit) continue;
-        if (field.shape === 'list') mustBeString(field);
-        else if (field.shape === 'string' && field !== v.publicAddresses) blanks(field);
-      }
+    const fields = [v.publicAddresses, v.serviceCIDRs, v.clusterCIDRs, v.edgeLabels, v.connectorLabels, v.connectorNodeAddresses, v.certAddresses];
+    for (const field of fields) {
+      if (!field?.explicit) continue;
+      // Only what the templates cannot render: a string that `join` wraps renders like a list.
+      const rendering = listRendering(id, field.path);
+      if (rendering === 'plain' && field.shape === 'list') mustBeString(field);
+      else if (rendering === 'range' && field.shape === 'string') mustBeList(field);
+      // values-public-address reports blanks in the addresses, values-cidr those of later layouts.
+      else if (rendering === 'plain' && field.shape === 'string' && field !== v.publicAddresses && (id === 'L1' || id === 'L1b')) blanks(field);
     }
-    if (id === 'L3' || id === 'L4') {
-      // The templates range over the label lists for node affinity; a string there fails to render.
-      for (const field of [v.edgeLabels, v.connectorLabels]) if (field?.explicit && field.shape === 'string') mustBeList(field);
-    }
-    if (id === 'L3' && v.serviceCIDRs.explicit && v.serviceCIDRs.shape === 'list') mustBeString(v.serviceCIDRs);
 
     function mustBeString(field: ListField): void {
       const fix = joinListFix(doc, field);

@@ -1,7 +1,7 @@
 import type { ValuesRule } from './rule';
 import { entryRange, hasSyntaxErrors, pathText, replaceEntry } from '../values/fixes';
 import type { ListField, ValueEntry } from '../values/model';
-import { isDnsName, isIp } from '../values/net';
+import { isDnsName, isDocumentationAddress, isExampleName, isIp } from '../values/net';
 
 /** Values copied from docs without being replaced: `publicip` in FabEdge's own k3s guide, and the like. */
 const PLACEHOLDER_WORD = /^(<.*>|\{\{.*\}\}|\$\{?\w+\}?|x+(\.x+){3}|(your|my|the|connector|public)?[-_]?(public)?[-_]?ip(s|[-_]?addr(ess)?)?|changeme|todo|fixme|example|xxx+)$/i;
@@ -31,7 +31,7 @@ export const valuesPublicAddress: ValuesRule = {
     if (v.role?.text === 'host' && certs && certs.entries.length === 0 && dial.explicit) {
       for (const entry of dial.entries) {
         const text = entry.text.trim();
-        if (entry.placeholder || text === '' || isIp(text) || !isDnsName(text) || PLACEHOLDER_WORD.test(text)) continue;
+        if (entry.placeholder || text === '' || isIp(text) || !isDnsName(text) || PLACEHOLDER_WORD.test(text) || isExampleName(text)) continue;
         ctx.report({
           file: doc.file,
           range: entryRange(doc, entry, dial),
@@ -64,6 +64,18 @@ export const valuesPublicAddress: ValuesRule = {
           range,
           message: { en: '{key} "{value}" looks like a placeholder from an example, not an address: write the IP or DNS name the edges dial (the connector\'s, or the proxy\'s in front of it).', 'zh-cn': '{key} "{value}" 看起来是示例中的占位符而不是地址：请填写边缘节点要连接的 IP 或 DNS 名称（connector 的地址，或其前置代理的地址）。' },
           args: { key, value: text },
+        });
+        return;
+      }
+      if (isDocumentationAddress(text) || isExampleName(text)) {
+        ctx.report({
+          file: doc.file,
+          range,
+          message: {
+            en: '{key} "{value}" is reserved for documentation and examples ({standard}), so no edge can reach it: write the IP or DNS name the edges dial (the connector\'s, or the proxy\'s in front of it).',
+            'zh-cn': '{key} "{value}" 是保留给文档和示例使用的地址（{standard}），边缘节点无法连接它：请填写边缘节点要连接的 IP 或 DNS 名称（connector 的地址，或其前置代理的地址）。',
+          },
+          args: { key, value: text, standard: isIp(text) ? (text.includes(':') ? 'RFC 3849' : 'RFC 5737') : 'RFC 2606' },
         });
         return;
       }

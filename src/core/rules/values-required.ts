@@ -25,7 +25,8 @@ export const valuesRequired: ValuesRule = {
   },
   check(doc, ctx) {
     // An empty file (or a list, or a scalar) sets nothing; there is no partial configuration to judge.
-    if (hasSyntaxErrors(doc) || !isMap(doc.yaml.contents)) return;
+    // The chart's own defaults leave the cluster's keys empty on purpose: the user's file sets them.
+    if (hasSyntaxErrors(doc) || !isMap(doc.yaml.contents) || doc.chartDefaults) return;
     const v = doc.values;
     const id = doc.layout.id;
     const required: Field[] = [];

@@ -5,6 +5,9 @@ import { checkAgainstSchema, formatPath, pathsOfKey, schemaDeclares, type JsonTy
 import { rawValuesSchema, SCHEMA_LAYOUTS } from '../values/schemas';
 import { CHART_VERSIONS, type LayoutId } from '../values/layout';
 import type { ValuesDocument } from '../values/model';
+import { hasSyntaxErrors } from '../values/fixes';
+import { listRendering } from '../values/shapes';
+import { containsLookalike } from '../values/lookalikes';
 
 const TYPE_NAMES: Record<JsonType, LocalizedText> = {
   string: { en: 'a string', 'zh-cn': '字符串' },
@@ -83,6 +86,13 @@ function message(issue: SchemaIssue, doc: ValuesDocument): LocalizedText {
   });
 }
 
+/** A list where a string belongs, or the reverse, on a key whose shape values-list-shape explains (with a fix). */
+function isShapeIssue(issue: SchemaIssue, doc: ValuesDocument): boolean {
+  if (issue.kind !== 'type' || (issue.actual !== 'array' && issue.actual !== 'string')) return false;
+  const rendering = listRendering(doc.layout.id, issue.path);
+  return rendering === 'plain' || rendering === 'range';
+}
+
 export const valuesSchemaRule: ValuesRule = {
   scope: 'values',
   meta: {
@@ -95,8 +105,12 @@ export const valuesSchemaRule: ValuesRule = {
     },
   },
   check(doc, ctx) {
+    // Keys the YAML parser made up while recovering from an error are no keys of the file.
+    if (hasSyntaxErrors(doc)) return;
     const issues = checkAgainstSchema(doc.yaml, rawValuesSchema(doc.layout.id));
     for (const issue of issues) {
+      // values-syntax names the invisible character that made this key another key.
+      if (isShapeIssue(issue, doc) || (issue.kind === 'unknown-key' && containsLookalike(issue.key))) continue;
       const range = doc.lines.rangeOf(issue.start, issue.end);
       const fixes =
         issue.kind === 'unknown-key' && issue.suggestion

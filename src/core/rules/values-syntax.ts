@@ -1,31 +1,141 @@
-import { isMap, isScalar, visit, type Node } from 'yaml';
-import type { ValuesRule } from './rule';
+import { isMap, isScalar, visit, type Node, type YAMLError } from 'yaml';
+import { formatText, type LocalizedText } from '../l10n';
+import type { Range } from '../text';
+import { indentUnit } from '../values/fixes';
+import { culpritOfLine, findLookalikes, judgeLookalikes, type Lookalike, type LookalikePlace } from '../values/lookalikes';
+import type { ValuesDocument } from '../values/model';
+import type { RuleContext, ValuesRule } from './rule';
+
+const CHAR_NAMES: Readonly<Record<string, LocalizedText>> = {
+  '\t': { en: 'tab', 'zh-cn': '制表符' },
+  '\u00a0': { en: 'no-break space', 'zh-cn': '不间断空格' },
+  '\u3000': { en: 'full-width space', 'zh-cn': '全角空格' },
+  '\u200b': { en: 'zero-width space', 'zh-cn': '零宽空格' },
+  '\u200c': { en: 'zero-width non-joiner', 'zh-cn': '零宽非连接符' },
+  '\u200d': { en: 'zero-width joiner', 'zh-cn': '零宽连接符' },
+  '\u2060': { en: 'word joiner', 'zh-cn': '零宽词连接符' },
+  '\ufeff': { en: 'zero-width no-break space (byte order mark)', 'zh-cn': '零宽不换行空格（字节顺序标记）' },
+  '\uff1a': { en: 'full-width colon "："', 'zh-cn': '全角冒号“：”' },
+};
+const OTHER_SPACE: LocalizedText = { en: 'special-width space', 'zh-cn': '特殊宽度空格' };
+
+const PLACE_MESSAGES: Record<LookalikePlace, LocalizedText> = {
+  indentation: {
+    en: 'line {line} has a {name} ({code}) in its indentation, which YAML reads as text, not as a space.',
+    'zh-cn': '第 {line} 行的缩进中有{name}（{code}），YAML 把它当作文本而不是空格。',
+  },
+  'after-colon': {
+    en: 'line {line} has a {name} ({code}) after ":", where YAML needs an ordinary space.',
+    'zh-cn': '第 {line} 行“:”之后是{name}（{code}），而 YAML 在此需要普通空格。',
+  },
+  'after-dash': {
+    en: 'line {line} has a {name} ({code}) after "-", where YAML needs an ordinary space.',
+    'zh-cn': '第 {line} 行“-”之后是{name}（{code}），而 YAML 在此需要普通空格。',
+  },
+  'key-colon': {
+    en: 'line {line} ends its key with a {name} ({code}); YAML needs an ASCII ":" followed by a space.',
+    'zh-cn': '第 {line} 行的键以{name}（{code}）结尾；YAML 需要半角“:”后跟空格。',
+  },
+  text: {
+    en: 'line {line} has an invisible {name} ({code}) that YAML reads as part of the text.',
+    'zh-cn': '第 {line} 行有不可见的{name}（{code}），YAML 会把它当作文本的一部分。',
+  },
+};
+const TAB_MESSAGE: LocalizedText = {
+  en: 'line {line} is indented with a {name} ({code}); YAML allows only spaces in indentation.',
+  'zh-cn': '第 {line} 行用{name}（{code}）缩进；YAML 的缩进只允许空格。',
+};
+
+/** What a look-alike does: breaks the YAML, or, in a file that parses, moves or renames a key without a word. */
+const LOOKALIKE_PREFIX: Record<'error' | 'silent', LocalizedText> = {
+  error: { en: 'YAML syntax error: ', 'zh-cn': 'YAML 语法错误：' },
+  silent: { en: 'Helm reads this file differently than it looks: ', 'zh-cn': 'Helm 读取此文件的方式与其外观不同：' },
+};
+
+/** A text whose arguments differ by language (a character's name): filled in for each one here. */
+function perLocale(template: LocalizedText, args: (locale: keyof LocalizedText) => Record<string, string | number>, prefix: LocalizedText = { en: '', 'zh-cn': '' }): LocalizedText {
+  return { en: prefix.en + formatText(template.en, args('en')), 'zh-cn': prefix['zh-cn'] + formatText(template['zh-cn'], args('zh-cn')) };
+}
+
+function codePoint(ch: string): string {
+  return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+function nameOf(ch: string): LocalizedText {
+  return CHAR_NAMES[ch] ?? OTHER_SPACE;
+}
+
+function fixTitle(c: Lookalike): LocalizedText {
+  if (c.char === '\t') return { en: `Replace the ${c.end - c.start > 1 ? 'tabs' : 'tab'} with ${c.replacement.length} spaces`, 'zh-cn': `将制表符替换为 ${c.replacement.length} 个空格` };
+  if (c.place === 'key-colon') return { en: `Replace "：" with "${c.replacement}"`, 'zh-cn': `将“：”替换为“${c.replacement}”` };
+  const name = nameOf(c.char);
+  if (c.replacement === '') return { en: `Remove the ${name.en} (${codePoint(c.char)})`, 'zh-cn': `删除${name['zh-cn']}（${codePoint(c.char)}）` };
+  return { en: `Replace the ${name.en} (${codePoint(c.char)}) with ordinary spaces`, 'zh-cn': `将${name['zh-cn']}（${codePoint(c.char)}）替换为普通空格` };
+}
+
+/**
+ * Reports the invisible or look-alike characters that make YAML read the file other than it looks,
+ * by name, each with a fix, and the parser's errors. When replacing the characters leaves no error,
+ * the fixes are safe and the parser's errors are one cascade: one finding a line, none on a line
+ * whose character is already reported. In a file that parses, a character that moves or renames a
+ * key is a warning whose fix waits for a person: it changes what Helm reads.
+ */
+function reportLookalikesAndErrors(doc: ValuesDocument, errors: readonly YAMLError[], ctx: RuleContext): void {
+  const parsesCleanly = errors.length === 0;
+  const found = findLookalikes(doc.text, indentUnit(doc));
+  if (parsesCleanly && found.length === 0) return;
+  const verdict = judgeLookalikes(doc.text, found, parsesCleanly);
+  const lineOf = (offset: number) => doc.lines.positionAt(offset).line;
+  for (const c of verdict.culprits) {
+    const line = lineOf(c.start) + 1;
+    const template = c.char === '\t' ? TAB_MESSAGE : PLACE_MESSAGES[c.place];
+    ctx.report({
+      file: doc.file,
+      range: doc.lines.rangeOf(c.start, c.end),
+      ...(parsesCleanly ? { severity: 'warning' as const } : {}),
+      message: perLocale(template, (locale) => ({ line, name: nameOf(c.char)[locale], code: codePoint(c.char) }), LOOKALIKE_PREFIX[parsesCleanly ? 'silent' : 'error']),
+      fixes: [{ title: fixTitle(c), edits: [{ file: doc.file, range: doc.lines.rangeOf(c.start, c.end), newText: c.replacement }], safe: verdict.explainsAll, preferred: true }],
+    });
+  }
+  const toldLines = new Set(verdict.culprits.map((c) => lineOf(c.start)));
+  const attribution = new Map<Lookalike, Set<number>>();
+  for (const error of errors) {
+    const [start, end] = error.pos;
+    if (verdict.explainsAll) {
+      if (toldLines.has(lineOf(start))) continue;
+      toldLines.add(lineOf(start));
+    }
+    // A zero-width error (an unexpected end, say) still needs something to underline.
+    const range: Range = doc.lines.rangeOf(start, Math.max(end, Math.min(start + 1, doc.text.length)));
+    const detail = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    const cause = culpritOfLine(doc.text, verdict, lineOf(start), lineOf, attribution);
+    ctx.report({
+      file: doc.file,
+      range,
+      message: cause
+        ? perLocale(
+            { en: 'YAML syntax error: {detail}, caused by the {name} ({code}) on line {line}.', 'zh-cn': 'YAML 语法错误：{detail}，由第 {line} 行的{name}（{code}）引起。' },
+            (locale) => ({ detail, name: nameOf(cause.char)[locale], code: codePoint(cause.char), line: lineOf(cause.start) + 1 }),
+          )
+        : { en: 'YAML syntax error: {detail}', 'zh-cn': 'YAML 语法错误：{detail}' },
+      ...(cause ? {} : { args: { detail } }),
+    });
+  }
+}
 
 export const valuesSyntax: ValuesRule = {
   scope: 'values',
   meta: {
     id: 'values-syntax',
     defaultSeverity: 'error',
-    fixable: false,
+    fixable: true,
     description: {
       en: 'The values file is not valid YAML, or Helm would read it differently than it looks.',
       'zh-cn': 'values 文件不是合法的 YAML，或 Helm 读取它的方式与其外观不同。',
     },
   },
   check(doc, ctx) {
-    for (const yaml of doc.documents) {
-      for (const error of yaml.errors) {
-        const [start, end] = error.pos;
-        // A zero-width error (an unexpected end, say) still needs something to underline.
-        const range = doc.lines.rangeOf(start, Math.max(end, Math.min(start + 1, doc.text.length)));
-        ctx.report({
-          file: doc.file,
-          range,
-          message: { en: 'YAML syntax error: {detail}', 'zh-cn': 'YAML 语法错误：{detail}' },
-          args: { detail: error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') },
-        });
-      }
-    }
+    reportLookalikesAndErrors(doc, doc.documents.flatMap((yaml) => yaml.errors), ctx);
     if (doc.yaml.errors.length > 0) return;
 
     // go-yaml (Helm) does not reject a repeated key: one value silently replaces the other.

@@ -16,11 +16,18 @@ export interface ValuesDocument {
   layout: LayoutInfo;
   /** The FabEdge settings of the first document, normalised across layouts. */
   values: FabEdgeValues;
+  /**
+   * The chart's own `values.yaml` (beside a Chart.yaml named fabedge): the defaults every install
+   * starts from, not one user's choices, so empty keys there are for the user's file to fill.
+   */
+  chartDefaults: boolean;
 }
 
 export interface ValuesParseOptions {
   /** The chart version from a sibling Chart.yaml or the `fabedge.chartVersion` setting. */
   chartVersion?: string;
+  /** The file is the chart's own `values.yaml` (see ValuesDocument.chartDefaults). */
+  chartDefaults?: boolean;
 }
 
 /** The YAML options that match Helm's reader (go-yaml v2 is YAML 1.1; duplicate keys do not fail). */
@@ -115,7 +122,7 @@ export function parseValuesDocument(file: string, text: string, options: ValuesP
   const yaml = documents[0];
   const lines = new LineIndex(text);
   const layout = detectLayout(yaml, options.chartVersion);
-  return { file, text, lines, documents, yaml, layout, values: buildValues(yaml, text, lines, layout) };
+  return { file, text, lines, documents, yaml, layout, values: buildValues(yaml, text, lines, layout), chartDefaults: options.chartDefaults === true };
 }
 
 /**
@@ -448,7 +455,23 @@ export function keepalivedVip(doc: ValuesDocument): KeepalivedVip | undefined {
   if (!k || !chartAtLeast(doc.layout, '1.0.0')) return undefined;
   const replicas = toInt(doc.values.connectorReplicas.value) ?? 1;
   if (!isTrue(k.create.value) || replicas <= 1 || k.vip.text === '') return undefined;
-  return { address: k.vip.text.split('/')[0].trim(), entry: k.vip };
+  return { address: vipAddress(k.vip.text), entry: k.vip };
+}
+
+/**
+ * A keepalived VIP as the chart pastes it into `virtual_ipaddress`: `IP[/prefix]` (keepalived
+ * takes a bare IP as a /32), then options such as `dev eth0`.
+ */
+const KEEPALIVED_VIP = /^([^\s/]+(?:\/\d{1,3})?)((?:\s+(?:(?:brd|dev|scope|label)\s+\S+|no_track))*)$/;
+
+/** The address and prefix of a VIP written as keepalived reads it; undefined for anything else. */
+export function vipHead(vip: string): string | undefined {
+  return KEEPALIVED_VIP.exec(vip.trim())?.[1];
+}
+
+/** The address of a VIP without its `/prefix` and options; a VIP keepalived cannot read stays whole. */
+export function vipAddress(vip: string): string {
+  return (vipHead(vip) ?? vip).split('/')[0].trim();
 }
 
 /** Helm's truthiness for a bool-typed value. */

@@ -103,6 +103,23 @@ export function cidrsOverlap(a: ParsedCidr, b: ParsedCidr): boolean {
   return a.network >> shift === b.network >> shift;
 }
 
+/** Address blocks reserved for documentation (RFC 5737, RFC 3849): examples, never a host anyone dials. */
+const DOCUMENTATION_NETWORKS = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32'].map((cidr) => parseCidr(cidr) as ParsedCidr);
+
+export function isDocumentationAddress(text: string): boolean {
+  const ip = parseIp(text);
+  if (!ip) return false;
+  const bits = ip.family === 4 ? 32 : 128;
+  return DOCUMENTATION_NETWORKS.some((net) => cidrsOverlap(net, { family: ip.family, network: ip.value, prefix: bits }));
+}
+
+/** Names reserved for examples (RFC 2606): example.com, .net, .org and their subdomains, and the .example and .invalid domains. */
+const EXAMPLE_NAME = /(^|\.)(example\.(com|net|org)|example|invalid)\.?$/i;
+
+export function isExampleName(text: string): boolean {
+  return EXAMPLE_NAME.test(text) && isDnsName(text);
+}
+
 // RFC 1123 host names, as strongSwan and the resolver accept them; a trailing dot is allowed.
 const LABEL = /^[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/;
 

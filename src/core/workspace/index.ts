@@ -15,8 +15,12 @@ import type { WorkspaceModel } from './model';
 import type { WorkspaceSettings } from './settings';
 
 function loadValuesDocument(fs: FileSystemHost, path: string, settings: WorkspaceSettings): ValuesDocument {
-  const chartVersion = settings.chartVersion || siblingChart(fs, path)?.version;
-  return parseValuesDocument(path, fs.readFile(path), chartVersion ? { chartVersion } : {});
+  const chart = siblingChart(fs, path);
+  // Helm reads a chart's defaults from exactly `values.yaml`; they belong to that chart's version
+  // whatever the workspace setting pins for the users' files.
+  const chartDefaults = chart?.name === 'fabedge' && basename(path) === 'values.yaml';
+  const chartVersion = (chartDefaults && chart.version) || settings.chartVersion || chart?.version;
+  return parseValuesDocument(path, fs.readFile(path), { ...(chartVersion ? { chartVersion } : {}), chartDefaults });
 }
 
 const NOT_CHECKED: Record<SkippedFile['reason'], LocalizedText> = {

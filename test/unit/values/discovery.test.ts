@@ -6,7 +6,7 @@ import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
 import { NodeFileSystem } from '../../../src/core/workspace/nodeFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
 import { isValuesFile } from '../../../src/core/values/detect';
-import { chartValues, chartYaml, haveShared } from './shared';
+import { chartValues, chartYaml, sharedSkip } from './shared';
 
 /** Values files of other charts, shaped like the real ones (trimmed), some with `cluster:` and `operator:` keys. */
 const OTHER_CHARTS: Record<string, string> = {
@@ -122,7 +122,7 @@ test('a values file beside a Chart.yaml named fabedge is found; templates never 
   assert.equal(isValuesFile(fs, '/d/override.yaml', 'cluster:\n  connectorPublicPort: 45000\n', []), true);
 });
 
-test('the released charts: each values file beside its Chart.yaml takes the version from it', { skip: !haveShared }, () => {
+test('the released charts: each values file beside its Chart.yaml takes the version from it', { skip: sharedSkip }, () => {
   const fs = new MemoryFileSystem();
   for (const v of ['0.3.0', '0.5.0', '1.0.0']) {
     fs.set(`/charts/${v}/Chart.yaml`, chartYaml(v));

@@ -5,7 +5,8 @@ import { parse } from 'yaml';
 import { lintValuesDocument } from '../../../src/core/engine';
 import { layoutForChartVersion, type LayoutId } from '../../../src/core/values/layout';
 import { parseValuesDocument } from '../../../src/core/values/model';
-import { checkAgainstSchema, editDistance, formatPath, suggestKey } from '../../../src/core/values/schemaCheck';
+import { checkAgainstSchema, editDistance, formatPath, resolveRef, suggestKey } from '../../../src/core/values/schemaCheck';
+import { listRenderings } from '../../../src/core/values/shapes';
 import {
   helmValuesSchema,
   helmValuesSchemaText,
@@ -17,10 +18,8 @@ import {
   type JsonSchema,
 } from '../../../src/core/values/schemas';
 import { valuesSchemaRule } from '../../../src/core/rules/values-schema';
-import { CHARTS, chartValues, haveShared } from './shared';
+import { CHARTS, chartValues, sharedSkip } from './shared';
 import { parseDocument } from 'yaml';
-
-const skipShared = haveShared ? false : 'shared chart data not found (set FABEDGE_SHARED)';
 
 function layoutOf(version: string): LayoutId {
   const id = layoutForChartVersion(version);
@@ -43,7 +42,7 @@ function* nodes(value: unknown, path = ''): Generator<[string, Record<string, un
   }
 }
 
-test('every released default values file has no values-schema finding against its own layout', { skip: skipShared }, () => {
+test('every released default values file has no values-schema finding against its own layout', { skip: sharedSkip }, () => {
   for (const version of CHARTS) {
     const doc = parseValuesDocument(`/charts/${version}/values.yaml`, chartValues(version), { chartVersion: version });
     assert.equal(doc.layout.id, layoutOf(version));
@@ -52,7 +51,7 @@ test('every released default values file has no values-schema finding against it
   }
 });
 
-test('ajv accepts every released default with the raw schema and with the exported Helm schema', { skip: skipShared }, () => {
+test('ajv accepts every released default with the raw schema and with the exported Helm schema', { skip: sharedSkip }, () => {
   for (const version of CHARTS) {
     const layout = layoutOf(version);
     // Our x- keywords are annotations; strict mode would reject them as unknown keywords.
@@ -80,6 +79,35 @@ test('the Helm schema still rejects what Helm should reject, and keeps what the 
     const text = helmValuesSchemaText(layout);
     assert.ok(!/"x-|"\$id"|enumDescriptions|markdownDescription/.test(text), `${layout}: editor-only keywords left`);
     assert.equal((JSON.parse(text) as { $schema: string }).$schema, 'http://json-schema.org/draft-07/schema#');
+  }
+});
+
+test('where the chart joins a list, the Helm schema takes one comma-separated string too, without blanks', () => {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const l4 = ajv.compile(helmValuesSchema('L4'));
+  assert.ok(l4({ cluster: { clusterCIDR: '10.233.64.0/18', serviceClusterIPRange: '10.233.0.0/18,fd00::/108', connectorPublicAddresses: 'vpn.edge.internal', connectorNodeAddresses: '10.0.0.1,10.0.0.2', publicAddresses: '' } }), ajv.errorsText(l4.errors));
+  assert.equal(l4({ cluster: { clusterCIDR: '10.233.64.0/18, 10.244.0.0/16' } }), false, 'pflag keeps the blank');
+  assert.equal(l4({ cluster: { connectorNodeAddresses: 'node-1' } }), false, 'node addresses are IPs');
+  assert.equal(l4({ cluster: { edgeLabels: 'node-role.kubernetes.io/edge=' } }), false, 'the chart ranges over the labels');
+  const l2 = ajv.compile(helmValuesSchema('L2'));
+  assert.ok(l2({ operator: { connectorPublicAddresses: '10.22.46.48', serviceClusterIPRanges: '10.233.0.0/18', edgeLabels: 'node-role.kubernetes.io/edge' } }), ajv.errorsText(l2.errors));
+  const l3 = ajv.compile(helmValuesSchema('L3'));
+  assert.ok(l3({ cluster: { connectorPublicAddresses: '10.22.46.48' } }), ajv.errorsText(l3.errors));
+  assert.equal(l3({ cluster: { serviceClusterIPRange: ['10.233.0.0/18'] } }), false, 'chart 0.5.0 pastes the service range');
+});
+
+test('the schema types of list keys agree with how the templates read them (values-list-shape\'s table)', () => {
+  const expected = { join: ['array', 'string'], plain: ['string'], range: ['array'] };
+  for (const layout of SCHEMA_LAYOUTS) {
+    const root = rawValuesSchema(layout);
+    for (const [path, rendering] of listRenderings(layout)) {
+      const [parent, key] = path.split('.');
+      const properties = (root.properties as Record<string, { properties: Record<string, JsonSchema> }>)[parent].properties;
+      // Charts 0.0.1 and 0.2.0 have no edge labels; an L1 file that sets them anyway is one for 0.3.0.
+      if (layout === 'L1' && key === 'edgeLabels') continue;
+      const type = resolveRef(properties[key], root).type;
+      assert.deepEqual(Array.isArray(type) ? type : [type], expected[rendering], `${layout} ${path}`);
+    }
   }
 });
 
