@@ -18,7 +18,6 @@ import {
   readManifest,
   readSnapshot,
   writeSnapshot,
-  type ReviewedFinding,
 } from '../test/support/corpusSnapshot';
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): string {
@@ -51,7 +50,7 @@ console.log(`\n${formatNoise(noiseSummary(merged))}`);
 if (noise.length > 0) {
   console.log(`noise by rule: ${countBy(noise, ({ finding }) => finding.rule)}`);
   console.log(`noise by class: ${countBy(noise, ({ name, finding }) => classOf.get(`${name}/${finding.file}`) ?? '?')}`);
-  for (const { name, finding } of noise) console.log(`  FP ${describeFinding(name, finding as ReviewedFinding)}\n      ${finding.why}`);
+  for (const { name, finding } of noise) console.log(`  FP ${describeFinding(name, finding)}\n      ${finding.why}`);
 }
 
 if (write) {

@@ -11,8 +11,9 @@ import { lintPaths } from '../../src/core/workspace/build';
 import { NodeFileSystem } from '../../src/core/workspace/nodeFileSystem';
 import { DEFAULT_SETTINGS } from '../../src/core/workspace/settings';
 
+/** Also where other tests find the corpus (a fix oracle, say): a folder per case, MANIFEST.tsv beside them. */
 export const CORPUS_DIR = resolve(__dirname, '../corpus/realistic');
-export const MANIFEST_PATH = resolve(CORPUS_DIR, 'MANIFEST.tsv');
+const MANIFEST_PATH = resolve(CORPUS_DIR, 'MANIFEST.tsv');
 export const SNAPSHOT_PATH = resolve(__dirname, '../corpus/realistic.snapshot.json');
 
 export const VERDICTS = ['TP', 'FP', 'debatable'] as const;
@@ -109,7 +110,7 @@ function observe(caseDir: string, finding: Finding): ObservedFinding {
 }
 
 /** Runs the engine on one case folder as `fabedge-lint` does on a repository (English messages). */
-export function observeCase(caseName: string): ObservedFinding[] {
+function observeCase(caseName: string): ObservedFinding[] {
   const caseDir = resolve(CORPUS_DIR, caseName);
   const result = lintPaths(new NodeFileSystem(), [caseDir], DEFAULT_SETTINGS, { locale: 'en' });
   return result.findings.map((finding) => observe(caseDir, finding)).sort(byPlace);
@@ -119,7 +120,7 @@ export function observeAll(): Observation {
   return Object.fromEntries(listCases().map((name) => [name, observeCase(name)]));
 }
 
-export function sameObservation(a: ObservedFinding, b: ObservedFinding): boolean {
+function sameObservation(a: ObservedFinding, b: ObservedFinding): boolean {
   return (
     a.file === b.file &&
     a.line === b.line &&
