@@ -4,18 +4,20 @@ import { SHOW_RULE_DOCUMENTATION_COMMAND } from '../server/protocol';
 
 /**
  * A rule's page opens in the Markdown preview, from the extension's own files in the display
- * language: no network, and the same text `fabedge-lint` puts into SARIF.
+ * language: no network, and the same text `fabedge-lint` puts into SARIF. The command returns the
+ * page it opened.
  */
 export function registerRuleDocumentation(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(SHOW_RULE_DOCUMENTATION_COMMAND, async (rule: unknown) => {
-      if (typeof rule !== 'string' || !/^[a-z0-9-]+$/.test(rule)) return;
+    vscode.commands.registerCommand(SHOW_RULE_DOCUMENTATION_COMMAND, async (rule: unknown): Promise<vscode.Uri | undefined> => {
+      if (typeof rule !== 'string' || !/^[a-z0-9-]+$/.test(rule)) return undefined;
       const page = await rulePage(context.extensionUri, rule);
       if (!page) {
         void vscode.window.showWarningMessage(vscode.l10n.t('FabEdge has no page for {0}.', rule));
-        return;
+        return undefined;
       }
       await vscode.commands.executeCommand('markdown.showPreview', page);
+      return page;
     }),
   );
 }
