@@ -21,10 +21,13 @@ export function isConfigFile(path: string): boolean {
  * for the same checkout.
  */
 export function findConfigFile(fs: FileSystemHost, folder: string): string | undefined {
-  for (let current = folder; ; current = dirname(current)) {
+  for (let current = folder; ; ) {
     const candidate = joinPath(current, CONFIG_FILE_NAME);
     if (fs.stat(candidate)?.kind === 'file') return candidate;
-    if (current === '/' || dirname(current) === current) return undefined;
+    const parent = dirname(current);
+    // `/` is its own parent; a drive (`C:`) has `.`, which is no folder above it.
+    if (parent === current || parent === '.') return undefined;
+    current = parent;
   }
 }
 

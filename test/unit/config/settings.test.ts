@@ -104,6 +104,9 @@ test('the config file is found in the folder or the nearest folder above it', ()
   assert.equal(findConfigFile(fs, '/repo/deploy'), `/repo/${CONFIG_FILE_NAME}`);
   assert.equal(findConfigFile(fs, '/repo'), `/repo/${CONFIG_FILE_NAME}`);
   assert.equal(findConfigFile(fs, '/other'), undefined);
+  const windows = new MemoryFileSystem({ 'C:/.fabedge.yaml': 'exclude: []\n', '.fabedge.yaml': 'exclude: []\n' });
+  assert.equal(findConfigFile(windows, 'C:/work/repo'), 'C:/.fabedge.yaml');
+  assert.equal(findConfigFile(new MemoryFileSystem({ '.fabedge.yaml': '' }), 'C:/work'), undefined, 'never a relative path, which would be the current folder\'s');
 });
 
 test('layers: the editor\'s settings replace the file\'s lists and merge its rules; CLI globs join; globs start at their own folder', () => {
