@@ -38,9 +38,13 @@ describe('display language: rule pages open offline from the finding', () => {
 
   it('"Show documentation for RULE" is a code action on the finding', async () => {
     const { doc, diagnostic } = await openAndWaitForDiagnostics('values.yaml', (d) => codeOf(d) === 'values-legacy-layout');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-    const show = actions.find((a) => a.command?.command === 'fabedge.showRuleDocumentation');
-    assert.ok(show, actions.map((a) => a.title).join(' | '));
+    let titles: string[] = [];
+    // Right after the file is opened again, the first request can come before the server has it.
+    const show = await waitFor('the code action', async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+      titles = actions.map((a) => a.title);
+      return actions.find((a) => a.command?.command === 'fabedge.showRuleDocumentation');
+    }, 15_000, 500).catch((error: Error) => assert.fail(`${error.message}; offered: ${titles.join(' | ')}`));
     assert.equal(show.title, chinese() ? '显示 values-legacy-layout 的文档' : 'Show documentation for values-legacy-layout');
     await vscode.commands.executeCommand(show.command!.command, ...(show.command!.arguments ?? []));
     await waitFor('the preview the action opened', () => previewTabs().find((t) => t.label.includes('values-legacy-layout.md')));
