@@ -1,40 +1,91 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { version as PACKAGE_VERSION } from '../../package.json';
+import { configureFolder } from '../core/config/configFile';
+import { combineFolders, type ResolvedSettings } from '../core/config/settings';
 import { applyEdits, editsByFile } from '../core/edits';
-import { FILE_NOT_CHECKED_META } from '../core/engine';
+import { RULE_IDS } from '../core/engine';
 import { combineFixes } from '../core/fixes';
-import { localeFromEnvironment, type Locale } from '../core/l10n';
-import { RULES } from '../core/rules';
+import { localeFromEnvironment, localize, type Locale } from '../core/l10n';
+import { isInside } from '../core/paths';
+import { findPackageRoot, rulePage } from '../core/rules/docs';
 import { lintPaths, type LintResult } from '../core/workspace/build';
 import { NodeFileSystem } from '../core/workspace/nodeFileSystem';
-import { DEFAULT_SETTINGS } from '../core/workspace/settings';
 import { HELP, parseArguments, UsageError, type LintArguments } from './args';
 import { runParseCommand } from './parseCommand';
 import { countBySeverity, pathFormatter, toJsonReport, toSarif, toText } from './report';
 
-declare const FABEDGE_VERSION: string | undefined;
-const VERSION = typeof FABEDGE_VERSION === 'string' ? FABEDGE_VERSION : '0.0.0-dev';
-
 /** How many rounds of fixing `--fix` runs: a fix can reveal a finding whose fix is safe too. */
 const MAX_FIX_ROUNDS = 10;
+
+const TEXTS = {
+  fixed: { en: 'fixed {file}', 'zh-cn': '已修复 {file}' },
+  skipped: { en: '{file}: skipped ({reason})', 'zh-cn': '{file}：已跳过（{reason}）' },
+  missingPath: { en: 'no such file or folder: {path}', 'zh-cn': '没有此文件或文件夹：{path}' },
+  missingConfig: { en: 'cannot read the config file {path}', 'zh-cn': '无法读取配置文件 {path}' },
+  nothingToCheck: {
+    en: 'nothing to check in {path}: no FabEdge values file or nginx configuration there (--no-error-on-unmatched to accept that)',
+    'zh-cn': '{path} 中没有可检查的内容：其中没有 FabEdge values 文件或 nginx 配置（使用 --no-error-on-unmatched 可接受这种情况）',
+  },
+  tryHelp: { en: 'Try "fabedge-lint --help".', 'zh-cn': '请尝试 "fabedge-lint --help"。' },
+  internalError: { en: 'internal error: {message}', 'zh-cn': '内部错误：{message}' },
+};
 
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-function lint(args: LintArguments, locale: Locale): LintResult {
-  const fileSystem = new NodeFileSystem();
-  const cwd = process.cwd();
-  const paths = args.paths.map((p) => toPosix(path.resolve(cwd, p)));
-  for (const p of paths) {
-    if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
-  }
-  return lintPaths(fileSystem, paths, DEFAULT_SETTINGS, { locale, ruleSettings: args.ruleSettings });
+/**
+ * The settings of a run: the config file (`--config`, or `.fabedge.yaml` from the current folder
+ * up, as the editor looks from its workspace folder), then the flags. Flag globs are relative to
+ * the current folder and join the file's; `--rule` overrides its rules one by one.
+ */
+function runSettings(args: LintArguments, fileSystem: NodeFileSystem, cwd: string): ResolvedSettings {
+  const configPath = args.config === undefined ? undefined : toPosix(path.resolve(cwd, args.config));
+  if (configPath !== undefined && fileSystem.stat(configPath)?.kind !== 'file') throw new UsageError(TEXTS.missingConfig, { path: args.config ?? '' });
+  const { folder, configFile } = configureFolder(fileSystem, cwd, {
+    trusted: true,
+    knownRules: RULE_IDS,
+    ...(configPath ? { configPath } : {}),
+    overrides: {
+      base: cwd,
+      globs: 'add',
+      values: {
+        exclude: args.exclude,
+        valuesFiles: args.valuesFiles,
+        nginxFiles: args.nginxFiles,
+        rules: args.ruleSettings,
+        ...(args.chartVersion !== undefined ? { chartVersion: args.chartVersion } : {}),
+      },
+    },
+  });
+  return combineFolders([folder], configFile?.problems);
 }
 
-function fixAndRelint(args: LintArguments, locale: Locale): { result: LintResult; fixedFiles: Set<string> } {
+function lint(args: LintArguments, locale: Locale): LintResult {
+  const fileSystem = new NodeFileSystem();
+  const cwd = toPosix(process.cwd());
+  const paths = args.paths.map((p) => toPosix(path.resolve(cwd, p)));
+  for (const [i, p] of paths.entries()) {
+    if (!fs.existsSync(p)) throw new UsageError(TEXTS.missingPath, { path: args.paths[i] });
+  }
+  const { settings, ruleSettings } = runSettings(args, fileSystem, cwd);
+  return lintPaths(fileSystem, paths, settings, { locale, ruleSettings });
+}
+
+/** The given paths below which the run found nothing to check: a wrong path in CI must not pass as clean. */
+function unmatchedPaths(args: LintArguments, result: LintResult): string[] {
+  const cwd = process.cwd();
+  const found = [...result.files.map((f) => f.path), ...result.skipped.filter((s) => !s.folder).map((s) => s.path)];
+  return args.paths.filter((given) => {
+    const absolute = toPosix(path.resolve(cwd, given));
+    return !found.some((file) => isInside(absolute, file));
+  });
+}
+
+function fixAndRelint(args: LintArguments, locale: Locale, first: LintResult): { result: LintResult; fixedFiles: Set<string> } {
   const fixedFiles = new Set<string>();
-  let result = lint(args, locale);
+  let result = first;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
     const edits = combineFixes(result.findings, (fix) => fix.safe);
     if (edits.length === 0) break;
@@ -51,17 +102,49 @@ function fixAndRelint(args: LintArguments, locale: Locale): { result: LintResult
   return { result, fixedFiles };
 }
 
-function runLint(args: LintArguments): number {
-  const locale = args.locale ?? localeFromEnvironment(process.env);
-  const { result, fixedFiles } = args.fix ? fixAndRelint(args, locale) : { result: lint(args, locale), fixedFiles: new Set<string>() };
+/** The repository's root, where code scanning resolves paths: the nearest folder up with a `.git`. */
+function repositoryRoot(cwd: string): string {
+  for (let folder = cwd; ; folder = path.dirname(folder)) {
+    if (fs.existsSync(path.join(folder, '.git'))) return toPosix(folder);
+    if (path.dirname(folder) === folder) return toPosix(cwd);
+  }
+}
+
+const PACKAGE_ROOT = findPackageRoot(__dirname);
+
+function pageText(ruleId: string, locale: Locale): string | undefined {
+  const page = rulePage(PACKAGE_ROOT, ruleId, locale);
+  return page === undefined ? undefined : fs.readFileSync(page, 'utf8');
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function runLint(args: LintArguments, locale: Locale): number {
+  const first = lint(args, locale);
+  const unmatched = unmatchedPaths(args, first);
+  if (args.errorOnUnmatched && unmatched.length > 0) {
+    for (const given of unmatched) process.stderr.write(`fabedge-lint: ${localize(TEXTS.nothingToCheck, locale, { path: given })}\n`);
+    return 2;
+  }
+  const { result, fixedFiles } = args.fix ? fixAndRelint(args, locale, first) : { result: first, fixedFiles: new Set<string>() };
   const cwd = toPosix(process.cwd());
   const rel = pathFormatter(cwd);
   if (args.format === 'json') process.stdout.write(`${JSON.stringify(toJsonReport(result.files, result.findings, rel), null, 2)}\n`);
-  else if (args.format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(result.findings, rel, cwd, locale, VERSION), null, 2)}\n`);
-  else {
-    for (const file of fixedFiles) process.stdout.write(`${locale === 'zh-cn' ? '已修复' : 'fixed'} ${rel(file)}\n`);
+  else if (args.format === 'sarif') {
+    const sarif = toSarif(result.findings, { root: repositoryRoot(process.cwd()), locale, toolVersion: PACKAGE_VERSION, pageText, readText });
+    process.stdout.write(`${JSON.stringify(sarif, null, 2)}\n`);
+  } else {
+    for (const file of fixedFiles) process.stdout.write(`${localize(TEXTS.fixed, locale, { file: rel(file) })}\n`);
     // Skipped files are findings (file-not-checked); a folder that cannot be listed has no place for one.
-    for (const skipped of result.skipped.filter((s) => s.folder)) process.stderr.write(`${rel(skipped.path)}: skipped (${skipped.reason}${skipped.detail ? `: ${skipped.detail}` : ''})\n`);
+    for (const skipped of result.skipped.filter((s) => s.folder)) {
+      process.stderr.write(`${localize(TEXTS.skipped, locale, { file: rel(skipped.path), reason: `${skipped.reason}${skipped.detail ? `: ${skipped.detail}` : ''}` })}\n`);
+    }
     process.stdout.write(toText(result.files, result.findings, rel, locale));
   }
   const counts = countBySeverity(result.findings);
@@ -70,27 +153,30 @@ function runLint(args: LintArguments): number {
 }
 
 export function main(argv: readonly string[]): number {
+  const environmentLocale = localeFromEnvironment(process.env);
+  let locale = environmentLocale;
   try {
-    const args = parseArguments(argv, new Set([...RULES.map((r) => r.meta.id), FILE_NOT_CHECKED_META.id]));
+    const args = parseArguments(argv, RULE_IDS);
+    locale = args.locale;
     switch (args.command) {
       case 'help':
-        process.stdout.write(HELP);
+        process.stdout.write(HELP[locale]);
         return 0;
       case 'version':
-        process.stdout.write(`${VERSION}\n`);
+        process.stdout.write(`${PACKAGE_VERSION}\n`);
         return 0;
       case 'parse':
         return runParseCommand(args.file);
       case 'lint':
-        return runLint(args);
+        return runLint(args, locale);
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`fabedge-lint: ${error.message}\nTry "fabedge-lint --help".\n`);
+      process.stderr.write(`fabedge-lint: ${error.localized(locale)}\n${localize(TEXTS.tryHelp, error.locale ?? locale)}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`fabedge-lint: internal error: ${message}\n`);
+    process.stderr.write(`fabedge-lint: ${localize(TEXTS.internalError, locale, { message })}\n`);
     if (process.env.FABEDGE_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return 2;
   }

@@ -11,7 +11,7 @@ export function runParseCommand(file: string): number {
   try {
     text = fs.readFileSync(absolute, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError({ en: 'cannot read {file}: {detail}', 'zh-cn': '无法读取 {file}：{detail}' }, { file, detail: error instanceof Error ? error.message : String(error) });
   }
   const result = parseNginx(text);
   const payload = toCrossplanePayload([{ file: absolute, result }]);

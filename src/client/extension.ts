@@ -2,7 +2,17 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerStatus } from './status';
 import { registerWalkthroughCommands } from './walkthrough';
-import { DOCUMENT_DELETED_NOTIFICATION, GENERATE_PROXY_COMMAND, GENERATE_PROXY_REQUEST, HELM_SCHEMA_REQUEST, type GeneratedProxy, type HelmSchema } from '../server/protocol';
+import { explicitSettings } from './configuration';
+import { linkToRulePages, registerRuleDocumentation } from './ruleDocumentation';
+import {
+  DOCUMENT_DELETED_NOTIFICATION,
+  GENERATE_PROXY_COMMAND,
+  GENERATE_PROXY_REQUEST,
+  HELM_SCHEMA_REQUEST,
+  SHOW_RULE_DOCUMENTATION_COMMAND,
+  type GeneratedProxy,
+  type HelmSchema,
+} from '../server/protocol';
 
 /** What the extension exports, for tests and other extensions. */
 export interface FabEdgeApi {
@@ -25,8 +35,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'yaml' }, { language: 'nginx' }],
     synchronize: { configurationSection: 'fabedge', fileEvents: watcher },
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    initializationOptions: { trusted: vscode.workspace.isTrusted, ruleDocumentationCommand: SHOW_RULE_DOCUMENTATION_COMMAND },
     outputChannel: output,
+    middleware: {
+      workspace: { configuration: explicitSettings(context.extension.packageJSON, () => client) },
+      handleDiagnostics: (uri, diagnostics, next) => {
+        linkToRulePages(diagnostics);
+        next(uri, diagnostics);
+      },
+    },
   };
   client = new LanguageClient('fabedge', 'FabEdge', serverOptions, clientOptions);
 
@@ -56,12 +73,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
     // Trust changes what the server may read (includes outside the workspace): start it afresh.
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       if (client) {
-        client.clientOptions.initializationOptions = { trusted: true };
+        client.clientOptions.initializationOptions = { trusted: true, ruleDocumentationCommand: SHOW_RULE_DOCUMENTATION_COMMAND };
         await client.restart();
       }
     }),
   );
   registerWalkthroughCommands(context, () => client);
+  registerRuleDocumentation(context);
   await client.start();
   registerStatus(context, client);
   return { activationMs: performance.now() - started, client };

@@ -6,14 +6,49 @@ import type { NginxConfigTree } from './nginx/model';
 import type { ValuesDocument } from './values/model';
 import type { WorkspaceModel } from './workspace/model';
 import { suppressedLines } from './suppression';
+import { deepestScope } from './workspace/settings';
 
 export type RuleSetting = Severity | 'off';
+
+export type RuleSettings = Readonly<Record<string, RuleSetting>>;
 
 export interface LintOptions {
   locale: Locale;
   /** Per-rule overrides of the default severity, or `off`. */
-  ruleSettings?: Readonly<Record<string, RuleSetting>>;
+  ruleSettings?: RuleSettings;
+  /**
+   * The rule settings of each workspace folder (a multi-root workspace): a finding in a file below
+   * one of them takes the deepest folder's, a finding anywhere else `ruleSettings`.
+   */
+  folderRuleSettings?: readonly { folder: string; ruleSettings: RuleSettings }[];
   rules?: readonly Rule[];
+}
+
+/** How the settings want a rule's finding in `file`: off, a severity, or as the rule says (undefined). */
+export function ruleSettingFor(options: LintOptions, ruleId: string, file: string): RuleSetting | undefined {
+  const folder = deepestScope(options.folderRuleSettings, file);
+  return (folder ? folder.ruleSettings : options.ruleSettings)?.[ruleId];
+}
+
+/** Whether a rule is off wherever it could report, so that it need not run at all. */
+function offEverywhere(options: LintOptions, ruleId: string): boolean {
+  if (options.ruleSettings?.[ruleId] !== 'off') return false;
+  return (options.folderRuleSettings ?? []).every((folder) => folder.ruleSettings[ruleId] === 'off');
+}
+
+/** Applies the settings to findings of one rule: drops those switched off, sets the severity asked for. */
+export function applyRuleSettings(findings: Finding[], options: LintOptions, ruleId: string): Finding[] {
+  if (!options.folderRuleSettings) {
+    const setting = options.ruleSettings?.[ruleId];
+    if (setting === 'off') return [];
+    if (setting) for (const finding of findings) finding.severity = setting;
+    return findings;
+  }
+  return findings.filter((finding) => {
+    const setting = ruleSettingFor(options, ruleId, finding.file);
+    if (setting && setting !== 'off') finding.severity = setting;
+    return setting !== 'off';
+  });
 }
 
 /** The finding a rule produces when it throws: the other rules still report. */
@@ -24,6 +59,17 @@ export const INTERNAL_ERROR_META: RuleMeta = {
   description: {
     en: 'A check failed unexpectedly on this file.',
     'zh-cn': '某项检查在此文件上意外失败。',
+  },
+};
+
+/** The finding for a mistake in the workspace config file (.fabedge.yaml). */
+export const CONFIG_FILE_META: RuleMeta = {
+  id: 'config-file',
+  defaultSeverity: 'error',
+  fixable: false,
+  description: {
+    en: 'The workspace config file (.fabedge.yaml) states a setting that cannot be used.',
+    'zh-cn': '工作区配置文件（.fabedge.yaml）中有无法使用的设置。',
   },
 };
 
@@ -38,6 +84,12 @@ export const FILE_NOT_CHECKED_META: RuleMeta = {
   },
 };
 
+/** Every rule a finding can name: the checks, and the findings the engine and the settings make themselves. */
+export const REPORTED_RULES: readonly RuleMeta[] = [...RULES.map((rule) => rule.meta), INTERNAL_ERROR_META, FILE_NOT_CHECKED_META, CONFIG_FILE_META];
+
+/** Rule ids the settings may name. */
+export const RULE_IDS: ReadonlySet<string> = new Set(REPORTED_RULES.map((meta) => meta.id));
+
 type Subject =
   | { scope: 'values'; doc: ValuesDocument }
   | { scope: 'nginx'; tree: NginxConfigTree }
@@ -50,8 +102,7 @@ function subjectFile(subject: Subject): string | undefined {
 }
 
 function runOne(rule: Rule, subject: Subject, options: LintOptions, memo?: RuleMemo): Finding[] {
-  const setting = options.ruleSettings?.[rule.meta.id];
-  if (setting === 'off') return [];
+  if (offEverywhere(options, rule.meta.id)) return [];
   const ctx = new RuleContext(rule.meta, options.locale, memo?.forRule(rule.meta.id));
   try {
     if (rule.scope === 'values' && subject.scope === 'values') rule.check(subject.doc, ctx);
@@ -62,8 +113,7 @@ function runOne(rule: Rule, subject: Subject, options: LintOptions, memo?: RuleM
     if (!file) return ctx.findings;
     return [internalError(rule.meta.id, file, error, options.locale)];
   }
-  if (setting) for (const finding of ctx.findings) finding.severity = setting;
-  return ctx.findings;
+  return applyRuleSettings(ctx.findings, options, rule.meta.id);
 }
 
 function internalError(ruleId: string, file: string, error: unknown, locale: Locale): Finding {

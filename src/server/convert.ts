@@ -1,7 +1,6 @@
 import { DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { FileEdit, Finding, Fix, Severity } from '../core/findings';
-import { docsUrl } from '../core/rules/rule';
 import type { UriMapper } from './uris';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -13,12 +12,14 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export const DIAGNOSTIC_SOURCE = 'fabedge';
 
-export function toDiagnostic(finding: Finding, uris: UriMapper): Diagnostic {
+/** `docsLink`: the URI of a rule's page, when the package has one; a finding without a page links nowhere. */
+export function toDiagnostic(finding: Finding, uris: UriMapper, docsLink: (rule: string) => string | undefined): Diagnostic {
+  const href = docsLink(finding.rule);
   return {
     range: finding.range,
     severity: SEVERITY[finding.severity],
     code: finding.rule,
-    codeDescription: { href: docsUrl(finding.rule) },
+    ...(href ? { codeDescription: { href } } : {}),
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
     ...(finding.related.length > 0

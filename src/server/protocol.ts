@@ -54,3 +54,6 @@ export interface CheckedFile {
   /** Values files: where `connectorPublicAddresses` is (key or first entry). */
   publicAddresses?: Range;
 }
+
+/** Client command, argument a rule id: opens the rule's page. The server offers it as a code action when the client says it has it. */
+export const SHOW_RULE_DOCUMENTATION_COMMAND = 'fabedge.showRuleDocumentation';

@@ -26,7 +26,12 @@ import { NodeFileSystem, OverlayFileSystem } from '../core/workspace/nodeFileSys
 import { editAction, toCodeAction, toDiagnostic, sameFinding } from './convert';
 import { combineFixes } from '../core/fixes';
 import { suppressionEdit } from '../core/suppression';
-import { readSettings, type ServerSettings } from './settings';
+import { editorSettings, type EditorFolderSettings } from './settings';
+import type { ResolvedSettings } from '../core/config/settings';
+import { isConfigFile } from '../core/config/configFile';
+import { DEFAULT_SETTINGS } from '../core/workspace/settings';
+import { findPackageRoot, rulePage } from '../core/rules/docs';
+import { pathToFileURL } from 'node:url';
 import { UriMapper } from './uris';
 import {
   DOCUMENT_DELETED_NOTIFICATION,
@@ -35,6 +40,7 @@ import {
   FILES_REQUEST,
   HELM_SCHEMA_REQUEST,
   SERVER_INFO_REQUEST,
+  SHOW_RULE_DOCUMENTATION_COMMAND,
   type CheckedFile,
   STATUS_REQUEST,
   type GeneratedProxy,
@@ -57,15 +63,28 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.fabedge`;
 const FIX_ALL_TITLE = { en: 'Fix all safely fixable FabEdge problems', 'zh-cn': '修复所有可安全修复的 FabEdge 问题' };
 const FIX_RULE_TITLE = { en: 'Fix all {rule} problems in this file', 'zh-cn': '修复此文件中所有 {rule} 问题' };
 const DISABLE_LINE_TITLE = { en: 'Disable {rule} for this line', 'zh-cn': '在此行禁用 {rule}' };
+const SHOW_DOCUMENTATION_TITLE = { en: 'Show documentation for {rule}', 'zh-cn': '显示 {rule} 的文档' };
+
+/** The folder the rule pages ship in (beside dist/ in the package). */
+const PACKAGE_ROOT = findPackageRoot(__dirname);
 
 
 export class FabEdgeServer {
   private readonly documents = new TextDocuments(TextDocument);
-  private readonly fileSystem = new OverlayFileSystem(new NodeFileSystem());
+  private readonly disk = new NodeFileSystem();
+  private readonly fileSystem = new OverlayFileSystem(this.disk);
   private readonly uris = new UriMapper();
   private locale: Locale = 'en';
   private trusted = true;
-  private settings: ServerSettings = readSettings(undefined, true);
+  private settings: ResolvedSettings = { settings: DEFAULT_SETTINGS, ruleSettings: {} };
+  /** The settings last applied, as JSON: a reload that changes nothing keeps the index. */
+  private settingsKey: string | undefined;
+  /** Counts reloads: the answer to an older request for settings must not replace a newer one. */
+  private settingsGeneration = 0;
+  /** Whether the client has the command that opens a rule's page (VS Code's does). */
+  private opensRuleDocumentation = false;
+  /** The file URI of each rule's page in the display language, or undefined without one. */
+  private readonly docsLinks = new Map<string, string | undefined>();
   private canReadConfiguration = false;
   private followsFolderChanges = false;
   private index: WorkspaceIndex | undefined;
@@ -84,6 +103,8 @@ export class FabEdgeServer {
     connection.onInitialized(() => void this.initialized());
     connection.onDidChangeConfiguration(() => void this.reloadSettings());
     connection.onDidChangeWatchedFiles((params) => {
+      // A config file counts as saved: its settings apply once they are on disk, as VS Code's do.
+      if (params.changes.some((change) => isConfigFile(this.uris.toPath(change.uri)))) void this.reloadSettings();
       for (const change of params.changes) {
         const path = this.uris.toPath(change.uri);
         // An open editor's text wins over the disk until it is closed.
@@ -126,8 +147,9 @@ export class FabEdgeServer {
 
   private initialize(params: InitializeParams): InitializeResult {
     this.locale = toLocale(params.locale);
-    const options = (params.initializationOptions ?? {}) as { trusted?: unknown };
+    const options = (params.initializationOptions ?? {}) as { trusted?: unknown; ruleDocumentationCommand?: unknown };
     this.trusted = options.trusted !== false;
+    this.opensRuleDocumentation = options.ruleDocumentationCommand === SHOW_RULE_DOCUMENTATION_COMMAND;
     for (const folder of params.workspaceFolders ?? []) this.uris.addFolder(folder.uri);
     if (!params.workspaceFolders && params.rootUri) this.uris.addFolder(params.rootUri);
     this.canReadConfiguration = params.capabilities.workspace?.configuration === true;
@@ -155,6 +177,8 @@ export class FabEdgeServer {
         for (const added of event.added) this.uris.addFolder(added.uri);
         this.index?.setRoots(this.roots());
         this.scheduleRecheck();
+        // A folder brings its own settings and config file.
+        void this.reloadSettings();
       });
     }
     if (this.canReadConfiguration) {
@@ -163,9 +187,22 @@ export class FabEdgeServer {
     await this.reloadSettings();
   }
 
+  /**
+   * Reads the settings of every workspace folder (the editor's for that folder, over the folder's
+   * config file on disk) and starts afresh when they changed.
+   */
   private async reloadSettings(): Promise<void> {
-    const raw: unknown = this.canReadConfiguration ? await this.connection.workspace.getConfiguration('fabedge') : undefined;
-    this.settings = readSettings(raw, this.trusted);
+    const generation = ++this.settingsGeneration;
+    const folders = this.uris.folderPaths;
+    const items = folders.length > 0 ? folders.map((path) => ({ scopeUri: this.uris.toUri(path), section: 'fabedge' })) : [{ section: 'fabedge' }];
+    const raw: unknown[] = this.canReadConfiguration ? await this.connection.workspace.getConfiguration(items) : [];
+    if (generation !== this.settingsGeneration) return;
+    const scoped: EditorFolderSettings[] = folders.length > 0 ? folders.map((path, i) => ({ path, raw: raw[i] })) : [{ path: undefined, raw: raw[0] }];
+    const resolved = editorSettings(this.disk, scoped, this.trusted);
+    const key = JSON.stringify(resolved);
+    if (key === this.settingsKey) return;
+    this.settingsKey = key;
+    this.settings = resolved;
     this.rebuildIndex();
   }
 
@@ -183,7 +220,8 @@ export class FabEdgeServer {
   }
 
   private lintOptions() {
-    return { locale: this.locale, ruleSettings: this.settings.ruleSettings };
+    const { ruleSettings, folderRuleSettings } = this.settings;
+    return { locale: this.locale, ruleSettings, ...(folderRuleSettings ? { folderRuleSettings } : {}) };
   }
 
   /** Paths to check: the workspace folders, plus open documents that live outside them. */
@@ -197,7 +235,7 @@ export class FabEdgeServer {
   }
 
   private rebuildIndex(): void {
-    this.index = new WorkspaceIndex(this.fileSystem, this.roots(), this.settings.workspace, this.lintOptions());
+    this.index = new WorkspaceIndex(this.fileSystem, this.roots(), this.settings.settings, this.lintOptions());
     this.index.scan();
     this.recheck();
   }
@@ -232,7 +270,7 @@ export class FabEdgeServer {
     for (const [file, findings] of byFile) {
       if (this.findingsByFile.get(file) === findings) continue;
       const uri = this.uris.toUri(file);
-      void this.connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, this.uris)) });
+      void this.connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, this.uris, (rule) => this.docsLink(rule))) });
     }
     for (const file of this.findingsByFile.keys()) {
       if (!byFile.has(file)) void this.connection.sendDiagnostics({ uri: this.uris.toUri(file), diagnostics: [] });
@@ -240,6 +278,15 @@ export class FabEdgeServer {
     this.findingsByFile = byFile;
   }
 
+
+  /** The rule's page shipped with the server, in the display language: no network needed to read it. */
+  private docsLink(rule: string): string | undefined {
+    if (!this.docsLinks.has(rule)) {
+      const page = rulePage(PACKAGE_ROOT, rule, this.locale);
+      this.docsLinks.set(rule, page === undefined ? undefined : pathToFileURL(page).href);
+    }
+    return this.docsLinks.get(rule);
+  }
 
   private codeActions(params: CodeActionParams): CodeAction[] {
     const path = this.uris.toPath(params.textDocument.uri);
@@ -267,6 +314,13 @@ export class FabEdgeServer {
       }
     }
     if (generate) actions.push(generate);
+    if (this.opensRuleDocumentation) {
+      const rules = new Set(params.context.diagnostics.filter((d) => findings.some((f) => sameFinding(d, f)) && this.docsLink(String(d.code))).map((d) => String(d.code)));
+      for (const rule of rules) {
+        const title = localize(SHOW_DOCUMENTATION_TITLE, this.locale, { rule });
+        actions.push({ title, kind: CodeActionKind.QuickFix, command: { title, command: SHOW_RULE_DOCUMENTATION_COMMAND, arguments: [rule] } });
+      }
+    }
     return actions;
   }
 
@@ -278,6 +332,7 @@ export class FabEdgeServer {
 
   private async completion(uri: string, position: Position): Promise<CompletionList | null> {
     const document = this.documents.get(uri);
+    if (document && this.yaml && isConfigFile(this.uris.toPath(uri))) return this.yaml.configCompletion(document, position, this.locale);
     const values = this.valuesDocument(uri);
     if (!document || !values || !this.yaml) return null;
     return this.yaml.completion(document, position, values.layout.id, this.locale);
@@ -287,6 +342,7 @@ export class FabEdgeServer {
   private async hover(uri: string, position: Position): Promise<Hover | null> {
     const proxyHover = this.proxyPaths.hover(this.uris.toPath(uri), position);
     const document = this.documents.get(uri);
+    if (document && this.yaml && isConfigFile(this.uris.toPath(uri))) return this.yaml.configHover(document, position, this.locale);
     const values = this.valuesDocument(uri);
     const schemaHover = document && values && this.yaml ? await this.yaml.hover(document, position, values.layout.id, this.locale) : null;
     if (!proxyHover || !schemaHover) return proxyHover ?? schemaHover;

@@ -1,36 +1,31 @@
-import type { RuleSetting } from '../core/engine';
-import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../core/workspace/settings';
+import { configureFolder } from '../core/config/configFile';
+import { combineFolders, readSettingValues, resolveFolder, type ConfigProblem, type ResolvedSettings } from '../core/config/settings';
+import { RULE_IDS } from '../core/engine';
+import type { FileSystemHost } from '../core/workspace/fileSystem';
 
-/** The `fabedge.*` settings as the client sends them; anything malformed falls back to the default. */
-export interface ServerSettings {
-  workspace: WorkspaceSettings;
-  ruleSettings: Record<string, RuleSetting>;
+/** A workspace folder and its `fabedge` section as the client sends it (VS Code's: only what the user set). */
+export interface EditorFolderSettings {
+  /** Undefined when the editor opened files without a folder. */
+  path: string | undefined;
+  raw: unknown;
 }
 
-const RULE_SETTINGS = new Set(['off', 'error', 'warning', 'info', 'hint']);
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-export function readSettings(raw: unknown, trusted: boolean): ServerSettings {
-  const section = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  const rules = section.rules && typeof section.rules === 'object' ? (section.rules as Record<string, unknown>) : {};
-  const ruleSettings: Record<string, RuleSetting> = {};
-  for (const [id, value] of Object.entries(rules)) {
-    if (typeof value === 'string' && RULE_SETTINGS.has(value)) ruleSettings[id] = value as RuleSetting;
-  }
-  const chartVersion = typeof section.chartVersion === 'string' && section.chartVersion.trim() ? section.chartVersion.trim() : undefined;
-  return {
-    workspace: {
-      ...DEFAULT_SETTINGS,
-      exclude: stringList(section.exclude),
-      valuesFiles: stringList(section.valuesFiles),
-      nginxFiles: stringList(section.nginxFiles),
-      ...(chartVersion ? { chartVersion } : {}),
-      // An untrusted workspace never makes us read files outside it, whatever its settings say.
-      followIncludesOutsideWorkspace: trusted && section.followIncludesOutsideWorkspace === true,
-    },
-    ruleSettings,
-  };
+/**
+ * The settings the server checks with: each folder's config file (`.fabedge.yaml` in it or above
+ * it, as `fabedge-lint` finds it from its current folder), with the editor's settings for that
+ * folder on top. Malformed editor settings are left out (VS Code already flags them against
+ * package.json); a malformed config file becomes `config-file` findings.
+ */
+export function editorSettings(fs: FileSystemHost, folders: readonly EditorFolderSettings[], trusted: boolean): ResolvedSettings {
+  const problems = new Map<string, readonly ConfigProblem[]>();
+  const configured = folders.map(({ path, raw }) => {
+    const overrides = { values: readSettingValues(raw, RULE_IDS).values, base: path ?? '/' };
+    // Files opened without a folder: the editor's settings alone.
+    if (path === undefined) return resolveFolder('/', [overrides], trusted);
+    const { folder, configFile } = configureFolder(fs, path, { overrides, trusted, knownRules: RULE_IDS });
+    // Two folders under one config file: its problems are reported once.
+    if (configFile) problems.set(configFile.path, configFile.problems);
+    return folder;
+  });
+  return combineFolders(configured, [...problems.values()].flat());
 }

@@ -11,6 +11,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Locale } from '../core/l10n';
 import type { LayoutId } from '../core/values/layout';
 import { parseSchemaUri, schemaUri, valuesSchema } from '../core/values/schemas';
+import { configFileSchema, configSchemaUri, parseConfigSchemaUri } from './configSchema';
 
 /**
  * Serves our `fabedge-schema://` URIs from memory and refuses everything else. A values file can
@@ -18,6 +19,8 @@ import { parseSchemaUri, schemaUri, valuesSchema } from '../core/values/schemas'
  * never fetch such a URL, so opening a file cannot make the editor reach the network.
  */
 export async function fabedgeSchemaRequest(uri: string): Promise<string> {
+  const config = parseConfigSchemaUri(uri);
+  if (config) return JSON.stringify(configFileSchema(config.locale));
   const parsed = parseSchemaUri(uri);
   if (!parsed) throw new Error(`FabEdge serves only its bundled schemas; not fetching ${uri}`);
   return JSON.stringify(valuesSchema(parsed.layout, parsed.locale));
@@ -84,6 +87,17 @@ export class FabEdgeYamlService {
 
   async hover(document: TextDocument, position: Position, layout: LayoutId, locale: Locale): Promise<Hover | null> {
     this.schemaFor.set(document.uri, schemaUri(layout, locale));
+    return (await this.service).doHover(document, position);
+  }
+
+  /** Completion in the workspace config file (`.fabedge.yaml`), from the schema of its settings. */
+  async configCompletion(document: TextDocument, position: Position, locale: Locale): Promise<CompletionList> {
+    this.schemaFor.set(document.uri, configSchemaUri(locale));
+    return (await this.service).doComplete(document, position, false);
+  }
+
+  async configHover(document: TextDocument, position: Position, locale: Locale): Promise<Hover | null> {
+    this.schemaFor.set(document.uri, configSchemaUri(locale));
     return (await this.service).doHover(document, position);
   }
 

@@ -13,8 +13,11 @@ export class PlainLspClient {
   private nextId = 1;
   private readonly waiters: { match: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
   readonly received: Message[] = [];
-  /** What the client answers to workspace/configuration (the `fabedge` section). */
-  configuration: unknown = {};
+  /**
+   * What the client answers to workspace/configuration for the `fabedge` section: the same for
+   * every item, or worked out per item (a folder's `scopeUri`).
+   */
+  configuration: unknown | ((item: { scopeUri?: string; section?: string }) => unknown) = {};
 
   constructor(private readonly child: ChildProcessWithoutNullStreams) {
     child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -30,7 +33,11 @@ export class PlainLspClient {
       const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as Message;
       this.buffer = this.buffer.subarray(headerEnd + 4 + length);
       this.received.push(message);
-      if (message.method === 'workspace/configuration' && message.id !== undefined) this.respond(message.id, [this.configuration]);
+      if (message.method === 'workspace/configuration' && message.id !== undefined) {
+        const items = (message.params as { items?: { scopeUri?: string; section?: string }[] } | undefined)?.items ?? [{}];
+        const configuration = this.configuration;
+        this.respond(message.id, items.map((item) => (typeof configuration === 'function' ? configuration(item) : configuration)));
+      }
       else if (message.method === 'client/registerCapability' && message.id !== undefined) this.respond(message.id, null);
       for (const waiter of [...this.waiters]) {
         if (waiter.match(message)) {

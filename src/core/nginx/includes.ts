@@ -14,7 +14,7 @@ import { buildStreamModel } from './stream';
 import { basename, dirname, isInside, joinPath, normalizePath } from '../paths';
 import { formatSize, type DiscoveredFile } from '../workspace/discovery';
 import { readFileUpTo, type FileSystemHost } from '../workspace/fileSystem';
-import type { WorkspaceSettings } from '../workspace/settings';
+import { followsIncludesOutside, type WorkspaceSettings } from '../workspace/settings';
 
 export interface BuildNginxOptions {
   version?: NginxVersion;
@@ -267,7 +267,7 @@ export function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['
   const includeTargets = (site: IncludeSite, resolved: string, glob: boolean): string[] => {
     if (site.file.configMap) return []; // The container's file system is unknown; a ConfigMap entry stands alone.
     const inside = env.folders.some((folder) => isInside(folder, resolved));
-    if (!inside && !env.settings.followIncludesOutsideWorkspace) {
+    if (!inside && !followsIncludesOutside(env.settings, site.file.path)) {
       tree.includeProblems.push({ kind: 'outside-workspace', site, target: resolved });
       return [];
     }

@@ -6,8 +6,6 @@ import type { NginxConfigTree } from '../nginx/model';
 import type { ValuesDocument } from '../values/model';
 import type { WorkspaceModel } from '../workspace/model';
 
-export const DOCS_BASE_URL = 'https://github.com/FabEdge/fabedge-vscode/blob/main/docs/rules/';
-
 export interface RuleMeta {
   /** Stable id, used in settings, suppression comments, SARIF and the docs page name. */
   id: string;
@@ -147,7 +145,3 @@ export interface WorkspaceRule {
 }
 
 export type Rule = ValuesRule | NginxRule | WorkspaceRule;
-
-export function docsUrl(ruleId: string): string {
-  return `${DOCS_BASE_URL}${ruleId}.md`;
-}

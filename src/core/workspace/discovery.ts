@@ -1,3 +1,4 @@
+import { isConfigFile } from '../config/configFile';
 import { matchesAnyGlob } from '../glob';
 import { inTemplatesFolder, isInside, isYamlPath } from '../paths';
 import { isNginxCandidate, isNginxConfigMapCandidate } from '../nginx/files';
@@ -39,7 +40,7 @@ function isHelmTemplate(path: string, text: string): boolean {
 
 /** Decides what one file is, from its path and text; undefined for files we do not check. */
 export function classifyFile(fs: FileSystemHost, path: string, text: string, settings: WorkspaceSettings): FileKind | undefined {
-  if (isHelmTemplate(path, text)) return undefined;
+  if (isHelmTemplate(path, text) || isConfigFile(path)) return undefined;
   if (isYamlPath(path) || matchesAnyGlob(path, settings.valuesFiles)) {
     if (isValuesFile(fs, path, text, settings.valuesFiles)) return 'values';
     return isNginxConfigMapCandidate(path, text) ? 'nginx-configmap' : undefined;

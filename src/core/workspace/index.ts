@@ -1,5 +1,6 @@
-import { dedupe, dropSuperseded, dropSuppressed, FILE_NOT_CHECKED_META, lintNginxTree, lintValuesDocument, lintWorkspaceRules, sortFindings, type LintOptions } from '../engine';
-import { reuseEqualFindings, type Finding } from '../findings';
+import { applyRuleSettings, CONFIG_FILE_META, dedupe, dropSuperseded, dropSuppressed, FILE_NOT_CHECKED_META, lintNginxTree, lintValuesDocument, lintWorkspaceRules, sortFindings, type LintOptions } from '../engine';
+import { reuseEqualFindings, type Finding, type Severity } from '../findings';
+import type { Range } from '../text';
 import { sameList } from '../lists';
 import { RuleMemo } from '../rules/rule';
 import { assignPublicPorts } from '../cross/proxies';
@@ -12,14 +13,14 @@ import { localize, type LocalizedText } from '../l10n';
 import { classifyFile, discover, formatSize, isCandidateName, type DiscoveredFile, type FileKind, type SkippedFile } from './discovery';
 import { readFileUpTo, sizedRead, type DirectoryEntry, type FileStat, type FileSystemHost, type SizedRead } from './fileSystem';
 import type { WorkspaceModel } from './model';
-import type { WorkspaceSettings } from './settings';
+import { chartVersionFor, type WorkspaceSettings } from './settings';
 
 function loadValuesDocument(fs: FileSystemHost, path: string, settings: WorkspaceSettings): ValuesDocument {
   const chart = siblingChart(fs, path);
   // Helm reads a chart's defaults from exactly `values.yaml`; they belong to that chart's version
   // whatever the workspace setting pins for the users' files.
   const chartDefaults = chart?.name === 'fabedge' && basename(path) === 'values.yaml';
-  const chartVersion = (chartDefaults && chart.version) || settings.chartVersion || chart?.version;
+  const chartVersion = (chartDefaults && chart.version) || chartVersionFor(settings, path) || chart?.version;
   return parseValuesDocument(path, fs.readFile(path), { ...(chartVersion ? { chartVersion } : {}), chartDefaults });
 }
 
@@ -357,6 +358,7 @@ export class WorkspaceIndex {
     }
     collect(lintWorkspaceRules(model, this.options, this.ruleMemo));
     collect(this.notCheckedFindings());
+    collect(this.configFindings());
     const next = new Map<string, FileFindings>();
     const result = new Map<string, readonly Finding[]>();
     for (const file of [...fresh.keys()].sort()) {
@@ -378,20 +380,19 @@ export class WorkspaceIndex {
   }
 
   private notCheckedFindings(): Finding[] {
-    const setting = this.options.ruleSettings?.[FILE_NOT_CHECKED_META.id];
-    if (setting === 'off') return [];
     const limit = formatSize(this.settings.maxFileSize);
-    return this.skippedFiles
+    const findings = this.skippedFiles
       .filter((skipped) => !skipped.folder)
-      .map((skipped) => ({
-        rule: FILE_NOT_CHECKED_META.id,
-        severity: setting ?? FILE_NOT_CHECKED_META.defaultSeverity,
-        message: localize(NOT_CHECKED[skipped.reason], this.options.locale, { limit, size: skipped.detail ?? '', detail: skipped.detail ?? '' }),
-        file: skipped.path,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        related: [],
-        fixes: [],
-      }));
+      .map((skipped) => fileFinding(FILE_NOT_CHECKED_META.id, FILE_NOT_CHECKED_META.defaultSeverity, skipped.path, FILE_START, localize(NOT_CHECKED[skipped.reason], this.options.locale, { limit, size: skipped.detail ?? '', detail: skipped.detail ?? '' })));
+    return applyRuleSettings(findings, this.options, FILE_NOT_CHECKED_META.id);
+  }
+
+  /** What the config file states that cannot be used: reported where it is, like any finding. */
+  private configFindings(): Finding[] {
+    const findings = (this.settings.configProblems ?? []).map((problem) =>
+      fileFinding(CONFIG_FILE_META.id, CONFIG_FILE_META.defaultSeverity, problem.file, problem.range, localize(problem.message, this.options.locale, problem.args)),
+    );
+    return applyRuleSettings(findings, this.options, CONFIG_FILE_META.id);
   }
 
   private readText(path: string): string | undefined {
@@ -401,6 +402,13 @@ export class WorkspaceIndex {
       return undefined;
     }
   }
+}
+
+const FILE_START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** A finding the index makes itself, with no fix and no related location. */
+function fileFinding(rule: string, severity: Severity, file: string, range: Range, message: string): Finding {
+  return { rule, severity, message, file, range, related: [], fixes: [] };
 }
 
 function sameFiles(a: NginxConfigTree, b: NginxConfigTree): boolean {

@@ -1,18 +1,50 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv-draft-04';
+import { version as PACKAGE_VERSION } from '../../../package.json';
+import { RULE_IDS } from '../../../src/core/engine';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLI = resolve(ROOT, 'dist/cli.js');
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+/** What the tests read of fabedge-lint's SARIF (the schema check covers the rest). */
+interface SarifLog {
+  runs: {
+    originalUriBaseIds: Record<string, { uri: string }>;
+    results: {
+      ruleId: string;
+      message: { text: string };
+      partialFingerprints: Record<string, string>;
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+    }[];
+  }[];
+}
+
+function runIn(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   assert.ok(existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first');
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '', ...env } });
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '', LANGUAGE: '', LC_MESSAGES: '', ...env } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runIn(ROOT, args, env);
+}
+
+/**
+ * The SARIF 2.1.0 schema that @microsoft/jest-sarif (a dev dependency) ships: 2.1.0-rtm.5, the
+ * last draft of the OASIS standard, whose published schema differs from it in its id and title.
+ */
+const validateSarif = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(
+  JSON.parse(readFileSync(resolve(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')),
+);
+
+function assertValidSarif(log: unknown): void {
+  assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 5), null, 2));
 }
 
 test('--format json prints the documented contract with the values-legacy-layout finding', () => {
@@ -38,14 +70,10 @@ test('--format sarif validates against the SARIF 2.1.0 schema and carries rule m
   const { status, stdout } = run(['--format', 'sarif', 'examples']);
   assert.equal(status, 0);
   const sarif = JSON.parse(stdout);
-  const schema = JSON.parse(readFileSync(resolve(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
-  const validate = ajv.compile(schema);
-  assert.ok(validate(JSON.parse(stdout)), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+  assertValidSarif(sarif);
   const run0 = sarif.runs[0];
   const rule = run0.tool.driver.rules.find((r: { id: string }) => r.id === 'values-legacy-layout');
   assert.ok(rule.shortDescription.text.length > 0);
-  assert.match(rule.helpUri, /^https:\/\/.*values-legacy-layout\.md$/);
   const result = run0.results.find((r: { ruleId: string }) => r.ruleId === 'values-legacy-layout');
   assert.equal(result.level, 'note');
   assert.equal(run0.tool.driver.rules[result.ruleIndex].id, 'values-legacy-layout');
@@ -115,17 +143,23 @@ test('--fix applies the safe fixes, writes the files, checks again and reports w
   }
 });
 
-test('SARIF carries what GitHub code scanning reads', () => {
+test('SARIF carries what GitHub code scanning reads: each rule\'s page as help.markdown, no link that can 404', () => {
   const sarif = JSON.parse(run(['--format', 'sarif', 'examples']).stdout);
   const [only] = sarif.runs;
   assert.equal(sarif.version, '2.1.0');
   assert.equal(only.tool.driver.name, 'fabedge-lint');
+  assert.equal(only.tool.driver.version, PACKAGE_VERSION);
+  assert.equal(only.tool.driver.semanticVersion, PACKAGE_VERSION);
+  assert.deepEqual(new Set(only.tool.driver.rules.map((r: { id: string }) => r.id)), RULE_IDS, 'every rule a finding can name, internal-error and file-not-checked included');
   for (const rule of only.tool.driver.rules) {
     assert.match(rule.id, /^[a-z0-9-]+$/);
     assert.ok(rule.shortDescription.text && rule.fullDescription.text && rule.help.text);
-    assert.match(rule.helpUri, /^https:\/\//);
+    assert.equal(rule.helpUri, undefined, 'no link to a site');
+    assert.ok(rule.help.markdown.startsWith(`# ${rule.id}\n`), `${rule.id} carries its page`);
+    assert.doesNotMatch(rule.help.markdown, /\]\((?![a-z]+:)[^)]*\)/i, `${rule.id}: a relative link would resolve against GitHub's URL`);
     assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level));
   }
+  assert.doesNotMatch(JSON.stringify(sarif), /github\.com\/FabEdge\/fabedge-vscode/, 'the repository URL that does not exist');
   assert.ok(only.results.length > 0);
   for (const result of only.results) {
     assert.ok(result.ruleId && result.message.text);
@@ -133,7 +167,44 @@ test('SARIF carries what GitHub code scanning reads', () => {
     assert.ok(!location.artifactLocation.uri.startsWith('/'), 'relative to %SRCROOT%');
     assert.equal(location.artifactLocation.uriBaseId, '%SRCROOT%');
     assert.ok(location.region.startLine >= 1 && location.region.startColumn >= 1);
-    assert.match(result.partialFingerprints['fabedgeFinding/v1'], /^[0-9a-f]{16}$/);
+    assert.match(result.partialFingerprints['fabedgeFinding/v2'], /^[0-9a-f]{16}:\d+$/);
   }
-  assert.match(only.originalUriBaseIds['%SRCROOT%'].uri, /^file:\/\/\/.*\/$/);
+  assert.equal(only.originalUriBaseIds['%SRCROOT%'].uri, pathToFileURL(`${ROOT}/`).href);
+});
+
+test('SARIF in Chinese carries the Chinese pages, and the same fingerprints as in English', () => {
+  const english = JSON.parse(run(['--format', 'sarif', '--locale', 'en', 'test/fixtures/rules']).stdout);
+  const chinese = JSON.parse(run(['--format', 'sarif', '--locale', 'zh-cn', 'test/fixtures/rules']).stdout);
+  assertValidSarif(chinese);
+  const prints = (log: SarifLog) => log.runs[0].results.map((r) => r.partialFingerprints['fabedgeFinding/v2']);
+  assert.ok(prints(english).length > 100, 'the rule fixtures give many findings');
+  assert.notDeepEqual(english.runs[0].results.map((r: { message: { text: string } }) => r.message.text), chinese.runs[0].results.map((r: { message: { text: string } }) => r.message.text));
+  assert.deepEqual(prints(chinese), prints(english));
+  assert.equal(new Set(prints(english)).size, prints(english).length, 'each finding its own fingerprint');
+  const udp = chinese.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'proxy-udp');
+  assert.match(udp.help.markdown, /严重级别/);
+});
+
+test('SARIF fingerprints follow a finding when lines move; URIs are relative to the repository root, encoded', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'fabedge-sarif-'));
+  try {
+    mkdirSync(join(repo, '.git'));
+    const folder = join(repo, 'deploy #1');
+    mkdirSync(folder);
+    cpSync(resolve(ROOT, 'test/fixtures/rules/proxy-udp/invalid/tcp-listen/nginx.conf'), join(folder, 'nginx.conf'));
+    cpSync(resolve(ROOT, 'examples/nginx-proxy/values.yaml'), join(folder, 'values.yaml'));
+    const sarifIn = (cwd: string): SarifLog => JSON.parse(runIn(cwd, ['--format', 'sarif', '.']).stdout);
+    const before = sarifIn(folder);
+    const uris = before.runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri);
+    assert.ok(uris.includes('deploy%20%231/nginx.conf'), uris.join(', '));
+    assert.equal(before.runs[0].originalUriBaseIds['%SRCROOT%'].uri, pathToFileURL(`${repo}/`).href);
+    const text = readFileSync(join(folder, 'nginx.conf'), 'utf8');
+    writeFileSync(join(folder, 'nginx.conf'), `# moved down\n\n${text}`);
+    const after = sarifIn(folder);
+    const key = (log: SarifLog) => log.runs[0].results.map((r) => `${r.ruleId} ${r.partialFingerprints['fabedgeFinding/v2']}`).sort();
+    assert.deepEqual(key(after), key(before));
+    assert.notDeepEqual(after.runs[0].results.map((r) => r.locations[0].physicalLocation.region.startLine), before.runs[0].results.map((r) => r.locations[0].physicalLocation.region.startLine));
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
 });

@@ -47,10 +47,11 @@ function sorted(findings: Normalised[]): Normalised[] {
 /** fabedge-lint's JSON diagnostic carries the same fields (and related locations and fixes, not compared). */
 type CliDiagnostic = Normalised;
 
+/** fabedge-lint run in the folder, as CI runs it in a checkout: it reads the folder's .fabedge.yaml as the editor does. */
 function cliFindings(folder: string): Normalised[] {
   assert.ok(existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first');
-  const result = spawnSync(process.execPath, [CLI, '--format', 'json', '--locale', 'en', folder], {
-    cwd: ROOT,
+  const result = spawnSync(process.execPath, [CLI, '--format', 'json', '--locale', 'en', '.'], {
+    cwd: folder,
     encoding: 'utf8',
     env: { ...process.env, LANG: 'C', LC_ALL: '' },
   });
@@ -59,7 +60,7 @@ function cliFindings(folder: string): Normalised[] {
   const report = JSON.parse(result.stdout) as { diagnostics: CliDiagnostic[] };
   return sorted(
     report.diagnostics.map((d) => ({
-      file: relative(folder, resolve(ROOT, d.file)),
+      file: relative(folder, resolve(folder, d.file)),
       line: d.line,
       column: d.column,
       endLine: d.endLine,
@@ -170,6 +171,8 @@ const CROSS_FILE_RULES = [
   'proxy-not-referenced',
 ];
 
+const CONFIGURED = 'test/fixtures/config/workspace';
+
 const CASES: { folder: string; expectFindings: boolean }[] = [
   ...subfolders('examples').map((folder) => ({ folder, expectFindings: false })),
   // The whole examples folder at once: two workspaces side by side.
@@ -178,6 +181,9 @@ const CASES: { folder: string; expectFindings: boolean }[] = [
   // Many values files and nginx configurations in one workspace. The cross-file rules cannot tell
   // which proxy fronts which cluster here and stay silent; the single-file findings remain.
   { folder: 'test/fixtures/rules/public-port-not-proxied/invalid', expectFindings: true },
+  // Issue 17: a workspace whose .fabedge.yaml excludes a folder, names a values file and an nginx
+  // file by glob, changes two rules and holds a mistake of its own.
+  { folder: CONFIGURED, expectFindings: true },
 ];
 
 for (const { folder, expectFindings } of CASES) {
@@ -187,5 +193,13 @@ for (const { folder, expectFindings } of CASES) {
     const fromServer = await serverFindings(absolute);
     assert.deepEqual(fromServer, fromCli);
     if (expectFindings) assert.ok(fromCli.length > 0, `${folder} is an invalid case, yet neither side reports anything`);
+    if (folder === CONFIGURED) {
+      // Both sides agree because both read the config file, not because both ignore it.
+      const files = new Set(fromCli.map((f) => f.file));
+      assert.deepEqual([...files].sort(), ['.fabedge.yaml', 'deploy/beijing.yml', 'deploy/overrides.yml', 'proxy/edge.cfg']);
+      assert.ok(fromCli.some((f) => f.rule === 'config-file' && f.message.includes('"exlude"')));
+      assert.ok(fromCli.some((f) => f.rule === 'values-legacy-layout' && f.severity === 'warning'));
+      assert.ok(!fromCli.some((f) => f.rule === 'proxy-timeout'));
+    }
   });
 }

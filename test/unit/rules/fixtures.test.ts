@@ -18,7 +18,7 @@ import type { Finding } from '../../../src/core/findings';
 import { findRule } from '../../../src/core/rules';
 import { lintPaths } from '../../../src/core/workspace/build';
 import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { combineFolders, resolveFolder, type SettingValues } from '../../../src/core/config/settings';
 
 const FIXTURES = resolve(__dirname, '../../fixtures/rules');
 const ROOT = '/ws';
@@ -38,7 +38,8 @@ interface ExpectedFix {
 interface Expectation {
   findings: ExpectedFinding[];
   fixes?: ExpectedFix[];
-  settings?: Partial<typeof DEFAULT_SETTINGS>;
+  /** As in .fabedge.yaml at the case's root: globs relative to it. */
+  settings?: SettingValues;
 }
 
 function readCase(dir: string, prefix = ''): Record<string, string> {
@@ -51,13 +52,14 @@ function readCase(dir: string, prefix = ''): Record<string, string> {
   return files;
 }
 
-function lintCase(files: Record<string, string>, ruleId: string, settings: Partial<typeof DEFAULT_SETTINGS> = {}): { findings: Finding[]; fs: MemoryFileSystem } {
+function lintCase(files: Record<string, string>, ruleId: string, settings: SettingValues = {}): { findings: Finding[]; fs: MemoryFileSystem } {
   const fs = new MemoryFileSystem();
   for (const [rel, text] of Object.entries(files)) {
     if (rel === 'expect.json' || rel.endsWith('.after')) continue;
     fs.set(`${ROOT}/${rel}`, text);
   }
-  const result = lintPaths(fs, [ROOT], { ...DEFAULT_SETTINGS, ...settings }, { locale: 'en' });
+  const resolved = combineFolders([resolveFolder(ROOT, [{ values: settings, base: ROOT }], true)]);
+  const result = lintPaths(fs, [ROOT], resolved.settings, { locale: 'en', ruleSettings: resolved.ruleSettings });
   return { findings: result.findings.filter((f) => f.rule === ruleId), fs };
 }
 
