@@ -103,7 +103,8 @@ Options:
       --rule ID=off|error|warning|info
                                  change a rule's severity or switch it off (repeatable)
       --max-warnings N           fail when there are more than N warnings
-      --locale en|zh-cn          message language (default: from LANG/LC_ALL)
+      --locale en|zh-cn          message language (default: as gettext picks it from
+                                 LANGUAGE, LC_ALL, LC_MESSAGES, LANG)
   -h, --help                     show this help
       --version                  show the version
 

@@ -6,6 +6,10 @@
  * `validate: false`, so a values file never gets two diagnostics for one problem.
  */
 import type { LanguageService } from 'yaml-language-server' with { 'resolution-mode': 'import' };
+import * as yamlServerStrings from '@vscode/l10n';
+// yaml-language-server's own Chinese texts ("Allowed Values:", "Default value"), bundled so that
+// nothing is read at run time; its Traditional Chinese file is not for our Simplified locale.
+import yamlServerChinese from 'yaml-language-server/l10n/bundle.l10n.zh-cn.json';
 import type { ClientCapabilities, CompletionList, Hover, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Locale } from '../core/l10n';
@@ -21,6 +25,15 @@ export async function fabedgeSchemaRequest(uri: string): Promise<string> {
   const parsed = parseSchemaUri(uri);
   if (!parsed) throw new Error(`FabEdge serves only its bundled schemas; not fetching ${uri}`);
   return JSON.stringify(valuesSchema(parsed.layout, parsed.locale));
+}
+
+/**
+ * Makes yaml-language-server's own texts follow the locale of a request. @vscode/l10n holds one
+ * bundle for the whole process and yaml-language-server reads it as it builds each answer; the
+ * server speaks one locale, and setting it per request keeps tests of both locales honest.
+ */
+function useYamlServerLocale(locale: Locale): void {
+  yamlServerStrings.config({ contents: locale === 'zh-cn' ? yamlServerChinese : {} });
 }
 
 /** What yaml-language-server may assume about the editor; VS Code supports all of it. */
@@ -79,12 +92,16 @@ export class FabEdgeYamlService {
 
   async completion(document: TextDocument, position: Position, layout: LayoutId, locale: Locale): Promise<CompletionList> {
     this.schemaFor.set(document.uri, schemaUri(layout, locale));
-    return (await this.service).doComplete(document, position, false);
+    const service = await this.service;
+    useYamlServerLocale(locale);
+    return service.doComplete(document, position, false);
   }
 
   async hover(document: TextDocument, position: Position, layout: LayoutId, locale: Locale): Promise<Hover | null> {
     this.schemaFor.set(document.uri, schemaUri(layout, locale));
-    return (await this.service).doHover(document, position);
+    const service = await this.service;
+    useYamlServerLocale(locale);
+    return service.doHover(document, position);
   }
 
   /** Forget a closed document. */

@@ -11,7 +11,7 @@ const CLI = resolve(ROOT, 'dist/cli.js');
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   assert.ok(existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first');
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '', ...env } });
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '', ...env } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -64,6 +64,10 @@ test('text output is file:line:col severity rule message, then a summary', () =>
 test('--locale zh-cn prints Chinese, and the locale also comes from LANG', () => {
   assert.match(run(['--locale', 'zh-cn', 'examples/nginx-proxy']).stdout, /布局/);
   assert.match(run(['examples/nginx-proxy'], { LANG: 'zh_CN.UTF-8' }).stdout, /布局/);
+  // LANGUAGE outranks LANG, as in gettext; Traditional Chinese is not Simplified Chinese.
+  assert.match(run(['examples/nginx-proxy'], { LANG: 'en_US.UTF-8', LANGUAGE: 'zh_CN:en' }).stdout, /布局/);
+  assert.match(run(['examples/nginx-proxy'], { LANG: 'zh_CN.UTF-8', LANGUAGE: 'en' }).stdout, /layout/);
+  assert.match(run(['examples/nginx-proxy'], { LANG: 'zh_TW.UTF-8' }).stdout, /layout/);
 });
 
 test('--rule changes severity and exit status; --max-warnings bounds warnings', () => {

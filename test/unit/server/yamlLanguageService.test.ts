@@ -58,6 +58,16 @@ test('hover shows the description in the requested locale', async () => {
   assert.match(hoverText(await service.hover(addr.doc, addr.position, 'L4', 'zh-cn')), /代理/);
 });
 
+test("yaml-language-server's own labels follow the locale: Simplified Chinese, else English", async () => {
+  const { doc, position } = at('cluster:\n  cni|Type: flannel\n');
+  const zh = hoverText(await service.hover(doc, position, 'L4', 'zh-cn'));
+  assert.match(zh, /允许的值：/);
+  assert.doesNotMatch(zh, /Allowed Values/);
+  const en = hoverText(await service.hover(doc, position, 'L4', 'en'));
+  assert.match(en, /Allowed Values:/);
+  assert.doesNotMatch(en, /允许的值/);
+});
+
 test('the same document follows the layout it is asked about', async () => {
   const { doc, position } = at('operator:\n  |\n');
   const l4 = labels(await service.completion(doc, position, 'L4', 'en'));
