@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerStatus } from './status';
 import { registerWalkthroughCommands } from './walkthrough';
+import { DOCUMENT_SELECTOR } from './languages';
 import { DOCUMENT_DELETED_NOTIFICATION, GENERATE_PROXY_COMMAND, GENERATE_PROXY_REQUEST, HELM_SCHEMA_REQUEST, type GeneratedProxy, type HelmSchema } from '../server/protocol';
 
 /** What the extension exports, for tests and other extensions. */
@@ -23,7 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
   const output = vscode.window.createOutputChannel('FabEdge', { log: true });
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,conf,nginx}');
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'yaml' }, { language: 'nginx' }],
+    documentSelector: DOCUMENT_SELECTOR,
     synchronize: { configurationSection: 'fabedge', fileEvents: watcher },
     initializationOptions: { trusted: vscode.workspace.isTrusted },
     outputChannel: output,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { STATUS_REQUEST, type StatusReport } from '../server/protocol';
+import { DOCUMENT_SELECTOR } from './languages';
 
 
 function fileName(uri: string): string {
@@ -9,7 +10,7 @@ function fileName(uri: string): string {
 
 /** A language status item on values and nginx files: the chart layout and the files on the other side of the proxy. */
 export function registerStatus(context: vscode.ExtensionContext, client: LanguageClient): void {
-  const item = vscode.languages.createLanguageStatusItem('fabedge.status', [{ language: 'yaml' }, { language: 'nginx' }]);
+  const item = vscode.languages.createLanguageStatusItem('fabedge.status', DOCUMENT_SELECTOR);
   item.name = 'FabEdge';
   item.command = { title: vscode.l10n.t('Show output'), command: 'fabedge.showOutput' };
   context.subscriptions.push(item);

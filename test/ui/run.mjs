@@ -11,7 +11,7 @@
 //              on disk says "- 10.20.8.24" and the squiggle is gone
 //   codelens   the lens above connectorPublicAddresses shows the path edges → proxy → connector
 //   scopes     nginx.conf: Developer: Inspect Editor Tokens and Scopes on `stream` lists
-//              source.nginx and a keyword scope (our grammar)
+//              source.nginx.fabedge and a keyword scope (our grammar)
 //   generate   a workspace with only values.yaml: "FabEdge: Generate the nginx proxy for this values
 //              file" opens fabedge-connector.stream.conf with the listens and upstream servers
 //
@@ -351,7 +351,7 @@ async function main() {
         await clickText(A);
         await shoot('screenshot-codelens.png');
       }],
-      ['scopes: Inspect Editor Tokens and Scopes on `stream` in nginx.conf shows source.nginx and keyword.*.nginx', 150_000, async () => {
+      ['scopes: Inspect Editor Tokens and Scopes on `stream` in nginx.conf shows source.nginx.fabedge and keyword.*.nginx', 150_000, async () => {
         await openFromExplorer('nginx.conf');
         // Wait for the grammar's tokens: `stream` rendered in its own span.
         await waitUntil('tokenized nginx.conf', async () => activeEditor().evaluate((ed) => [...ed.querySelectorAll('.view-line span span')].some((s) => s.textContent === 'stream')), 60_000);
@@ -363,9 +363,9 @@ async function main() {
           // innerText keeps the table's cell and line breaks (textContent runs the scopes together).
           const t = norm(await widget.evaluate((w) => w.innerText));
           note(t);
-          const found = t.split(/\s+/).filter((w) => /^[a-z][\w-]*(?:\.[\w-]+)*\.nginx$/.test(w));
+          const found = t.split(/\s+/).filter((w) => /^[a-z][\w-]*(?:\.[\w-]+)*\.nginx(?:\.fabedge)?$/.test(w));
           if (!/language\s+nginx\b/.test(t)) return undefined;
-          return found.includes('source.nginx') && found.some((s) => s.startsWith('keyword.')) ? found : undefined;
+          return found.includes('source.nginx.fabedge') && found.some((s) => s.startsWith('keyword.')) ? found : undefined;
         }, 30_000);
         assert(norm(await widget.textContent()).includes('stream'), 'the widget does not describe the token `stream`');
         say(`     scopes: ${[...new Set(scopes)].join(', ')}`);
