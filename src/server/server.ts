@@ -43,6 +43,7 @@ import {
 } from './protocol';
 import { ProxyPathFeatures } from './features/proxyPaths';
 import { includeLinks } from './features/includeLinks';
+import { valuesSnippetItems } from './features/valuesSnippets';
 import { FabEdgeYamlService } from './yamlLanguageService';
 import type { IdleCollection } from './idleCollection';
 import { helmValuesSchemaText } from '../core/values/schemas';
@@ -74,6 +75,7 @@ export class FabEdgeServer {
   private recheckPending = false;
 
   private yaml: FabEdgeYamlService | undefined;
+  private snippetSupport = false;
   private readonly proxyPaths = new ProxyPathFeatures(this.uris, () => this.index?.model(), () => this.locale);
 
   constructor(
@@ -132,6 +134,7 @@ export class FabEdgeServer {
     if (!params.workspaceFolders && params.rootUri) this.uris.addFolder(params.rootUri);
     this.canReadConfiguration = params.capabilities.workspace?.configuration === true;
     this.yaml = new FabEdgeYamlService({ clientCapabilities: params.capabilities });
+    this.snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     this.followsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
     return {
       capabilities: {
@@ -276,11 +279,14 @@ export class FabEdgeServer {
     return this.index?.model().values.find((doc) => doc.file === path);
   }
 
+  /** Keys and values from the layout's schema, and the values snippets at the left margin. */
   private async completion(uri: string, position: Position): Promise<CompletionList | null> {
     const document = this.documents.get(uri);
     const values = this.valuesDocument(uri);
-    if (!document || !values || !this.yaml) return null;
-    return this.yaml.completion(document, position, values.layout.id, this.locale);
+    if (!document || !values) return null;
+    const schema = this.yaml ? await this.yaml.completion(document, position, values.layout.id, this.locale) : undefined;
+    const snippets = valuesSnippetItems(document, position, this.locale, this.snippetSupport);
+    return { isIncomplete: schema?.isIncomplete ?? false, items: [...(schema?.items ?? []), ...snippets] };
   }
 
   /** Our path through nginx on the addresses; elsewhere in a values file, the key's description from the schema. */
