@@ -1,18 +1,27 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { registerStatus } from './status';
+import { registerStatus, type LanguageStatusText } from './status';
 import { registerWalkthroughCommands } from './walkthrough';
 import { DOCUMENT_SELECTOR } from './languages';
-import { DOCUMENT_DELETED_NOTIFICATION, GENERATE_PROXY_COMMAND, GENERATE_PROXY_REQUEST, HELM_SCHEMA_REQUEST, type GeneratedProxy, type HelmSchema } from '../server/protocol';
+import { DOCUMENT_DELETED_NOTIFICATION, GENERATE_PROXY_COMMAND, GENERATE_PROXY_REQUEST, HELM_SCHEMA_REQUEST, YAML_EXTENSION_NOTIFICATION, type GeneratedProxy, type HelmSchema } from '../server/protocol';
 
 /** What the extension exports, for tests and other extensions. */
 export interface FabEdgeApi {
   /** Milliseconds from the start of `activate` until the language server answered `initialize`. */
   activationMs: number;
   client: LanguageClient;
+  /** What FabEdge's language status items show now. */
+  languageStatus: () => LanguageStatusText[];
 }
 
 let client: LanguageClient | undefined;
+
+/**
+ * Red Hat's YAML extension. Installed and enabled, it activates on every YAML document and runs
+ * yaml-language-server on it: the server then leaves to it what it would show twice.
+ */
+const YAML_EXTENSION_ID = 'redhat.vscode-yaml';
+const yamlExtensionPresent = () => vscode.extensions.getExtension(YAML_EXTENSION_ID) !== undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<FabEdgeApi> {
   const started = performance.now();
@@ -25,8 +34,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,conf,nginx}');
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    synchronize: { configurationSection: 'fabedge', fileEvents: watcher },
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    // `yaml`: Red Hat's YAML extension settings (yaml.schemas, yaml.validate), which the server honours too.
+    synchronize: { configurationSection: ['fabedge', 'yaml'], fileEvents: watcher },
+    // Read at each start: a restart after trust is granted or an extension change sees the new state.
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, yamlExtension: yamlExtensionPresent() }),
     outputChannel: output,
   };
   client = new LanguageClient('fabedge', 'FabEdge', serverOptions, clientOptions);
@@ -56,16 +67,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
     ),
     // Trust changes what the server may read (includes outside the workspace): start it afresh.
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
-      if (client) {
-        client.clientOptions.initializationOptions = { trusted: true };
-        await client.restart();
-      }
+      await client?.restart();
+    }),
+    vscode.extensions.onDidChange(() => {
+      if (client?.isRunning()) void client.sendNotification(YAML_EXTENSION_NOTIFICATION, { present: yamlExtensionPresent() });
     }),
   );
   registerWalkthroughCommands(context, () => client);
   await client.start();
-  registerStatus(context, client);
-  return { activationMs: performance.now() - started, client };
+  const languageStatus = registerStatus(context, client);
+  return { activationMs: performance.now() - started, client, languageStatus };
 }
 
 /**

@@ -13,8 +13,10 @@ export class PlainLspClient {
   private nextId = 1;
   private readonly waiters: { match: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
   readonly received: Message[] = [];
-  /** What the client answers to workspace/configuration (the `fabedge` section). */
+  /** What the client answers to workspace/configuration for the `fabedge` section… */
   configuration: unknown = {};
+  /** …and for other sections (`yaml`, say); null for a section not set here. */
+  sections: Record<string, unknown> = {};
 
   constructor(private readonly child: ChildProcessWithoutNullStreams) {
     child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -30,7 +32,10 @@ export class PlainLspClient {
       const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as Message;
       this.buffer = this.buffer.subarray(headerEnd + 4 + length);
       this.received.push(message);
-      if (message.method === 'workspace/configuration' && message.id !== undefined) this.respond(message.id, [this.configuration]);
+      if (message.method === 'workspace/configuration' && message.id !== undefined) {
+        const items = (message.params as { items?: { section?: string }[] } | undefined)?.items ?? [{}];
+        this.respond(message.id, items.map((item) => (item.section && item.section !== 'fabedge' ? (this.sections[item.section] ?? null) : this.configuration)));
+      }
       else if (message.method === 'client/registerCapability' && message.id !== undefined) this.respond(message.id, null);
       for (const waiter of [...this.waiters]) {
         if (waiter.match(message)) {
