@@ -4,6 +4,7 @@
  */
 import type { Position, Range } from '../core/text';
 import type { SchemaChoice } from './schemaChoice';
+import type { ExistingSchema } from './features/helmSchema';
 
 /** `{ uri }` → what the status item shows for one file. */
 export const STATUS_REQUEST = 'fabedge/status';
@@ -37,6 +38,13 @@ export const HELM_SCHEMA_REQUEST = 'fabedge/helmValuesSchema';
 export interface HelmSchema {
   layout: string;
   text: string;
+  /**
+   * The folders (URIs) of the FabEdge charts the values file may be for, the chart it lives in
+   * alone if any, and what each holds at values.schema.json; empty when the workspace has none.
+   */
+  charts: { uri: string; existing: ExistingSchema }[];
+  /** The 0-based line of the values file's schema modeline, if it has one. */
+  modelineLine?: number;
 }
 
 /** `{ uri }` → the nginx proxy for a values file, or null when the file is no values file. */

@@ -47,7 +47,8 @@ import { ProxyPathFeatures } from './features/proxyPaths';
 import { includeLinks } from './features/includeLinks';
 import { valuesSnippetItems } from './features/valuesSnippets';
 import { FabEdgeYamlService, type ServedSchema } from './yamlLanguageService';
-import { readYamlSettings, schemaChoice, type SchemaChoice, type YamlSettings } from './schemaChoice';
+import { modelines, readYamlSettings, schemaChoice, type SchemaChoice, type YamlSettings } from './schemaChoice';
+import { existingSchema, fabedgeChartFolders } from './features/helmSchema';
 import { readFileUpTo } from '../core/workspace/fileSystem';
 import type { LayoutId } from '../core/values/layout';
 import type { IdleCollection } from './idleCollection';
@@ -438,7 +439,12 @@ export class FabEdgeServer {
 
   private helmSchema(uri: string): HelmSchema | null {
     const values = this.valuesDocument(uri);
-    return values ? { layout: values.layout.id, text: helmValuesSchemaText(values.layout.id) } : null;
+    if (!values) return null;
+    const layout = values.layout.id;
+    const charts = fabedgeChartFolders(this.fileSystem, values.file, this.uris.folderPaths, this.settings.workspace)
+      .map((folder) => ({ uri: this.uris.toUri(folder), existing: existingSchema(this.fileSystem, folder, layout) }));
+    const [modeline] = modelines(this.documents.get(uri)?.getText() ?? values.text);
+    return { layout, text: helmValuesSchemaText(layout), charts, ...(modeline ? { modelineLine: modeline.line } : {}) };
   }
 
   private readText(path: string): string | undefined {
