@@ -191,10 +191,12 @@ export class FabEdgeServer {
   }
 
   private async reloadSettings(): Promise<void> {
-    const raw: unknown = this.canReadConfiguration ? await this.connection.workspace.getConfiguration('fabedge') : undefined;
-    // Red Hat's YAML extension settings, which yaml-language-server reads too: `yaml.schemas` names
-    // schemas for values files, `yaml.validate` says whether that extension reports syntax errors.
-    const yaml: unknown = this.canReadConfiguration ? await this.connection.workspace.getConfiguration('yaml') : undefined;
+    // With Red Hat's YAML extension settings, which yaml-language-server reads too: `yaml.schemas`
+    // names schemas for values files, `yaml.validate` says whether that extension reports syntax
+    // errors. One request: the check starts once the client has answered it.
+    const [raw, yaml] = this.canReadConfiguration
+      ? ((await this.connection.workspace.getConfiguration([{ section: 'fabedge' }, { section: 'yaml' }])) as unknown[])
+      : [undefined, undefined];
     this.yamlSettings = readYamlSettings(yaml);
     this.settings = readSettings(raw, this.trusted);
     this.rebuildIndex();
