@@ -40,17 +40,16 @@ import {
   YAML_EXTENSION_NOTIFICATION,
   type GeneratedProxy,
   type HelmSchema,
-  type SchemaStatus,
   type StatusReport,
 } from './protocol';
 import { ProxyPathFeatures } from './features/proxyPaths';
 import { includeLinks } from './features/includeLinks';
 import { valuesSnippetItems } from './features/valuesSnippets';
-import { FabEdgeYamlService, type ServedSchema } from './yamlLanguageService';
-import { modelines, readYamlSettings, schemaChoice, type SchemaChoice, type YamlSettings } from './schemaChoice';
+import { FabEdgeYamlService } from './yamlLanguageService';
+import { modelines } from './schemaChoice';
 import { existingSchema, fabedgeChartFolders } from './features/helmSchema';
+import { SchemaHelp } from './features/schemaHelp';
 import { readFileUpTo } from '../core/workspace/fileSystem';
-import type { LayoutId } from '../core/values/layout';
 import type { IdleCollection } from './idleCollection';
 import { helmValuesSchemaText } from '../core/values/schemas';
 import { generateProxy } from '../core/cross/generate';
@@ -66,13 +65,6 @@ const FIX_RULE_TITLE = { en: 'Fix all {rule} problems in this file', 'zh-cn': '�
 const DISABLE_LINE_TITLE = { en: 'Disable {rule} for this line', 'zh-cn': '在此行禁用 {rule}' };
 
 
-/** Who offers completion and hover from the schema a user chose: nobody for none or an unreadable file; we never fetch a remote one. */
-function schemaHelpFrom(kind: SchemaChoice['kind'], yamlExtensionCompletes: boolean): SchemaStatus['helpFrom'] {
-  if (kind === 'none' || kind === 'unreadable') return 'none';
-  if (yamlExtensionCompletes) return 'yaml-extension';
-  return kind === 'remote' ? 'none' : 'fabedge';
-}
-
 export class FabEdgeServer {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly fileSystem = new OverlayFileSystem(new NodeFileSystem());
@@ -86,16 +78,17 @@ export class FabEdgeServer {
   /** The findings the index last gave, by file, and those last published (without what the YAML extension shows). */
   private checkedByFile: ReadonlyMap<string, readonly Finding[]> = new Map();
   private findingsByFile: ReadonlyMap<string, readonly Finding[]> = new Map();
-  /** For each open YAML document whose findings the YAML extension partly shows: what we published of which findings. */
-  private readonly leftToYamlExtension = new Map<string, { checked: readonly Finding[]; schemaToo: boolean; shown: readonly Finding[] }>();
-  /** Red Hat's YAML extension (`yaml.*` settings) and whether it runs beside us on the same documents. */
-  private yamlSettings: YamlSettings = readYamlSettings(undefined);
-  private yamlExtension = false;
   private recheckPending = false;
 
   private yaml: FabEdgeYamlService | undefined;
   private snippetSupport = false;
   private readonly proxyPaths = new ProxyPathFeatures(this.uris, () => this.index?.model(), () => this.locale);
+  private readonly schemaHelp = new SchemaHelp({
+    uris: this.uris,
+    documents: () => this.documents.all(),
+    readText: (uri) => this.documents.get(uri)?.getText() ?? this.readText(this.uris.toPath(uri)),
+    readUserSchema: (path) => this.readUserSchema(path),
+  });
 
   constructor(
     private readonly connection: Connection,
@@ -122,7 +115,7 @@ export class FabEdgeServer {
       this.scheduleRecheck();
     });
     connection.onNotification(YAML_EXTENSION_NOTIFICATION, (params: { present?: unknown }) => {
-      this.yamlExtension = params.present === true;
+      this.schemaHelp.setYamlExtension(params.present === true);
       this.publish(this.checkedByFile);
     });
     connection.onRequest(SERVER_INFO_REQUEST, () => ({ pid: process.pid }));
@@ -153,7 +146,7 @@ export class FabEdgeServer {
     this.locale = toLocale(params.locale);
     const options = (params.initializationOptions ?? {}) as { trusted?: unknown; yamlExtension?: unknown };
     this.trusted = options.trusted !== false;
-    this.yamlExtension = options.yamlExtension === true;
+    this.schemaHelp.setYamlExtension(options.yamlExtension === true);
     for (const folder of params.workspaceFolders ?? []) this.uris.addFolder(folder.uri);
     if (!params.workspaceFolders && params.rootUri) this.uris.addFolder(params.rootUri);
     this.canReadConfiguration = params.capabilities.workspace?.configuration === true;
@@ -197,7 +190,7 @@ export class FabEdgeServer {
     const [raw, yaml] = this.canReadConfiguration
       ? ((await this.connection.workspace.getConfiguration([{ section: 'fabedge' }, { section: 'yaml' }])) as unknown[])
       : [undefined, undefined];
-    this.yamlSettings = readYamlSettings(yaml);
+    this.schemaHelp.configure(yaml);
     this.settings = readSettings(raw, this.trusted);
     this.rebuildIndex();
   }
@@ -263,11 +256,8 @@ export class FabEdgeServer {
    */
   private publish(byFile: ReadonlyMap<string, readonly Finding[]>): void {
     this.checkedByFile = byFile;
-    const yamlExtensionDocuments = this.yamlExtensionValidates() ? this.openYamlDocuments() : new Map<string, TextDocument>();
-    const shownByFile = new Map<string, readonly Finding[]>();
-    for (const [file, findings] of byFile) {
-      const shown = this.withoutWhatTheYamlExtensionShows(file, findings, yamlExtensionDocuments.get(file));
-      shownByFile.set(file, shown);
+    const shownByFile = this.schemaHelp.shown(byFile);
+    for (const [file, shown] of shownByFile) {
       if (this.findingsByFile.get(file) === shown) continue;
       const uri = this.uris.toUri(file);
       void this.connection.sendDiagnostics({ uri, diagnostics: shown.map((f) => toDiagnostic(f, this.uris)) });
@@ -276,34 +266,6 @@ export class FabEdgeServer {
       if (!byFile.has(file)) void this.connection.sendDiagnostics({ uri: this.uris.toUri(file), diagnostics: [] });
     }
     this.findingsByFile = shownByFile;
-  }
-
-  /** Whether Red Hat's YAML extension runs beside us and reports problems in the YAML documents it has open. */
-  private yamlExtensionValidates(): boolean {
-    return this.yamlExtension && this.yamlSettings.validate;
-  }
-
-  private openYamlDocuments(): Map<string, TextDocument> {
-    return new Map(this.documents.all().filter((doc) => doc.languageId === 'yaml').map((doc) => [this.uris.toPath(doc.uri), doc]));
-  }
-
-  /**
-   * The findings of a file without those the YAML extension already shows for the open document:
-   * plain YAML syntax errors, and the schema findings when it validates the file against our
-   * schema (a modeline or `yaml.schemas`). It shows nothing for closed files, so neither do we hide.
-   */
-  private withoutWhatTheYamlExtensionShows(file: string, checked: readonly Finding[], document: TextDocument | undefined): readonly Finding[] {
-    if (!document) {
-      this.leftToYamlExtension.delete(file);
-      return checked;
-    }
-    const schemaToo = this.schemaChoiceOf(document.uri)?.kind === 'fabedge';
-    const before = this.leftToYamlExtension.get(file);
-    if (before && before.checked === checked && before.schemaToo === schemaToo) return before.shown;
-    const kept = checked.filter((f) => !f.plainSyntax && !(schemaToo && f.rule === 'values-schema'));
-    const shown = kept.length === checked.length ? checked : kept;
-    this.leftToYamlExtension.set(file, { checked, schemaToo, shown });
-    return shown;
   }
 
   private codeActions(params: CodeActionParams): CodeAction[] {
@@ -346,7 +308,7 @@ export class FabEdgeServer {
     const document = this.documents.get(uri);
     const values = this.valuesDocument(uri);
     if (!document || !values) return null;
-    const served = this.servedSchema(uri, values.layout.id, 'completion');
+    const served = this.schemaHelp.served(uri, values.layout.id, 'completion');
     const schema = this.yaml && served ? await this.yaml.completion(document, position, served, this.locale) : undefined;
     const snippets = valuesSnippetItems(document, position, this.locale, this.snippetSupport);
     return { isIncomplete: schema?.isIncomplete ?? false, items: [...(schema?.items ?? []), ...snippets] };
@@ -357,7 +319,7 @@ export class FabEdgeServer {
     const proxyHover = this.proxyPaths.hover(this.uris.toPath(uri), position);
     const document = this.documents.get(uri);
     const values = this.valuesDocument(uri);
-    const served = values ? this.servedSchema(uri, values.layout.id, 'hover') : undefined;
+    const served = values ? this.schemaHelp.served(uri, values.layout.id, 'hover') : undefined;
     const schemaHover = document && served && this.yaml ? await this.yaml.hover(document, position, served, this.locale) : null;
     if (!proxyHover || !schemaHover) return proxyHover ?? schemaHover;
     const text = (hover: Hover) => (MarkupContent.is(hover.contents) ? hover.contents.value : '');
@@ -397,13 +359,6 @@ export class FabEdgeServer {
     return { title, kind: `${CodeActionKind.Refactor}.fabedge.generateProxy`, command: { title, command: GENERATE_PROXY_COMMAND, arguments: [uri] } };
   }
 
-  /** The schema the user chose for a file (a modeline or `yaml.schemas`), from the editor's text or the disk. */
-  private schemaChoiceOf(uri: string): SchemaChoice | undefined {
-    const path = this.uris.toPath(uri);
-    const text = this.documents.get(uri)?.getText() ?? this.readText(path);
-    return text === undefined ? undefined : schemaChoice(path, text, this.yamlSettings, this.uris.folderPaths, (schemaPath) => this.readUserSchema(schemaPath));
-  }
-
   /** A schema file a user named; an untrusted workspace never makes us read outside it (as with includes). */
   private readUserSchema(path: string): string | undefined {
     if (!this.trusted && !this.uris.folderPaths.some((folder) => isInside(folder, path))) return undefined;
@@ -413,30 +368,6 @@ export class FabEdgeServer {
     } catch {
       return undefined;
     }
-  }
-
-  /** Whether the YAML extension beside us has the user's schema for a file and offers this from it. */
-  private yamlExtensionServes(feature: 'completion' | 'hover'): boolean {
-    return this.yamlExtension && this.yamlSettings[feature];
-  }
-
-  /**
-   * The schema our completion or hover uses for a values file: our layout's, unless the user chose
-   * another; nothing for `none`, a remote or unreadable schema, nor when the YAML extension beside
-   * us has the user's choice (ours included) and offers the same itself.
-   */
-  private servedSchema(uri: string, layout: LayoutId, feature: 'completion' | 'hover'): LayoutId | ServedSchema | undefined {
-    const choice = this.schemaChoiceOf(uri);
-    if (!choice) return layout;
-    if (this.yamlExtensionServes(feature)) return undefined;
-    if (choice.kind === 'fabedge') return layout;
-    return choice.kind === 'local' && choice.path ? { path: choice.path } : undefined;
-  }
-
-  private schemaStatus(uri: string): SchemaStatus | undefined {
-    const choice = this.schemaChoiceOf(uri);
-    if (!choice) return undefined;
-    return { source: choice.source, reference: choice.reference, kind: choice.kind, helpFrom: schemaHelpFrom(choice.kind, this.yamlExtensionServes('completion')) };
   }
 
   private helmSchema(uri: string): HelmSchema | null {
@@ -473,7 +404,7 @@ export class FabEdgeServer {
     const files = this.index?.files ?? [];
     const kind = files.find((f) => f.path === path)?.kind;
     const doc = kind === 'values' ? this.index?.model().values.find((d) => d.file === path) : undefined;
-    const schema = doc ? this.schemaStatus(uri) : undefined;
+    const schema = doc ? this.schemaHelp.status(uri) : undefined;
     return {
       ...(kind ? { kind } : {}),
       ...(doc ? { layout: doc.layout.id } : {}),
