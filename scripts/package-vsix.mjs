@@ -21,7 +21,7 @@ export const VSIX_FILES = [
   'docs/rules',
   'docs/zh-cn/rules',
   'syntaxes',
-  'snippets',
+  'snippets/nginx.json',
   'language-configuration',
   'l10n',
   'images',

@@ -196,7 +196,8 @@ Options:
       --nginx-files GLOB         take matching files as nginx configurations (repeatable)
       --chart-version V          the FabEdge chart version of the values files
       --no-error-on-unmatched    a path with nothing to check is not an error
-      --locale en|zh-cn          message language (default: the environment's, e.g. LANG)
+      --locale en|zh-cn          message language (default: as gettext picks it from
+                                 LANGUAGE, LC_ALL, LC_MESSAGES, LANG)
   -h, --help                     show this help
       --version                  show the version
 
@@ -230,7 +231,8 @@ parse FILE prints the nginx parse of FILE as crossplane's JSON payload.
       --nginx-files GLOB         将匹配的文件视为 nginx 配置（可重复）
       --chart-version V          values 文件对应的 FabEdge chart 版本
       --no-error-on-unmatched    路径中没有可检查的文件时不视为错误
-      --locale en|zh-cn          消息语言（默认：取自环境变量，如 LANG）
+      --locale en|zh-cn          消息语言（默认：按 gettext 的顺序取自
+                                 LANGUAGE、LC_ALL、LC_MESSAGES、LANG）
   -h, --help                     显示此帮助
       --version                  显示版本
 

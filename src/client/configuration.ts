@@ -19,8 +19,9 @@ export function explicitSettings(manifest: unknown, client: () => LanguageClient
   const names = resourceSettings(manifest);
   return (params: ConfigurationParams): unknown[] =>
     params.items.map((item) => {
-      if (item.section !== 'fabedge') return null;
       const scope = item.scopeUri ? client()?.protocol2CodeConverter.asUri(item.scopeUri) : undefined;
+      // Other sections (Red Hat YAML's `yaml`, read for yaml.schemas and yaml.validate) as they are.
+      if (item.section !== 'fabedge') return item.section ? (vscode.workspace.getConfiguration(undefined, scope).get(item.section) ?? null) : null;
       const section = vscode.workspace.getConfiguration('fabedge', scope);
       const stated: Record<string, unknown> = {};
       for (const name of names) {

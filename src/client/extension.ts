@@ -1,15 +1,17 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { registerStatus } from './status';
+import { registerStatus, type LanguageStatusText } from './status';
 import { registerWalkthroughCommands } from './walkthrough';
 import { explicitSettings } from './configuration';
 import { linkToRulePages, registerRuleDocumentation } from './ruleDocumentation';
+import { DOCUMENT_SELECTOR } from './languages';
 import {
   DOCUMENT_DELETED_NOTIFICATION,
   GENERATE_PROXY_COMMAND,
   GENERATE_PROXY_REQUEST,
   HELM_SCHEMA_REQUEST,
   SHOW_RULE_DOCUMENTATION_COMMAND,
+  YAML_EXTENSION_NOTIFICATION,
   type GeneratedProxy,
   type HelmSchema,
 } from '../server/protocol';
@@ -19,9 +21,18 @@ export interface FabEdgeApi {
   /** Milliseconds from the start of `activate` until the language server answered `initialize`. */
   activationMs: number;
   client: LanguageClient;
+  /** What FabEdge's language status items show now. */
+  languageStatus: () => LanguageStatusText[];
 }
 
 let client: LanguageClient | undefined;
+
+/**
+ * Red Hat's YAML extension. Installed and enabled, it activates on every YAML document and runs
+ * yaml-language-server on it: the server then leaves to it what it would show twice.
+ */
+const YAML_EXTENSION_ID = 'redhat.vscode-yaml';
+const yamlExtensionPresent = () => vscode.extensions.getExtension(YAML_EXTENSION_ID) !== undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<FabEdgeApi> {
   const started = performance.now();
@@ -33,9 +44,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
   const output = vscode.window.createOutputChannel('FabEdge', { log: true });
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,conf,nginx}');
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'yaml' }, { language: 'nginx' }],
-    synchronize: { configurationSection: 'fabedge', fileEvents: watcher },
-    initializationOptions: { trusted: vscode.workspace.isTrusted, ruleDocumentationCommand: SHOW_RULE_DOCUMENTATION_COMMAND },
+    documentSelector: DOCUMENT_SELECTOR,
+    // `yaml`: Red Hat's YAML extension settings (yaml.schemas, yaml.validate), which the server honours too.
+    synchronize: { configurationSection: ['fabedge', 'yaml'], fileEvents: watcher },
+    // Read at each start: a restart after trust is granted or an extension change sees the new state.
+    initializationOptions: () => ({
+      trusted: vscode.workspace.isTrusted,
+      yamlExtension: yamlExtensionPresent(),
+      ruleDocumentationCommand: SHOW_RULE_DOCUMENTATION_COMMAND,
+    }),
     outputChannel: output,
     middleware: {
       workspace: { configuration: explicitSettings(context.extension.packageJSON, () => client) },
@@ -72,36 +89,79 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
     ),
     // Trust changes what the server may read (includes outside the workspace): start it afresh.
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
-      if (client) {
-        client.clientOptions.initializationOptions = { trusted: true, ruleDocumentationCommand: SHOW_RULE_DOCUMENTATION_COMMAND };
-        await client.restart();
-      }
+      await client?.restart();
+    }),
+    vscode.extensions.onDidChange(() => {
+      if (client?.isRunning()) void client.sendNotification(YAML_EXTENSION_NOTIFICATION, { present: yamlExtensionPresent() });
     }),
   );
   registerWalkthroughCommands(context, () => client);
   registerRuleDocumentation(context);
   await client.start();
-  registerStatus(context, client);
-  return { activationMs: performance.now() - started, client };
+  const languageStatus = registerStatus(context, client);
+  return { activationMs: performance.now() - started, client, languageStatus };
 }
 
 /**
- * Writes values.schema.json beside the values file in the active editor. Helm validates the
- * values against that file on install, upgrade, template and lint.
+ * Writes values.schema.json into the folder of the values file's FabEdge chart, the only place
+ * Helm reads it from (install, upgrade, template and lint then check the values against it).
+ * Without such a chart in the workspace, says why Helm would not use it and offers the schema to
+ * YAML editors instead: fabedge-values.schema.json beside the values file, named in a modeline.
  */
 async function exportValuesSchema(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!client || !editor) return;
-  const answer = await client.sendRequest<HelmSchema | null>(HELM_SCHEMA_REQUEST, {
-    uri: client.code2ProtocolConverter.asUri(editor.document.uri),
-  });
+  const document = editor.document;
+  const answer = await client.sendRequest<HelmSchema | null>(HELM_SCHEMA_REQUEST, { uri: client.code2ProtocolConverter.asUri(document.uri) });
   if (!answer) {
     void vscode.window.showWarningMessage(vscode.l10n.t('The active file is not a FabEdge values file.'));
     return;
   }
-  const target = vscode.Uri.joinPath(editor.document.uri, '..', 'values.schema.json');
+  if (answer.charts.length === 0) {
+    await offerSchemaModeline(document, answer);
+    return;
+  }
+  const chart = answer.charts.length === 1 ? answer.charts[0] : await pickChart(answer.charts);
+  if (!chart) return;
+  const target = vscode.Uri.joinPath(vscode.Uri.parse(chart.uri), 'values.schema.json');
+  const name = vscode.workspace.asRelativePath(target);
+  if (chart.existing === 'same') {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is already the schema of the {1} layout.', name, answer.layout));
+    return;
+  }
+  if (chart.existing === 'other') {
+    const replace = vscode.l10n.t('Replace');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} exists and is not a FabEdge values schema. Replace it?', name), { modal: true }, replace);
+    if (choice !== replace) return;
+  }
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(answer.text));
-  void vscode.window.showInformationMessage(vscode.l10n.t('Wrote {0} for the {1} layout.', vscode.workspace.asRelativePath(target), answer.layout));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Wrote {0} for the {1} layout: Helm checks the values against it on install, upgrade, template and lint.', name, answer.layout));
+}
+
+async function pickChart(charts: HelmSchema['charts']): Promise<HelmSchema['charts'][number] | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    charts.map((chart) => ({ label: vscode.workspace.asRelativePath(vscode.Uri.parse(chart.uri)), chart })),
+    { placeHolder: vscode.l10n.t('Which FabEdge chart is this values file for?') },
+  );
+  return picked?.chart;
+}
+
+const SCHEMA_FOR_EDITORS = 'fabedge-values.schema.json';
+
+async function offerSchemaModeline(document: vscode.TextDocument, answer: HelmSchema): Promise<void> {
+  const add = vscode.l10n.t('Add a modeline');
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('This workspace has no FabEdge chart (a Chart.yaml named fabedge): Helm reads values.schema.json only from the chart folder, so it would not check these values against it. YAML editors can use the schema through a modeline: write {0} beside the values file and name it in a "# yaml-language-server: $schema=" line?', SCHEMA_FOR_EDITORS),
+    add,
+  );
+  if (choice !== add) return;
+  await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(document.uri, '..', SCHEMA_FOR_EDITORS), new TextEncoder().encode(answer.text));
+  const modeline = `# yaml-language-server: $schema=./${SCHEMA_FOR_EDITORS}`;
+  const edit = new vscode.WorkspaceEdit();
+  // A modeline the file has names another schema: this one replaces it.
+  if (answer.modelineLine !== undefined) edit.replace(document.uri, document.lineAt(answer.modelineLine).range, modeline);
+  else edit.insert(document.uri, new vscode.Position(0, 0), `${modeline}\n`);
+  await vscode.workspace.applyEdit(edit);
 }
 
 /**

@@ -34,6 +34,12 @@ export interface Finding {
   range: Range;
   related: RelatedLocation[];
   fixes: Fix[];
+  /**
+   * A plain syntax error of the file's language, which any parser of it reports too: an editor
+   * whose YAML extension already shows it may leave it out. Derived from the rule and message,
+   * so findings equal in those are equal in this.
+   */
+  plainSyntax?: true;
 }
 
 function sameRange(a: Range, b: Range): boolean {

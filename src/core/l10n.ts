@@ -4,14 +4,44 @@ export type Locale = (typeof LOCALES)[number];
 /** A user-facing text in every language we ship; the type makes a missing translation a compile error. */
 export type LocalizedText = Record<Locale, string>;
 
-export function toLocale(tag: string | undefined): Locale {
-  const normalized = (tag ?? '').toLowerCase().replace('_', '-');
-  return normalized.startsWith('zh') ? 'zh-cn' : 'en';
+/**
+ * The language we speak for a locale tag (`zh-CN`, `zh_TW.UTF-8`, `zh-Hant-HK`, `en-US`), or
+ * undefined for a language we do not ship. Chinese is Simplified Chinese unless the tag names the
+ * Traditional script or a region that writes it (Taiwan, Hong Kong, Macao).
+ */
+export function shippedLocale(tag: string): Locale | undefined {
+  const parts = tag.toLowerCase().replace(/[.@].*$/, '').split(/[-_]/);
+  if (parts[0] === 'en') return 'en';
+  if (parts[0] !== 'zh') return undefined;
+  if (parts.includes('hans')) return 'zh-cn';
+  if (parts.includes('hant') || TRADITIONAL_REGIONS.has(parts[1] ?? '')) return undefined;
+  return 'zh-cn';
 }
 
-/** The locale of the environment, from the usual POSIX variables. */
+const TRADITIONAL_REGIONS = new Set(['tw', 'hk', 'mo']);
+
+/** The locale for a tag from the editor (LSP `initialize`); English for anything we do not ship. */
+export function toLocale(tag: string | undefined): Locale {
+  return shippedLocale(tag ?? '') ?? 'en';
+}
+
+/**
+ * The locale of the environment, the way gettext chooses a message catalog: the locale is the
+ * first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is set; unless it is `C` (or `POSIX`, or none is
+ * set), the priority list in `LANGUAGE` overrides it, and its first language we ship wins.
+ */
 export function localeFromEnvironment(env: NodeJS.ProcessEnv): Locale {
-  return toLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG || env.LANGUAGE);
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || 'C';
+  if (locale === 'C' || locale === 'POSIX') return 'en';
+  if (env.LANGUAGE) {
+    for (const entry of env.LANGUAGE.split(':')) {
+      const shipped = entry ? shippedLocale(entry) : undefined;
+      if (shipped) return shipped;
+    }
+    // gettext shows the untranslated (English) messages when no listed language has a catalog.
+    return 'en';
+  }
+  return toLocale(locale);
 }
 
 /**

@@ -3,6 +3,8 @@
  * client imports this module too.
  */
 import type { Position, Range } from '../core/text';
+import type { SchemaChoice } from './schemaChoice';
+import type { ExistingSchema } from './features/helmSchema';
 
 /** `{ uri }` → what the status item shows for one file. */
 export const STATUS_REQUEST = 'fabedge/status';
@@ -14,7 +16,21 @@ export interface StatusReport {
   related: string[];
   values: number;
   nginx: number;
+  /** For a values file that names a schema (a modeline or `yaml.schemas`): which one, and who serves it. */
+  schema?: SchemaStatus;
 }
+
+export interface SchemaStatus extends Pick<SchemaChoice, 'source' | 'reference' | 'kind'> {
+  /** Where completion and hover from a schema come from: us, the YAML extension beside us, or nowhere. */
+  helpFrom: 'fabedge' | 'yaml-extension' | 'none';
+}
+
+/**
+ * `{ present: boolean }`, client → server: whether Red Hat's YAML extension is installed and
+ * enabled (also sent as the `yamlExtension` initialization option). It activates on every YAML
+ * document, runs yaml-language-server on it and validates it unless `yaml.validate` is off.
+ */
+export const YAML_EXTENSION_NOTIFICATION = 'fabedge/yamlExtension';
 
 /** `{ uri }` → Helm's values.schema.json for the layout of a values file, or null. */
 export const HELM_SCHEMA_REQUEST = 'fabedge/helmValuesSchema';
@@ -22,6 +38,13 @@ export const HELM_SCHEMA_REQUEST = 'fabedge/helmValuesSchema';
 export interface HelmSchema {
   layout: string;
   text: string;
+  /**
+   * The folders (URIs) of the FabEdge charts the values file may be for, the chart it lives in
+   * alone if any, and what each holds at values.schema.json; empty when the workspace has none.
+   */
+  charts: { uri: string; existing: ExistingSchema }[];
+  /** The 0-based line of the values file's schema modeline, if it has one. */
+  modelineLine?: number;
 }
 
 /** `{ uri }` → the nginx proxy for a values file, or null when the file is no values file. */

@@ -43,13 +43,19 @@ import {
   SHOW_RULE_DOCUMENTATION_COMMAND,
   type CheckedFile,
   STATUS_REQUEST,
+  YAML_EXTENSION_NOTIFICATION,
   type GeneratedProxy,
   type HelmSchema,
   type StatusReport,
 } from './protocol';
 import { ProxyPathFeatures } from './features/proxyPaths';
 import { includeLinks } from './features/includeLinks';
+import { valuesSnippetItems } from './features/valuesSnippets';
 import { FabEdgeYamlService } from './yamlLanguageService';
+import { modelines } from './schemaChoice';
+import { existingSchema, fabedgeChartFolders } from './features/helmSchema';
+import { SchemaHelp } from './features/schemaHelp';
+import { readFileUpTo } from '../core/workspace/fileSystem';
 import type { IdleCollection } from './idleCollection';
 import { helmValuesSchemaText } from '../core/values/schemas';
 import { generateProxy } from '../core/cross/generate';
@@ -88,12 +94,20 @@ export class FabEdgeServer {
   private canReadConfiguration = false;
   private followsFolderChanges = false;
   private index: WorkspaceIndex | undefined;
-  /** The findings last published, by file. */
+  /** The findings the index last gave, by file, and those last published (without what the YAML extension shows). */
+  private checkedByFile: ReadonlyMap<string, readonly Finding[]> = new Map();
   private findingsByFile: ReadonlyMap<string, readonly Finding[]> = new Map();
   private recheckPending = false;
 
   private yaml: FabEdgeYamlService | undefined;
+  private snippetSupport = false;
   private readonly proxyPaths = new ProxyPathFeatures(this.uris, () => this.index?.model(), () => this.locale);
+  private readonly schemaHelp = new SchemaHelp({
+    uris: this.uris,
+    documents: () => this.documents.all(),
+    readText: (uri) => this.documents.get(uri)?.getText() ?? this.readText(this.uris.toPath(uri)),
+    readUserSchema: (path) => this.readUserSchema(path),
+  });
 
   constructor(
     private readonly connection: Connection,
@@ -121,6 +135,10 @@ export class FabEdgeServer {
       this.index?.fileDeleted(path);
       this.scheduleRecheck();
     });
+    connection.onNotification(YAML_EXTENSION_NOTIFICATION, (params: { present?: unknown }) => {
+      this.schemaHelp.setYamlExtension(params.present === true);
+      this.publish(this.checkedByFile);
+    });
     connection.onRequest(SERVER_INFO_REQUEST, () => ({ pid: process.pid }));
     connection.onRequest(FILES_REQUEST, () => this.checkedFiles());
     connection.onRequest(STATUS_REQUEST, (params: { uri: string }) => this.status(params.uri));
@@ -147,13 +165,15 @@ export class FabEdgeServer {
 
   private initialize(params: InitializeParams): InitializeResult {
     this.locale = toLocale(params.locale);
-    const options = (params.initializationOptions ?? {}) as { trusted?: unknown; ruleDocumentationCommand?: unknown };
+    const options = (params.initializationOptions ?? {}) as { trusted?: unknown; ruleDocumentationCommand?: unknown; yamlExtension?: unknown };
     this.trusted = options.trusted !== false;
     this.opensRuleDocumentation = options.ruleDocumentationCommand === SHOW_RULE_DOCUMENTATION_COMMAND;
+    this.schemaHelp.setYamlExtension(options.yamlExtension === true);
     for (const folder of params.workspaceFolders ?? []) this.uris.addFolder(folder.uri);
     if (!params.workspaceFolders && params.rootUri) this.uris.addFolder(params.rootUri);
     this.canReadConfiguration = params.capabilities.workspace?.configuration === true;
-    this.yaml = new FabEdgeYamlService({ clientCapabilities: params.capabilities });
+    this.yaml = new FabEdgeYamlService({ clientCapabilities: params.capabilities, readLocalSchema: (path) => this.readUserSchema(path) });
+    this.snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     this.followsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
     return {
       capabilities: {
@@ -182,7 +202,7 @@ export class FabEdgeServer {
       });
     }
     if (this.canReadConfiguration) {
-      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'fabedge' });
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: ['fabedge', 'yaml'] });
     }
     await this.reloadSettings();
   }
@@ -195,13 +215,19 @@ export class FabEdgeServer {
     const generation = ++this.settingsGeneration;
     const folders = this.uris.folderPaths;
     const items = folders.length > 0 ? folders.map((path) => ({ scopeUri: this.uris.toUri(path), section: 'fabedge' })) : [{ section: 'fabedge' }];
-    const raw: unknown[] = this.canReadConfiguration ? await this.connection.workspace.getConfiguration(items) : [];
+    // With Red Hat's YAML extension settings, which yaml-language-server reads too: `yaml.schemas`
+    // names schemas for values files, `yaml.validate` says whether that extension reports syntax
+    // errors. One request: the check starts once the client has answered it.
+    const answer: unknown[] = this.canReadConfiguration ? await this.connection.workspace.getConfiguration([...items, { section: 'yaml' }]) : [];
     if (generation !== this.settingsGeneration) return;
+    const raw = answer.slice(0, items.length);
+    const yaml = answer[items.length];
     const scoped: EditorFolderSettings[] = folders.length > 0 ? folders.map((path, i) => ({ path, raw: raw[i] })) : [{ path: undefined, raw: raw[0] }];
     const resolved = editorSettings(this.disk, scoped, this.trusted);
-    const key = JSON.stringify(resolved);
+    const key = JSON.stringify([resolved, yaml ?? null]);
     if (key === this.settingsKey) return;
     this.settingsKey = key;
+    this.schemaHelp.configure(yaml);
     this.settings = resolved;
     this.rebuildIndex();
   }
@@ -267,15 +293,17 @@ export class FabEdgeServer {
    * hands back the same array for a file whose findings did not change.
    */
   private publish(byFile: ReadonlyMap<string, readonly Finding[]>): void {
-    for (const [file, findings] of byFile) {
-      if (this.findingsByFile.get(file) === findings) continue;
+    this.checkedByFile = byFile;
+    const shownByFile = this.schemaHelp.shown(byFile);
+    for (const [file, shown] of shownByFile) {
+      if (this.findingsByFile.get(file) === shown) continue;
       const uri = this.uris.toUri(file);
-      void this.connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, this.uris, (rule) => this.docsLink(rule))) });
+      void this.connection.sendDiagnostics({ uri, diagnostics: shown.map((f) => toDiagnostic(f, this.uris, (rule) => this.docsLink(rule))) });
     }
     for (const file of this.findingsByFile.keys()) {
       if (!byFile.has(file)) void this.connection.sendDiagnostics({ uri: this.uris.toUri(file), diagnostics: [] });
     }
-    this.findingsByFile = byFile;
+    this.findingsByFile = shownByFile;
   }
 
 
@@ -330,12 +358,16 @@ export class FabEdgeServer {
     return this.index?.model().values.find((doc) => doc.file === path);
   }
 
+  /** Keys and values from the layout's schema, and the values snippets at the left margin. */
   private async completion(uri: string, position: Position): Promise<CompletionList | null> {
     const document = this.documents.get(uri);
     if (document && this.yaml && isConfigFile(this.uris.toPath(uri))) return this.yaml.configCompletion(document, position, this.locale);
     const values = this.valuesDocument(uri);
-    if (!document || !values || !this.yaml) return null;
-    return this.yaml.completion(document, position, values.layout.id, this.locale);
+    if (!document || !values) return null;
+    const served = this.schemaHelp.served(uri, values.layout.id, 'completion');
+    const schema = this.yaml && served ? await this.yaml.completion(document, position, served, this.locale) : undefined;
+    const snippets = valuesSnippetItems(document, position, this.locale, this.snippetSupport);
+    return { isIncomplete: schema?.isIncomplete ?? false, items: [...(schema?.items ?? []), ...snippets] };
   }
 
   /** Our path through nginx on the addresses; elsewhere in a values file, the key's description from the schema. */
@@ -344,7 +376,8 @@ export class FabEdgeServer {
     const document = this.documents.get(uri);
     if (document && this.yaml && isConfigFile(this.uris.toPath(uri))) return this.yaml.configHover(document, position, this.locale);
     const values = this.valuesDocument(uri);
-    const schemaHover = document && values && this.yaml ? await this.yaml.hover(document, position, values.layout.id, this.locale) : null;
+    const served = values ? this.schemaHelp.served(uri, values.layout.id, 'hover') : undefined;
+    const schemaHover = document && served && this.yaml ? await this.yaml.hover(document, position, served, this.locale) : null;
     if (!proxyHover || !schemaHover) return proxyHover ?? schemaHover;
     const text = (hover: Hover) => (MarkupContent.is(hover.contents) ? hover.contents.value : '');
     return { contents: { kind: MarkupKind.Markdown, value: `${text(proxyHover)}\n\n---\n\n${text(schemaHover)}` }, ...(proxyHover.range ? { range: proxyHover.range } : {}) };
@@ -383,9 +416,25 @@ export class FabEdgeServer {
     return { title, kind: `${CodeActionKind.Refactor}.fabedge.generateProxy`, command: { title, command: GENERATE_PROXY_COMMAND, arguments: [uri] } };
   }
 
+  /** A schema file a user named; an untrusted workspace never makes us read outside it (as with includes). */
+  private readUserSchema(path: string): string | undefined {
+    if (!this.trusted && !this.uris.folderPaths.some((folder) => isInside(folder, path))) return undefined;
+    try {
+      const read = readFileUpTo(this.fileSystem, path, this.settings.settings.maxFileSize);
+      return 'text' in read ? read.text : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   private helmSchema(uri: string): HelmSchema | null {
     const values = this.valuesDocument(uri);
-    return values ? { layout: values.layout.id, text: helmValuesSchemaText(values.layout.id) } : null;
+    if (!values) return null;
+    const layout = values.layout.id;
+    const charts = fabedgeChartFolders(this.fileSystem, values.file, this.uris.folderPaths, this.settings.settings)
+      .map((folder) => ({ uri: this.uris.toUri(folder), existing: existingSchema(this.fileSystem, folder, layout) }));
+    const [modeline] = modelines(this.documents.get(uri)?.getText() ?? values.text);
+    return { layout, text: helmValuesSchemaText(layout), charts, ...(modeline ? { modelineLine: modeline.line } : {}) };
   }
 
   private readText(path: string): string | undefined {
@@ -412,9 +461,11 @@ export class FabEdgeServer {
     const files = this.index?.files ?? [];
     const kind = files.find((f) => f.path === path)?.kind;
     const doc = kind === 'values' ? this.index?.model().values.find((d) => d.file === path) : undefined;
+    const schema = doc ? this.schemaHelp.status(uri) : undefined;
     return {
       ...(kind ? { kind } : {}),
       ...(doc ? { layout: doc.layout.id } : {}),
+      ...(schema ? { schema } : {}),
       related: kind === 'values' ? this.proxyPaths.nginxFilesFor(path) : this.proxyPaths.valuesFilesFor(path),
       values: files.filter((f) => f.kind === 'values').length,
       nginx: files.filter((f) => f.kind !== 'values').length,

@@ -1,29 +1,63 @@
 /**
  * Completion and hover for FabEdge values files, by yaml-language-server used as a library and
- * fed only with our own in-memory schemas (see src/core/values/schemas.ts).
+ * fed with our own in-memory schemas (see src/core/values/schemas.ts), or with a schema file the
+ * user named for the file (a modeline or `yaml.schemas`), read from disk and never fetched.
  *
  * Validation stays with our rules (values-schema and the others): yaml-language-server runs with
  * `validate: false`, so a values file never gets two diagnostics for one problem.
  */
 import type { LanguageService } from 'yaml-language-server' with { 'resolution-mode': 'import' };
+import * as yamlServerStrings from '@vscode/l10n';
+// yaml-language-server's own Chinese texts ("Allowed Values:", "Default value"), bundled so that
+// nothing is read at run time; its Traditional Chinese file is not for our Simplified locale.
+import yamlServerChinese from 'yaml-language-server/l10n/bundle.l10n.zh-cn.json';
 import type { ClientCapabilities, CompletionList, Hover, Position } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
 import type { Locale } from '../core/l10n';
 import type { LayoutId } from '../core/values/layout';
 import { parseSchemaUri, schemaUri, valuesSchema } from '../core/values/schemas';
 import { configFileSchema, configSchemaUri, parseConfigSchemaUri } from './configSchema';
+import { modelines } from './schemaChoice';
+
+/** Reads a schema file by path; undefined when it cannot (or may not) be read. */
+export type LocalSchemaReader = (path: string) => string | undefined;
 
 /**
- * Serves our `fabedge-schema://` URIs from memory and refuses everything else. A values file can
- * name a schema itself (a `# yaml-language-server: $schema=…` modeline or a `$schema` key); we
- * never fetch such a URL, so opening a file cannot make the editor reach the network.
+ * Serves our `fabedge-schema://` URIs from memory and `file:` URIs (a schema the user named, and
+ * the files its `$ref`s name) through `readLocal`, and refuses everything else: opening a file
+ * never makes the editor reach the network.
  */
-export async function fabedgeSchemaRequest(uri: string): Promise<string> {
+export async function fabedgeSchemaRequest(uri: string, readLocal: LocalSchemaReader = () => undefined): Promise<string> {
   const config = parseConfigSchemaUri(uri);
   if (config) return JSON.stringify(configFileSchema(config.locale));
   const parsed = parseSchemaUri(uri);
-  if (!parsed) throw new Error(`FabEdge serves only its bundled schemas; not fetching ${uri}`);
-  return JSON.stringify(valuesSchema(parsed.layout, parsed.locale));
+  if (parsed) return JSON.stringify(valuesSchema(parsed.layout, parsed.locale));
+  const text = uri.startsWith('file:') ? readLocal(URI.parse(uri).path) : undefined;
+  if (text === undefined) throw new Error(`FabEdge serves only its bundled schemas and local schema files; not fetching ${uri}`);
+  return text;
+}
+
+/**
+ * The document with its schema modelines blanked out (same length, so positions hold): a
+ * modeline outranks every other way to give yaml-language-server a schema, and we give it the
+ * schema ourselves, having read the modeline already.
+ */
+function withoutModelines(document: TextDocument): TextDocument {
+  const found = modelines(document.getText());
+  if (found.length === 0) return document;
+  const lines = document.getText().split('\n');
+  for (const { line } of found) lines[line] = lines[line].replace(/#.*/, (comment) => `#${' '.repeat(comment.length - 1)}`);
+  return TextDocument.create(document.uri, document.languageId, document.version, lines.join('\n'));
+}
+
+/**
+ * Makes yaml-language-server's own texts follow the locale of a request. @vscode/l10n holds one
+ * bundle for the whole process and yaml-language-server reads it as it builds each answer; the
+ * server speaks one locale, and setting it per request keeps tests of both locales honest.
+ */
+function useYamlServerLocale(locale: Locale): void {
+  yamlServerStrings.config({ contents: locale === 'zh-cn' ? yamlServerChinese : {} });
 }
 
 /** What yaml-language-server may assume about the editor; VS Code supports all of it. */
@@ -40,18 +74,27 @@ const CLIENT_CAPABILITIES: ClientCapabilities = {
 export interface FabEdgeYamlServiceOptions {
   /** Client capabilities from `initialize`, when the server has them; defaults suit VS Code. */
   clientCapabilities?: ClientCapabilities;
+  /** Reads the schema files users name for values files; without it, only our schemas are served. */
+  readLocalSchema?: LocalSchemaReader;
 }
+
+/** The schema a request is served from: ours for the file's layout, or a schema file the user named. */
+export type ServedSchema = { layout: LayoutId } | { path: string };
 
 /**
  * Completion and hover for values files. One instance serves every file: each call names the
- * layout (from our detection) and the locale, and the matching schema is chosen for that call.
+ * schema (our layout's, from our detection, or the user's file) and the locale.
  */
 export class FabEdgeYamlService {
   private readonly service: Promise<LanguageService>;
   /** Document URI → schema URI, set right before each request for that document. */
   private readonly schemaFor = new Map<string, string>();
+  /** The text each user schema file had when yaml-language-server last read it. */
+  private readonly localSchemaTexts = new Map<string, string | undefined>();
+  private readonly readLocal: LocalSchemaReader;
 
   constructor(options: FabEdgeYamlServiceOptions = {}) {
+    this.readLocal = options.readLocalSchema ?? (() => undefined);
     this.service = this.create(options);
   }
 
@@ -60,8 +103,7 @@ export class FabEdgeYamlService {
     // portable way in (esbuild inlines it into the bundle, tsx and Node load it at test time).
     const { getLanguageService } = await import('yaml-language-server');
     const service = getLanguageService({
-      schemaRequestService: fabedgeSchemaRequest,
-      // Relative `$ref`s never occur in our schemas, and we refuse foreign schemas anyway.
+      schemaRequestService: (uri: string) => fabedgeSchemaRequest(uri, this.readLocal),
       workspaceContext: { resolveRelativePath: (relativePath: string, resource: string) => new URL(relativePath, resource).toString() },
       clientCapabilities: options.clientCapabilities ?? CLIENT_CAPABILITIES,
     });
@@ -80,24 +122,44 @@ export class FabEdgeYamlService {
     return service;
   }
 
-  async completion(document: TextDocument, position: Position, layout: LayoutId, locale: Locale): Promise<CompletionList> {
-    this.schemaFor.set(document.uri, schemaUri(layout, locale));
-    return (await this.service).doComplete(document, position, false);
+  /** Sets up a request: the schema for the document, the locale; the document as yaml-language-server gets it. */
+  private async prepare(document: TextDocument, schema: LayoutId | ServedSchema, locale: Locale): Promise<{ service: LanguageService; document: TextDocument }> {
+    const served = typeof schema === 'string' ? { layout: schema } : schema;
+    const service = await this.service;
+    if ('path' in served) {
+      const uri = URI.from({ scheme: 'file', path: served.path }).toString();
+      // yaml-language-server keeps a schema it has read: an edited schema file is read again.
+      const text = this.readLocal(served.path);
+      if (this.localSchemaTexts.has(uri) && this.localSchemaTexts.get(uri) !== text) service.resetSchema(uri);
+      this.localSchemaTexts.set(uri, text);
+      this.schemaFor.set(document.uri, uri);
+    } else {
+      this.schemaFor.set(document.uri, schemaUri(served.layout, locale));
+    }
+    useYamlServerLocale(locale);
+    return { service, document: withoutModelines(document) };
   }
 
-  async hover(document: TextDocument, position: Position, layout: LayoutId, locale: Locale): Promise<Hover | null> {
-    this.schemaFor.set(document.uri, schemaUri(layout, locale));
-    return (await this.service).doHover(document, position);
+  async completion(document: TextDocument, position: Position, schema: LayoutId | ServedSchema, locale: Locale): Promise<CompletionList> {
+    const prepared = await this.prepare(document, schema, locale);
+    return prepared.service.doComplete(prepared.document, position, false);
+  }
+
+  async hover(document: TextDocument, position: Position, schema: LayoutId | ServedSchema, locale: Locale): Promise<Hover | null> {
+    const prepared = await this.prepare(document, schema, locale);
+    return prepared.service.doHover(prepared.document, position);
   }
 
   /** Completion in the workspace config file (`.fabedge.yaml`), from the schema of its settings. */
   async configCompletion(document: TextDocument, position: Position, locale: Locale): Promise<CompletionList> {
     this.schemaFor.set(document.uri, configSchemaUri(locale));
+    useYamlServerLocale(locale);
     return (await this.service).doComplete(document, position, false);
   }
 
   async configHover(document: TextDocument, position: Position, locale: Locale): Promise<Hover | null> {
     this.schemaFor.set(document.uri, configSchemaUri(locale));
+    useYamlServerLocale(locale);
     return (await this.service).doHover(document, position);
   }
 

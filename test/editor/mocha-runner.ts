@@ -27,6 +27,8 @@ function findTests(dir: string): string[] {
 export async function runMochaIn(testsDir: string): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: Number(process.env.FABEDGE_MOCHA_TIMEOUT ?? 60_000), reporter: 'spec' });
   if (process.env.FABEDGE_TEST_GREP) mocha.grep(process.env.FABEDGE_TEST_GREP);
+  // The suites that need other extensions beside ours run on their own, with those extensions.
+  if (process.env.FABEDGE_TEST_GREP && process.env.FABEDGE_TEST_GREP_INVERT === '1') mocha.invert();
   const files = findTests(testsDir);
   for (const f of files) mocha.addFile(f);
   const tests: TestRecord[] = [];

@@ -9,9 +9,14 @@ import { runTests } from '@vscode/test-electron';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { codeServerCommand, repoRoot, versionsToRun, xdgEnv } from '../../scripts/test-host/versions.mjs';
+import { repoRoot, versionsToRun } from '../../scripts/test-host/versions.mjs';
 import { buildTests } from './build-tests.mjs';
+import { installVsixes, packageVsix } from './extensions.mjs';
+import { standInVsixes } from '../stand-ins/build.mjs';
+
+/** The suite that runs with stand-ins of other extensions beside ours (test/stand-ins), and only then. */
+const COMPANIONS_SUITE = 'beside other extensions';
+const COMPANIONS = ['redhat.vscode-yaml', 'fabedge-test.nginx-grammar-stand-in'];
 
 /**
  * Run one compiled suite on one version. Returns { ok, passed, failed, summary, results }.
@@ -58,14 +63,8 @@ export async function runSuite({ version, name, extensionDevelopmentPath, extens
  * honours `--locale zh-cn` only for a language an installed pack contributes.
  */
 function chineseExtensionsDir(version, scratch) {
-  const vsix = path.join(scratch, 'zh-pack.vsix');
-  const extensions = path.join(scratch, 'extensions');
-  const packed = spawnSync('npx', ['--no', 'vsce', 'package', '--skip-license', '-o', vsix], { cwd: path.join(repoRoot, 'test', 'locale-pack'), encoding: 'utf8' });
-  if (packed.status !== 0) throw new Error(`packaging the test language pack failed: ${packed.stdout}${packed.stderr}`);
-  const { node, entry } = codeServerCommand(version);
-  const installed = spawnSync(node, [entry, '--user-data-dir', path.join(scratch, 'user-data'), '--extensions-dir', extensions, '--install-extension', vsix],
-    { encoding: 'utf8', env: { ...process.env, ...xdgEnv(scratch), TMPDIR: scratch } });
-  if (installed.status !== 0) throw new Error(`installing the test language pack failed: ${installed.stdout}${installed.stderr}`);
+  const vsix = packageVsix(path.join(repoRoot, 'test', 'locale-pack'), path.join(scratch, 'zh-pack.vsix'));
+  const extensions = installVsixes(version, scratch, [vsix]);
   const folder = readdirSync(extensions).find((name) => name.startsWith('fabedge-test.fabedge-test-language-pack-zh-cn'));
   if (!folder) throw new Error('the test language pack did not install');
   const languagePacks = {
@@ -82,6 +81,7 @@ function chineseExtensionsDir(version, scratch) {
 async function main() {
   const versions = versionsToRun(process.argv.slice(2));
   const extensionTestsPath = await buildTests('editor');
+  const companions = await standInVsixes();
   const summaries = [];
   let ok = true;
   for (const version of versions) {
@@ -89,7 +89,8 @@ async function main() {
     const scratch = mkdtempSync(path.join(os.tmpdir(), 'fabedge-editor-ws-'));
     const workspace = path.join(scratch, 'nginx-proxy');
     cpSync(path.join(repoRoot, 'examples', 'nginx-proxy'), workspace, { recursive: true });
-    const r = await runSuite({ version, name: 'editor', extensionDevelopmentPath: repoRoot, extensionTestsPath, workspace });
+    const r = await runSuite({ version, name: 'editor', extensionDevelopmentPath: repoRoot, extensionTestsPath, workspace,
+      env: { FABEDGE_TEST_GREP: COMPANIONS_SUITE, FABEDGE_TEST_GREP_INVERT: '1' } });
     rmSync(scratch, { recursive: true, force: true });
     ok &&= r.ok;
     summaries.push(`${r.ok ? 'PASS' : 'FAIL'} ${r.summary}`);
@@ -105,6 +106,17 @@ async function main() {
     const sawChinese = zh.results?.metrics?.language === 'zh-cn';
     ok &&= zh.ok && sawChinese;
     summaries.push(`${zh.ok && sawChinese ? 'PASS' : 'FAIL'} ${zh.summary}${sawChinese ? '' : ' (VS Code did not run in zh-cn)'}`);
+    console.log(`[run] ${summaries.at(-1)}`);
+    // Beside other extensions: stand-ins of Red Hat YAML and of an nginx extension, loaded with ours.
+    const withScratch = mkdtempSync(path.join(os.tmpdir(), 'fabedge-editor-ws-'));
+    cpSync(path.join(repoRoot, 'examples', 'nginx-proxy'), path.join(withScratch, 'nginx-proxy'), { recursive: true });
+    // code-server loads one extension under development (its URL payload is a map): the stand-ins are installed.
+    const beside = await runSuite({ version, name: 'editor', label: 'editor-companions', extensionDevelopmentPath: repoRoot, extensionTestsPath,
+      workspace: path.join(withScratch, 'nginx-proxy'), extensionsDir: installVsixes(version, withScratch, companions), env: { FABEDGE_TEST_GREP: COMPANIONS_SUITE } });
+    rmSync(withScratch, { recursive: true, force: true });
+    const sawCompanions = beside.results?.metrics?.companions === COMPANIONS.join(',');
+    ok &&= beside.ok && sawCompanions;
+    summaries.push(`${beside.ok && sawCompanions ? 'PASS' : 'FAIL'} ${beside.summary}${sawCompanions ? '' : ' (the stand-in extensions were not loaded)'}`);
     console.log(`[run] ${summaries.at(-1)}`);
   }
   console.log('\nIn-editor tests:');

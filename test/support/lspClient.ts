@@ -15,9 +15,11 @@ export class PlainLspClient {
   readonly received: Message[] = [];
   /**
    * What the client answers to workspace/configuration for the `fabedge` section: the same for
-   * every item, or worked out per item (a folder's `scopeUri`).
+   * every item, or worked out per item (a folder's `scopeUri`)…
    */
   configuration: unknown | ((item: { scopeUri?: string; section?: string }) => unknown) = {};
+  /** …and for other sections (`yaml`, say); null for a section not set here. */
+  sections: Record<string, unknown> = {};
 
   constructor(private readonly child: ChildProcessWithoutNullStreams) {
     child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -36,7 +38,13 @@ export class PlainLspClient {
       if (message.method === 'workspace/configuration' && message.id !== undefined) {
         const items = (message.params as { items?: { scopeUri?: string; section?: string }[] } | undefined)?.items ?? [{}];
         const configuration = this.configuration;
-        this.respond(message.id, items.map((item) => (typeof configuration === 'function' ? configuration(item) : configuration)));
+        this.respond(
+          message.id,
+          items.map((item) => {
+            if (item.section && item.section !== 'fabedge') return this.sections[item.section] ?? null;
+            return typeof configuration === 'function' ? configuration(item) : configuration;
+          }),
+        );
       }
       else if (message.method === 'client/registerCapability' && message.id !== undefined) this.respond(message.id, null);
       for (const waiter of [...this.waiters]) {

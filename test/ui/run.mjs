@@ -11,7 +11,7 @@
 //              on disk says "- 10.20.8.24" and the squiggle is gone
 //   codelens   the lens above connectorPublicAddresses shows the path edges → proxy → connector
 //   scopes     nginx.conf: Developer: Inspect Editor Tokens and Scopes on `stream` lists
-//              source.nginx and a keyword scope (our grammar)
+//              source.nginx.fabedge and a keyword scope (our grammar)
 //   generate   a workspace with only values.yaml: "FabEdge: Generate the nginx proxy for this values
 //              file" opens fabedge-connector.stream.conf with the listens and upstream servers
 //
@@ -26,19 +26,17 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import path from 'node:path';
 import { DEFAULT_VERSION, findVersion, isInstalled, repoRoot } from '../../scripts/test-host/versions.mjs';
 import { startCodeServer, startChromium, workbenchUrl, makeTempRoot, cleanupTemp } from '../host/code-server.mjs';
+import { T, assert, inspectToken, norm, openFromExplorer as openFileFromExplorer, openWorkbench, runCommand as runCommandOn, waitUntil } from './workbench.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
 const version = findVersion(opt('--version', DEFAULT_VERSION.codeServer));
 const outDir = path.resolve(repoRoot, opt('--out-dir', path.join('.vscode-test', 'screenshots')));
 const failDir = path.join(repoRoot, '.vscode-test', 'logs');
-const scale = Number(process.env.FABEDGE_UI_TIMEOUT_SCALE ?? 1) || 1;
-const T = (ms) => Math.round(ms * scale);
 
 const t0 = Date.now();
 const secs = (from = t0) => ((Date.now() - from) / 1000).toFixed(1);
 const say = (m) => console.log(`[ui ${secs()}s] ${m}`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
 // Steps: each has a timeout; a failed step fails the ones after it in the same workspace.
@@ -82,47 +80,16 @@ async function group(steps) {
   return ok;
 }
 
-function assert(cond, message) { if (!cond) throw new Error(message); }
-
-/**
- * Polls fn(note) until it returns a truthy value. fn may call note(x) to record what it saw; the
- * timeout error names `what` and the last note (or error).
- */
-async function waitUntil(what, fn, timeoutMs, intervalMs = 250) {
-  const until = Date.now() + T(timeoutMs);
-  let seen;
-  const note = (x) => { seen = x; };
-  for (;;) {
-    try { const v = await fn(note); if (v) return v; } catch (e) { seen = e?.message ?? e; }
-    if (Date.now() > until) throw new Error(`timed out (${T(timeoutMs) / 1000}s) waiting for ${what}${seen !== undefined ? `; last seen: ${JSON.stringify(seen)?.slice(0, 500)}` : ''}`);
-    await sleep(intervalMs);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Workbench helpers
 
-const norm = (s) => (s ?? '').replace(/\u00a0/g, ' ');
-
 async function openWorkspace(cs, chrome, folder) {
   if (page) await page.close().catch(() => {});
-  page = await chrome.browser.newPage({ viewport: { width: 1400, height: 800 }, deviceScaleFactor: 1 });
-  page.setDefaultTimeout(T(30_000));
-  await page.goto(workbenchUrl(cs.origin, { folder, extensionDevelopmentPaths: [repoRoot] }), { timeout: T(60_000) });
-  await page.locator('.monaco-workbench').waitFor({ timeout: T(120_000) });
-  // The explorer shows the folder's files once the remote connection is up.
-  await page.getByRole('treeitem').first().waitFor({ timeout: T(120_000) });
+  page = await openWorkbench(chrome.browser, workbenchUrl(cs.origin, { folder, extensionDevelopmentPaths: [repoRoot] }));
   return page;
 }
 
-/** Opens a file by clicking its explorer item; waits until the active editor shows it. */
-async function openFromExplorer(name) {
-  const item = page.getByRole('treeitem', { name, exact: true }).first();
-  await item.waitFor({ timeout: T(60_000) });
-  await item.click();
-  await page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor({ timeout: T(30_000) });
-  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout: T(30_000) });
-}
+const openFromExplorer = (name) => openFileFromExplorer(page, name);
 
 const activeEditor = () => page.locator('.editor-group-container.active .monaco-editor').first();
 
@@ -183,21 +150,7 @@ async function focusEditor() {
 /** The language mode in the status bar (e.g. "YAML"). */
 const statusLanguage = () => page.locator('#status\\.editor\\.mode').textContent({ timeout: 1000 }).then(norm).then((t) => t.trim()).catch(() => '');
 
-/** F1, type `label`, wait until the focused entry is it, Enter. */
-async function runCommand(label, timeoutMs = 60_000) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: T(30_000) });
-  await input.fill(`>${label}`);
-  const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused');
-  await waitUntil(`"${label}" as the focused command palette entry`, async (note) => {
-    const t = norm(await focused.first().textContent({ timeout: 1000 }).catch(() => ''));
-    note(t);
-    return t.includes(label);
-  }, timeoutMs);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: T(30_000) });
-}
+const runCommand = (label, timeoutMs) => runCommandOn(page, label, timeoutMs);
 
 async function hideToasts() {
   await page.evaluate(() => document.querySelectorAll('.notifications-toasts, .notification-toast-container').forEach((e) => { e.style.display = 'none'; }));
@@ -351,25 +304,15 @@ async function main() {
         await clickText(A);
         await shoot('screenshot-codelens.png');
       }],
-      ['scopes: Inspect Editor Tokens and Scopes on `stream` in nginx.conf shows source.nginx and keyword.*.nginx', 150_000, async () => {
+      ['scopes: Inspect Editor Tokens and Scopes on `stream` in nginx.conf shows source.nginx.fabedge and keyword.*.nginx', 150_000, async () => {
         await openFromExplorer('nginx.conf');
         // Wait for the grammar's tokens: `stream` rendered in its own span.
         await waitUntil('tokenized nginx.conf', async () => activeEditor().evaluate((ed) => [...ed.querySelectorAll('.view-line span span')].some((s) => s.textContent === 'stream')), 60_000);
         await clickText('stream');
-        await runCommand('Developer: Inspect Editor Tokens and Scopes');
-        const widget = page.locator('.token-inspect-widget');
-        await widget.waitFor({ state: 'visible', timeout: T(30_000) });
-        const scopes = await waitUntil('textmate scopes in the inspect widget', async (note) => {
-          // innerText keeps the table's cell and line breaks (textContent runs the scopes together).
-          const t = norm(await widget.evaluate((w) => w.innerText));
-          note(t);
-          const found = t.split(/\s+/).filter((w) => /^[a-z][\w-]*(?:\.[\w-]+)*\.nginx$/.test(w));
-          if (!/language\s+nginx\b/.test(t)) return undefined;
-          return found.includes('source.nginx') && found.some((s) => s.startsWith('keyword.')) ? found : undefined;
-        }, 30_000);
-        assert(norm(await widget.textContent()).includes('stream'), 'the widget does not describe the token `stream`');
-        say(`     scopes: ${[...new Set(scopes)].join(', ')}`);
-        await page.keyboard.press('Escape');
+        const token = await inspectToken(page, 'textmate scopes of our grammar in the inspect widget',
+          ({ language, scopes }) => language === 'nginx' && scopes.includes('source.nginx.fabedge') && scopes.some((scope) => scope.startsWith('keyword.') && scope.endsWith('.nginx')));
+        assert(token.text.includes('stream'), 'the widget does not describe the token `stream`');
+        say(`     scopes: ${[...new Set(token.scopes)].join(', ')}`);
       }],
     ]);
 

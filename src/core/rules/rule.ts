@@ -28,6 +28,8 @@ export interface ReportInput {
   /** Overrides the rule's default severity for this finding (a rule with two levels, for example). */
   severity?: Severity;
   related?: { file: string; range: Range; message: LocalizedText; args?: Readonly<Record<string, string | number>> }[];
+  /** A plain syntax error of the language (see Finding.plainSyntax). */
+  plainSyntax?: true;
   /** `edits` as a function: worked out on first use of the fix (edits that are costly to compute). */
   fixes?: { title: LocalizedText; args?: Readonly<Record<string, string | number>>; edits: Fix['edits'] | (() => Fix['edits']); safe: boolean; preferred?: boolean }[];
 }
@@ -119,6 +121,7 @@ export class RuleContext {
       range: input.range,
       related,
       fixes,
+      ...(input.plainSyntax ? { plainSyntax: true } : {}),
     });
   }
 }

@@ -118,7 +118,8 @@ function reportLookalikesAndErrors(doc: ValuesDocument, errors: readonly YAMLErr
             (locale) => ({ detail, name: nameOf(cause.char)[locale], code: codePoint(cause.char), line: lineOf(cause.start) + 1 }),
           )
         : { en: 'YAML syntax error: {detail}', 'zh-cn': 'YAML 语法错误：{detail}' },
-      ...(cause ? {} : { args: { detail } }),
+      // Without a look-alike to name, it is the parser's own error, which a YAML extension shows too.
+      ...(cause ? {} : { args: { detail }, plainSyntax: true as const }),
     });
   }
 }
@@ -153,8 +154,8 @@ export const valuesSyntax: ValuesRule = {
               range: doc.lines.rangeOf(pair.key.range[0], pair.key.range[1]),
               severity: 'warning',
               message: {
-                en: 'Duplicate key "{key}": Helm keeps only the last value and ignores the one on line {line}.',
-                'zh-cn': '重复的键“{key}”：Helm 只保留最后一个值，忽略第 {line} 行的值。',
+                en: 'Duplicate key "{key}": Helm keeps only the last value and ignores the one on line {line}. YAML tools that reject repeated keys as an error are stricter than Helm.',
+                'zh-cn': '重复的键“{key}”：Helm 只保留最后一个值，忽略第 {line} 行的值。把重复键报为错误的 YAML 工具比 Helm 更严格。',
               },
               args: { key, line: doc.lines.positionAt(first.range[0]).line + 1 },
               related: [{

@@ -161,6 +161,17 @@ function applyIgnoreCase(raw: unknown, out: Json): void {
   }
 }
 
+const TITLES = new Set(SCHEMA_LAYOUTS.map((layout) => RAW[layout].title));
+
+/**
+ * Whether a parsed JSON schema is one of ours: a `values.schema.json` the export wrote (now or by
+ * an earlier version, however reformatted or moved) or a copy of a bundled schema. Each of them
+ * carries its layout's title, and no other schema does.
+ */
+export function isFabEdgeValuesSchema(schema: unknown): boolean {
+  return isRecord(schema) && typeof schema.title === 'string' && TITLES.has(schema.title);
+}
+
 /** The text of `values.schema.json` for a chart of this layout. */
 export function helmValuesSchemaText(layout: LayoutId): string {
   return `${JSON.stringify(helmValuesSchema(layout), null, 2)}\n`;

@@ -1,27 +1,41 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeOf, openAndWaitForDiagnostics, waitFor, workspaceUri } from '../helpers';
+import { codeOf, openAndWaitForDiagnostics, waitFor, workspaceUri, writeWorkspaceFile } from '../helpers';
+
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}
 
 describe('commands', () => {
-  it('Export values schema for Helm writes values.schema.json for the layout of the active values file', async () => {
-    await openAndWaitForDiagnostics('values.yaml', (d) => codeOf(d) === 'values-legacy-layout');
-    const target = workspaceUri('values.schema.json');
-    try {
-      await vscode.commands.executeCommand('fabedge.exportValuesSchema');
-      const text = await waitFor('values.schema.json on disk', async () => {
-        try {
-          return new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
-        } catch {
-          return undefined;
-        }
-      });
-      const schema = JSON.parse(text) as { $schema: string; properties: Record<string, { properties?: Record<string, unknown> }> };
-      assert.match(schema.$schema, /draft-07/);
-      // The example is the chart 0.3.0 layout: its schema knows operator.connectorSubnets, not cluster.
-      assert.ok(schema.properties.operator.properties?.connectorSubnets);
-      assert.equal(schema.properties.cluster, undefined);
-    } finally {
-      await vscode.workspace.fs.delete(target).then(undefined, () => undefined);
-    }
-  });
+  // Helm reads values.schema.json from the chart folder only: the export goes there.
+  for (const [title, valuesFile] of [
+    ['beside Chart.yaml', 'export/fabedge/values-0.3.yaml'],
+    ['from a values file outside the chart', 'export/deploy/values.yaml'],
+  ] as const) {
+    it(`Export values schema for Helm writes values.schema.json into the FabEdge chart's folder (${title})`, async () => {
+      const example = await readText(workspaceUri('values.yaml'));
+      assert.ok(example);
+      await writeWorkspaceFile('export/fabedge/Chart.yaml', 'apiVersion: v2\nname: fabedge\nversion: 0.3.0\n');
+      await writeWorkspaceFile(valuesFile, example);
+      const target = workspaceUri('export', 'fabedge', 'values.schema.json');
+      try {
+        await openAndWaitForDiagnostics(valuesFile, (d) => codeOf(d) === 'values-legacy-layout');
+        await vscode.commands.executeCommand('fabedge.exportValuesSchema');
+        const text = await waitFor('values.schema.json in the chart folder', () => readText(target));
+        const schema = JSON.parse(text) as { $schema: string; properties: Record<string, { properties?: Record<string, unknown> }> };
+        assert.match(schema.$schema, /draft-07/);
+        // The chart 0.3.0 layout: its schema knows operator.connectorSubnets, not cluster.
+        assert.ok(schema.properties.operator.properties?.connectorSubnets);
+        assert.equal(schema.properties.cluster, undefined);
+        assert.equal(await readText(vscode.Uri.joinPath(workspaceUri(valuesFile), '..', 'values.schema.json')), valuesFile.startsWith('export/fabedge/') ? text : undefined, 'nothing beside a values file outside the chart');
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+        await vscode.workspace.fs.delete(workspaceUri('export'), { recursive: true });
+      }
+    });
+  }
 });

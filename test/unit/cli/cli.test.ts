@@ -92,6 +92,10 @@ test('text output is file:line:col severity rule message, then a summary', () =>
 test('--locale zh-cn prints Chinese, and the locale also comes from LANG', () => {
   assert.match(run(['--locale', 'zh-cn', 'examples/nginx-proxy']).stdout, /布局/);
   assert.match(run(['examples/nginx-proxy'], { LANG: 'zh_CN.UTF-8' }).stdout, /布局/);
+  // LANGUAGE outranks LANG, as in gettext; Traditional Chinese is not Simplified Chinese.
+  assert.match(run(['examples/nginx-proxy'], { LANG: 'en_US.UTF-8', LANGUAGE: 'zh_CN:en' }).stdout, /布局/);
+  assert.match(run(['examples/nginx-proxy'], { LANG: 'zh_CN.UTF-8', LANGUAGE: 'en' }).stdout, /layout/);
+  assert.match(run(['examples/nginx-proxy'], { LANG: 'zh_TW.UTF-8' }).stdout, /layout/);
 });
 
 test('--rule changes severity and exit status; --max-warnings bounds warnings', () => {

@@ -6,6 +6,8 @@ import { INITIAL, parseRawGrammar, Registry, type IGrammar, type StateStack } fr
 import { createOnigScanner, createOnigString, loadWASM } from 'vscode-oniguruma';
 
 const ROOT = resolve(__dirname, '../../..');
+/** Ours alone: two popular nginx extensions register `source.nginx`, and the last one registered replaces the other. */
+const GRAMMAR_SCOPE = 'source.nginx.fabedge';
 
 let grammar: Promise<IGrammar>;
 function nginxGrammar(): Promise<IGrammar> {
@@ -15,12 +17,12 @@ function nginxGrammar(): Promise<IGrammar> {
     const registry = new Registry({
       onigLib: Promise.resolve({ createOnigScanner, createOnigString }),
       loadGrammar: async (scopeName) => {
-        if (scopeName !== 'source.nginx') return null;
+        if (scopeName !== GRAMMAR_SCOPE) return null;
         const path = resolve(ROOT, 'syntaxes/nginx.tmLanguage.json');
         return parseRawGrammar(readFileSync(path, 'utf8'), path);
       },
     });
-    const loaded = await registry.loadGrammar('source.nginx');
+    const loaded = await registry.loadGrammar(GRAMMAR_SCOPE);
     assert.ok(loaded, 'grammar not loaded');
     return loaded;
   })();

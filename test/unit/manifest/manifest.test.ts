@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RULES } from '../../../src/core/rules';
+import { CHECKED_LANGUAGES } from '../../../src/client/languages';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -13,7 +14,7 @@ interface Manifest {
   capabilities: { untrustedWorkspaces: { supported: boolean | string } };
   contributes: {
     languages: { configuration?: string }[];
-    grammars: { path: string }[];
+    grammars: { path: string; scopeName: string; language: string }[];
     snippets: { path: string }[];
     commands: { command: string }[];
     walkthroughs: { steps: { media: { image?: string; markdown?: string }; completionEvents?: string[] }[] }[];
@@ -44,6 +45,20 @@ test('every file the manifest points at exists', () => {
   ];
   assert.ok(paths.length >= 5);
   for (const path of paths) assert.ok(existsSync(join(ROOT, path)), `${path} is missing`);
+});
+
+test('our nginx grammar has a scope of its own, not the source.nginx of other nginx extensions', () => {
+  const [grammar] = manifest.contributes.grammars;
+  assert.equal(manifest.contributes.grammars.length, 1);
+  assert.equal(grammar.language, 'nginx');
+  assert.equal(grammar.scopeName, 'source.nginx.fabedge');
+  const file = JSON.parse(readFileSync(join(ROOT, grammar.path), 'utf8')) as { scopeName: string };
+  assert.equal(file.scopeName, grammar.scopeName);
+});
+
+test('documents of the NGINX language (another nginx extension) are checked as you type too', () => {
+  assert.ok(CHECKED_LANGUAGES.includes('NGINX'));
+  for (const language of CHECKED_LANGUAGES) assert.ok(manifest.activationEvents.includes(`onLanguage:${language}`), language);
 });
 
 test('walkthrough steps complete on commands that exist', () => {

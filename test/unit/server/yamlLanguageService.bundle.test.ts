@@ -32,14 +32,18 @@ test('the yaml service bundles with esbuild and runs from the bundle alone', asy
     writeFileSync(script, `
       const { FabEdgeYamlService, TextDocument } = require(${JSON.stringify(bundle)});
       const doc = TextDocument.create('file:///w/values.yaml', 'yaml', 1, 'cluster:\\n  cniType: \\n');
-      new FabEdgeYamlService().completion(doc, { line: 1, character: 11 }, 'L4', 'en')
+      const service = new FabEdgeYamlService();
+      service.completion(doc, { line: 1, character: 11 }, 'L4', 'en')
         .then((list) => console.log(list.items.map((i) => i.label).sort().join(',')))
+        .then(() => service.hover(TextDocument.create('file:///w/v.yaml', 'yaml', 1, 'cluster:\\n  cniType: calico\\n'), { line: 1, character: 4 }, 'L4', 'zh-cn'))
+        .then((hover) => console.log(hover.contents.value))
         .catch((e) => { console.error(e); process.exit(1); });
     `);
     // Run outside the repository so that nothing can be resolved from node_modules.
     const run = spawnSync(process.execPath, [script], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /calico,flannel/);
+    assert.match(run.stdout, /允许的值：/, "yaml-language-server's Chinese texts are in the bundle");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -58,6 +58,16 @@ test('hover shows the description in the requested locale', async () => {
   assert.match(hoverText(await service.hover(addr.doc, addr.position, 'L4', 'zh-cn')), /代理/);
 });
 
+test("yaml-language-server's own labels follow the locale: Simplified Chinese, else English", async () => {
+  const { doc, position } = at('cluster:\n  cni|Type: flannel\n');
+  const zh = hoverText(await service.hover(doc, position, 'L4', 'zh-cn'));
+  assert.match(zh, /允许的值：/);
+  assert.doesNotMatch(zh, /Allowed Values/);
+  const en = hoverText(await service.hover(doc, position, 'L4', 'en'));
+  assert.match(en, /Allowed Values:/);
+  assert.doesNotMatch(en, /允许的值/);
+});
+
 test('the same document follows the layout it is asked about', async () => {
   const { doc, position } = at('operator:\n  |\n');
   const l4 = labels(await service.completion(doc, position, 'L4', 'en'));
@@ -74,4 +84,35 @@ test('schemas named by the file are never fetched', async () => {
   // A modeline pointing elsewhere must not break completion or reach the network.
   const { doc, position } = at('# yaml-language-server: $schema=https://example.invalid/s.json\ncluster:\n  |\n');
   await service.completion(doc, position, 'L4', 'en');
+});
+
+test('the schema the server chooses wins over a modeline in the file', async () => {
+  // The server reads the modeline itself; told to serve our layout's schema (the modeline names
+  // our export), the service gives our keys, though yaml-language-server would follow the modeline.
+  for (const modeline of ['# yaml-language-server: $schema=./values.schema.json', '# $schema: none']) {
+    const { doc, position } = at(`${modeline}\ncluster:\n  |\n`);
+    assert.ok(labels(await service.completion(doc, position, 'L4', 'en')).includes('connectorPublicAddresses'), modeline);
+    const hover = at(`${modeline}\ncluster:\n  cni|Type: calico\n`);
+    assert.match(hoverText(await service.hover(hover.doc, hover.position, 'L4', 'en')), /CNI of the cluster/);
+  }
+});
+
+test("a user's local schema file: completion and hover from it, read again once edited", async () => {
+  const files = new Map<string, string>([
+    ['/ws/schemas/app.json', JSON.stringify({ type: 'object', properties: { replicas: { $ref: 'replicas.json' } } })],
+    ['/ws/schemas/replicas.json', JSON.stringify({ type: 'integer', description: 'How many pods.' })],
+  ]);
+  const local = new FabEdgeYamlService({ readLocalSchema: (path) => files.get(path) });
+  const { doc, position } = at('# yaml-language-server: $schema=../schemas/app.json\n|\n');
+  const got = labels(await local.completion(doc, position, { path: '/ws/schemas/app.json' }, 'en'));
+  assert.ok(got.includes('replicas'), got.join(', '));
+  assert.ok(!got.includes('cluster'), 'not our schema');
+  const hover = at('repl|icas: 2\n');
+  assert.match(hoverText(await local.hover(hover.doc, hover.position, { path: '/ws/schemas/app.json' }, 'en')), /How many pods/);
+  files.set('/ws/schemas/app.json', JSON.stringify({ type: 'object', properties: { image: { type: 'string' } } }));
+  const again = at('|\n');
+  const edited = labels(await local.completion(again.doc, again.position, { path: '/ws/schemas/app.json' }, 'en'));
+  assert.ok(edited.includes('image') && !edited.includes('replicas'), edited.join(', '));
+  await assert.rejects(fabedgeSchemaRequest('file:///ws/schemas/missing.json', (path) => files.get(path)), /not fetching/);
+  assert.match(await fabedgeSchemaRequest('file:///ws/schemas/app.json', (path) => files.get(path)), /image/);
 });

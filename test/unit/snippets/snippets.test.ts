@@ -1,7 +1,8 @@
 /**
- * Every contributed snippet, with its tabstops filled in, must be a file our tools accept: values
- * snippets parse as YAML and pass the rules, nginx snippets parse with our parser (and with
- * `nginx -t` where Debian's nginx is installed and we run as root).
+ * Every snippet, with its tabstops filled in, must be a file our tools accept: values snippets
+ * (served by the language server) parse as YAML and pass the rules, nginx snippets (contributed
+ * for the nginx language) parse with our parser (and with `nginx -t` where Debian's nginx is
+ * installed and we run as root).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import { lintPaths } from '../../../src/core/workspace/build';
 import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
 import { findNginx, gluedPrefix, makeDir, removeDir, runNginxT } from '../nginx-parser/oracle';
+import { expandSnippet } from '../../../src/server/features/valuesSnippets';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -28,62 +30,7 @@ function load(file: string): Map<string, Snippet> {
   return new Map(Object.values(data).map((s) => [s.prefix, s]));
 }
 
-/**
- * Fills a snippet body the way accepting every default does: `${1:x}` and `${1|x,y|}` give x,
- * a bare `$1` repeats the text of tabstop 1, `$0` is empty, and `\$`, `\}`, `\\` unescape.
- */
-function expandSnippet(body: string): string {
-  const values = new Map<string, string>();
-  const text = body;
-  let i = 0;
-  const parse = (stopAtBrace: boolean): string => {
-    let out = '';
-    while (i < text.length) {
-      const ch = text[i];
-      if (ch === '\\' && i + 1 < text.length && '$}\\'.includes(text[i + 1])) {
-        out += text[i + 1];
-        i += 2;
-      } else if (stopAtBrace && ch === '}') {
-        return out;
-      } else if (ch === '$') {
-        const simple = /^\$(\d+)/.exec(text.slice(i));
-        const open = /^\$\{(\d+)([:|}])/.exec(text.slice(i));
-        if (simple) {
-          i += simple[0].length;
-          out += `\u0000${simple[1]}\u0000`;
-        } else if (open) {
-          const n = open[1];
-          i += open[0].length;
-          if (open[2] === '}') {
-            out += `\u0000${n}\u0000`;
-          } else if (open[2] === ':') {
-            const inner = parse(true);
-            i++; // the closing brace
-            if (!values.has(n)) values.set(n, inner);
-            out += inner;
-          } else {
-            const end = text.indexOf('|}', i);
-            const first = text.slice(i, end).split(',')[0];
-            i = end + 2;
-            if (!values.has(n)) values.set(n, first);
-            out += first;
-          }
-        } else {
-          throw new Error(`unsupported snippet syntax at ${text.slice(i, i + 20)}`);
-        }
-      } else {
-        out += ch;
-        i++;
-      }
-    }
-    return out;
-  };
-  const raw = parse(false);
-  // eslint-disable-next-line no-control-regex
-  return raw.replace(/\u0000(\d+)\u0000/g, (_m, n: string) => values.get(n) ?? '');
-}
-
-const yamlSnippets = load('yaml.json');
+const yamlSnippets = load('values.json');
 const nginxSnippets = load('nginx.json');
 
 test('the snippet expander follows VS Code snippet syntax', () => {

@@ -1,0 +1,30 @@
+// Extensions installed beside ours in a test's own extensions folder: packaged with vsce and
+// installed with `code-server --install-extension`, as a user would (test/locale-pack, the stand-ins
+// of other extensions in test/stand-ins, our own .vsix).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { codeServerCommand, xdgEnv } from '../../scripts/test-host/versions.mjs';
+
+function run(command, args, options, what) {
+  const result = spawnSync(command, args, { encoding: 'utf8', ...options });
+  if (result.status !== 0) throw new Error(`${what} failed: ${result.stdout}${result.stderr}`);
+}
+
+/** Packages the extension in `folder` into `vsix` (vsce, no dependencies: everything is bundled). */
+export function packageVsix(folder, vsix) {
+  run('npx', ['--no', 'vsce', 'package', '--no-dependencies', '--skip-license', '-o', vsix], { cwd: folder }, `packaging ${folder}`);
+  return vsix;
+}
+
+/** Installs the .vsix files into `scratch/extensions` with this version's code-server; returns that folder. */
+export function installVsixes(version, scratch, vsixFiles) {
+  const extensions = path.join(scratch, 'extensions');
+  mkdirSync(extensions, { recursive: true });
+  const { node, entry } = codeServerCommand(version);
+  for (const vsix of vsixFiles) {
+    run(node, [entry, '--user-data-dir', path.join(scratch, 'user-data'), '--extensions-dir', extensions, '--install-extension', vsix],
+      { env: { ...process.env, ...xdgEnv(scratch), TMPDIR: scratch } }, `installing ${path.basename(vsix)}`);
+  }
+  return extensions;
+}
