@@ -70,7 +70,7 @@ async function lintUnit(unit: { name: string; file?: string }): Promise<Found[]>
     else cpSync(join(WILD, unit.name), folder, { recursive: true });
     const prefix = unit.file ? `${unit.file.slice(0, unit.file.lastIndexOf('/'))}/` : `${unit.name}/`;
     // Exit status 1 only says there were errors: the report is on stdout either way.
-    const { stdout, stderr } = await run(process.execPath, [CLI, '--format', 'json', '.'], { cwd: folder, env: { ...process.env, LANG: 'C', LC_ALL: '' }, maxBuffer: 16 << 20 }).catch(
+    const { stdout, stderr } = await run(process.execPath, [CLI, '--format', 'json', '--no-error-on-unmatched', '.'], { cwd: folder, env: { ...process.env, LANG: 'C', LC_ALL: '' }, maxBuffer: 16 << 20 }).catch(
       (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
     );
     let report: JsonReport;

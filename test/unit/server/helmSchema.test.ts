@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
+import { anchorGlobs } from '../../../src/core/glob';
 import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
 import { helmValuesSchemaText } from '../../../src/core/values/schemas';
 import { existingSchema, fabedgeChartFolders } from '../../../src/server/features/helmSchema';
@@ -33,7 +34,7 @@ test('outside any chart: every FabEdge chart of the workspace, none in node_modu
     '/ws/node_modules/x/Chart.yaml': FABEDGE,
     '/ws/old/Chart.yaml': FABEDGE,
   });
-  assert.deepEqual(fabedgeChartFolders(fs, '/ws/deploy/values-prod.yaml', ['/ws'], { ...DEFAULT_SETTINGS, exclude: ['old'] }).sort(), ['/ws/charts/fabedge', '/ws/vendor/fabedge-0.8']);
+  assert.deepEqual(fabedgeChartFolders(fs, '/ws/deploy/values-prod.yaml', ['/ws'], { ...DEFAULT_SETTINGS, exclude: anchorGlobs('/ws', ['old']) }).sort(), ['/ws/charts/fabedge', '/ws/vendor/fabedge-0.8']);
   assert.deepEqual(fabedgeChartFolders(disk({ '/ws/values.yaml': '' }), '/ws/values.yaml', ['/ws'], DEFAULT_SETTINGS), []);
 });
 
