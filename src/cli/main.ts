@@ -10,6 +10,7 @@ import { NodeFileSystem } from '../core/workspace/nodeFileSystem';
 import { DEFAULT_SETTINGS } from '../core/workspace/settings';
 import { HELP, parseArguments, UsageError, type LintArguments } from './args';
 import { runParseCommand } from './parseCommand';
+import { runProbeCommand } from './probeCommand';
 import { countBySeverity, pathFormatter, toJsonReport, toSarif, toText } from './report';
 
 declare const FABEDGE_VERSION: string | undefined;
@@ -69,7 +70,19 @@ function runLint(args: LintArguments): number {
   return counts.error > 0 || tooManyWarnings ? 1 : 0;
 }
 
-export function main(argv: readonly string[]): number {
+function reportFailure(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`fabedge-lint: ${error.message}\nTry "fabedge-lint --help".\n`);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`fabedge-lint: internal error: ${message}\n`);
+  if (process.env.FABEDGE_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return 2;
+}
+
+/** The exit status; a promise for `probe`, which waits for answers from the network. */
+export function main(argv: readonly string[]): number | Promise<number> {
   try {
     const args = parseArguments(argv, new Set([...RULES.map((r) => r.meta.id), FILE_NOT_CHECKED_META.id]));
     switch (args.command) {
@@ -83,17 +96,16 @@ export function main(argv: readonly string[]): number {
         return runParseCommand(args.file);
       case 'lint':
         return runLint(args);
+      case 'probe':
+        return runProbeCommand(args).catch(reportFailure);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`fabedge-lint: ${error.message}\nTry "fabedge-lint --help".\n`);
-      return 2;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`fabedge-lint: internal error: ${message}\n`);
-    if (process.env.FABEDGE_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    return 2;
+    return reportFailure(error);
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  });
+}
