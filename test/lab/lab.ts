@@ -1,0 +1,297 @@
+/**
+ * One lab run: the workspace's experiment in fresh namespaces, from nginx's start to a verdict.
+ * Up means, for every edge: IKE SA established, CHILD SA installed (TUNNEL-in-UDP) on both
+ * ends, and pings through the tunnel started from each end (each needs packets both ways).
+ * Down names the first stage that failed:
+ * `ike-sa-init` (no IKE_SA_INIT answer, nginx refusing its configuration included),
+ * `ike-auth` (IKE_SA_INIT answered, IKE_AUTH lost or refused), `traffic` (SAs up, no traffic).
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { deriveExperiment, type Experiment } from './derive';
+import { Daemons, Shell, sleep, type Runner } from './exec';
+import { namespacePrefix, Topology, type LabHost } from './netns';
+import { nginxSessions, prepareNginx, startNginx, type Session } from './nginx';
+import { CONNECTOR_CN } from './pki';
+import {
+  charonLog,
+  connectorSwanctlConf,
+  edgeSwanctlConf,
+  initiatorStage,
+  parseListSas,
+  startCharon,
+  parseListSasByName,
+  swanctl,
+  waitForCharon,
+  type CharonNode,
+  type Stage,
+  type Timers,
+} from './strongswan';
+import { describePing, ping } from './traffic';
+
+/** What a slow-failure scenario does once the tunnel is up. */
+export type Step =
+  | { wait: number }
+  | { traffic: 'edge-to-connector' | 'connector-to-edge' | 'both'; label: string }
+  | { sas: string };
+
+export interface ScenarioSpec {
+  name: string;
+  workspace: string;
+  edges: number;
+  timers: Timers;
+  /** Steps run after the verdict, on a tunnel that is up. */
+  steps: Step[];
+  /** Run `fabedge-lint probe` from the first edge beside the traffic test. */
+  probe: boolean;
+}
+
+export interface EdgeOutcome {
+  name: string;
+  ikeEstablished: boolean;
+  childInstalled: boolean;
+  /** The connector's endpoint as the edge sees it, and the edge's as the connector sees it. */
+  edgeSees?: string;
+  connectorSees?: string;
+  toConnector?: string;
+  fromConnector?: string;
+  stage?: Stage;
+  detail?: string;
+}
+
+export interface StepOutcome {
+  label: string;
+  /** Seconds since the tunnel came up. */
+  at: number;
+  results: Record<string, string>;
+}
+
+export interface ProbeVerdict {
+  ok: boolean;
+  probes: { port: number; marker: boolean; outcome: string; rttMs?: number; sent: number; reply?: { accepted: boolean; errors: string[]; hex: string } }[];
+}
+
+export interface LabResult {
+  scenario: string;
+  up: boolean;
+  stage?: Stage;
+  detail: string;
+  experiment: Pick<Experiment, 'publicAddresses' | 'publicPort' | 'connector'> & { nginxAddresses: string[] };
+  nginx?: { accepted: boolean; error?: string; sessions: Session[] };
+  edges: EdgeOutcome[];
+  probe?: ProbeVerdict;
+  steps: StepOutcome[];
+  ms: { setup: number; negotiate: number; total: number };
+}
+
+export interface LabContext {
+  pki: string;
+  /** The bundled CLI (`fabedge-lint probe` runs inside the edge's namespace). */
+  cli: string;
+  runRoot: string;
+  /** Keep the run folder (logs, rendered configurations) for debugging. */
+  keep: boolean;
+}
+
+const STAGE_ORDER: Stage[] = ['ike-sa-init', 'ike-auth', 'traffic'];
+const PROBE_ARGS = ['--format', 'json', '--timeout', '500', '--attempts', '3'];
+
+function hostsOf(exp: Experiment): LabHost[] {
+  const hosts: LabHost[] = [];
+  if (exp.nginx) hosts.push({ role: 'nginx', addresses: exp.nginx.addresses });
+  exp.connector.nodes.forEach((node, i) => {
+    const leader = i === 0;
+    hosts.push({ role: `conn${i + 1}`, addresses: leader && exp.connector.vip ? [node, exp.connector.vip] : [node], ...(leader ? { subnet: exp.connector.subnet } : {}) });
+  });
+  for (const edge of exp.edges) hosts.push({ role: edge.name, addresses: [edge.address], subnet: edge.subnet });
+  return hosts;
+}
+
+async function negotiate(shell: Runner, topology: Topology, daemons: Daemons, exp: Experiment, spec: ScenarioSpec, ctx: LabContext, dir: string) {
+  const connectors: CharonNode[] = exp.connector.nodes.map((_, i) => {
+    const role = `conn${i + 1}`;
+    // Only the leader holds tunnels; the others run strongSwan with nothing loaded, as FabEdge's do.
+    const conf = i === 0 ? connectorSwanctlConf(exp.edges.map((e) => ({ name: e.name, ts: e.subnet.cidr })), exp.connector.subnet.cidr) : 'connections {\n}\n';
+    return startCharon(topology, daemons, { role, dir: join(dir, role), pki: ctx.pki, cert: CONNECTOR_CN, swanctl: conf, timers: spec.timers });
+  });
+  const edges: CharonNode[] = exp.edges.map((edge) =>
+    startCharon(topology, daemons, {
+      role: edge.name,
+      dir: join(dir, edge.name),
+      pki: ctx.pki,
+      cert: edge.name,
+      swanctl: edgeSwanctlConf(
+        { name: edge.name, remoteAddrs: exp.publicAddresses, ...(exp.publicPort !== 500 ? { customPort: exp.publicPort } : {}), localTs: edge.subnet.cidr, remoteTs: exp.connector.subnet.cidr },
+        spec.timers,
+      ),
+      timers: spec.timers,
+    }),
+  );
+  for (const node of [...connectors, ...edges]) {
+    if (!(await waitForCharon(node))) throw new Error(`charon on ${node.role} did not start: ${charonLog(node).slice(-500)}`);
+  }
+  for (const node of [...connectors, ...edges]) {
+    const loaded = await swanctl(shell, node, ['--load-all', '--noprompt']);
+    if (loaded.code !== 0) throw new Error(`swanctl --load-all on ${node.role}: ${loaded.stderr || loaded.stdout}`);
+  }
+  return { leader: connectors[0], edges };
+}
+
+function initiate(shell: Runner, edges: readonly CharonNode[]) {
+  return Promise.all(edges.map((node) => swanctl(shell, node, ['--initiate', '--child', 'cloud-connector-p2p', '--timeout', '15'], 30_000)));
+}
+
+async function sasOf(shell: Runner, node: CharonNode) {
+  return parseListSas((await swanctl(shell, node, ['--list-sas'])).stdout);
+}
+
+/** The connector's SAs by edge: one `--list-sas` block per IKE SA, named after the edge's connection. */
+async function connectorSas(shell: Runner, leader: CharonNode) {
+  return parseListSasByName((await swanctl(shell, leader, ['--list-sas'])).stdout);
+}
+
+export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabContext): Promise<LabResult> {
+  const began = performance.now();
+  const exp = deriveExperiment(spec.workspace, { edges: spec.edges });
+  const prefix = namespacePrefix(job);
+  const shell = new Shell();
+  const topology = new Topology(prefix, hostsOf(exp), shell);
+  const dir = join(ctx.runRoot, `${job}-${spec.name}`);
+  mkdirSync(dir, { recursive: true });
+  const daemons = new Daemons();
+  const result: LabResult = {
+    scenario: spec.name,
+    up: false,
+    detail: '',
+    experiment: { publicAddresses: exp.publicAddresses, publicPort: exp.publicPort, connector: exp.connector, nginxAddresses: exp.nginx?.addresses ?? [] },
+    edges: [],
+    steps: [],
+    ms: { setup: 0, negotiate: 0, total: 0 },
+  };
+  try {
+    await topology.up();
+    let nginxRun: ReturnType<typeof prepareNginx> | undefined;
+    if (exp.nginx) {
+      nginxRun = prepareNginx(spec.workspace, exp.nginx, join(dir, 'nginx'));
+      const started = await startNginx(topology, daemons, nginxRun);
+      result.nginx = { accepted: started.ok, ...(started.message ? { error: started.message } : {}), sessions: [] };
+    }
+    result.ms.setup = performance.now() - began;
+    const negotiating = performance.now();
+    const { leader, edges } = await negotiate(shell, topology, daemons, exp, spec, ctx, dir);
+    // The probe runs beside the negotiation, from its own source ports: separate nginx sessions.
+    const probing = spec.probe ? probeFrom(shell, topology, exp, spec, ctx) : undefined;
+    await initiate(shell, edges);
+    result.ms.negotiate = performance.now() - negotiating;
+
+    const connectorSide = await connectorSas(shell, leader);
+    for (const node of edges) {
+      const sas = await sasOf(shell, node);
+      const theirs = connectorSide.get(node.role) ?? { ikeEstablished: false, childInstalled: false };
+      const outcome: EdgeOutcome = {
+        name: node.role,
+        ikeEstablished: sas.ikeEstablished && theirs.ikeEstablished,
+        childInstalled: sas.childInstalled && theirs.childInstalled,
+        ...(sas.remote ? { edgeSees: sas.remote } : {}),
+        ...(theirs.remote ? { connectorSees: theirs.remote } : {}),
+      };
+      const stopped = initiatorStage(charonLog(node));
+      if (stopped) {
+        outcome.stage = stopped.stage;
+        outcome.detail = stopped.detail;
+      } else if (!outcome.ikeEstablished || !outcome.childInstalled) {
+        outcome.stage = 'ike-auth';
+        outcome.detail = 'no IKE or CHILD SA on both ends';
+      }
+      result.edges.push(outcome);
+    }
+    await Promise.all(
+      result.edges
+        .filter((e) => e.stage === undefined)
+        .map(async (e) => {
+          const edge = exp.edges.find((x) => x.name === e.name);
+          if (!edge) return;
+          const [out, back] = await Promise.all([
+            ping(shell, topology, edge.name, edge.subnet.address, exp.connector.subnet.address),
+            ping(shell, topology, 'conn1', exp.connector.subnet.address, edge.subnet.address),
+          ]);
+          e.toConnector = describePing(out);
+          e.fromConnector = describePing(back);
+          if (out.received === 0 || back.received === 0) {
+            e.stage = 'traffic';
+            e.detail = `edge → connector: ${e.toConnector}; connector → edge: ${e.fromConnector}`;
+          }
+        }),
+    );
+    const failed = result.edges.filter((e) => e.stage !== undefined);
+    result.up = failed.length === 0 && result.edges.length > 0;
+    if (!result.up) {
+      const first = failed.sort((a, b) => STAGE_ORDER.indexOf(a.stage ?? 'traffic') - STAGE_ORDER.indexOf(b.stage ?? 'traffic'))[0];
+      result.stage = first?.stage ?? 'ike-sa-init';
+      const nginxNote = result.nginx && !result.nginx.accepted ? `nginx refused the configuration (${result.nginx.error ?? ''}); ` : '';
+      result.detail = nginxNote + failed.map((e) => `${e.name}: ${e.detail ?? ''}`).join('; ');
+    } else {
+      result.detail = result.edges.map((e) => `${e.name} sees ${e.edgeSees ?? '?'}, connector sees ${e.connectorSees ?? '?'}`).join('; ');
+    }
+    if (probing) result.probe = await probing;
+    if (result.up) await runSteps(shell, spec.steps, result, exp, topology, leader);
+    if (result.nginx && nginxRun) result.nginx.sessions = nginxSessions(nginxRun.errorLog);
+  } finally {
+    await daemons.stopAll();
+    await topology.down();
+    shell.close();
+    if (!ctx.keep) rmSync(dir, { recursive: true, force: true });
+    result.ms.total = performance.now() - began;
+  }
+  return result;
+}
+
+/** `fabedge-lint probe VALUES --format json`, run by the bundled CLI inside the first edge's namespace. */
+async function probeFrom(shell: Runner, topology: Topology, exp: Experiment, spec: ScenarioSpec, ctx: LabContext): Promise<ProbeVerdict> {
+  const valuesPath = join(spec.workspace, exp.valuesFile);
+  const [command, args] = topology.exec(exp.edges[0].name, process.execPath, [ctx.cli, 'probe', valuesPath, ...PROBE_ARGS]);
+  const probed = await shell.run(command, args, { timeoutMs: 30_000 });
+  let json: ProbeVerdict;
+  try {
+    json = JSON.parse(probed.stdout) as ProbeVerdict;
+  } catch {
+    throw new Error(`fabedge-lint probe printed no JSON (exit ${probed.code}): ${probed.stderr}`);
+  }
+  return {
+    ok: json.ok,
+    probes: json.probes.map((p) => ({
+      port: p.port,
+      marker: p.marker,
+      outcome: p.outcome,
+      sent: p.sent,
+      ...(p.rttMs !== undefined ? { rttMs: p.rttMs } : {}),
+      ...(p.reply ? { reply: { accepted: p.reply.accepted, errors: p.reply.errors, hex: p.reply.hex } } : {}),
+    })),
+  };
+}
+
+async function runSteps(shell: Runner, steps: readonly Step[], result: LabResult, exp: Experiment, topology: Topology, leader: CharonNode): Promise<void> {
+  const upAt = performance.now();
+  for (const step of steps) {
+    const at = Math.round((performance.now() - upAt) / 100) / 10;
+    if ('wait' in step) {
+      await sleep(step.wait * 1000);
+      continue;
+    }
+    const results: Record<string, string> = {};
+    if ('sas' in step) {
+      const sas = await connectorSas(shell, leader);
+      for (const edge of exp.edges) results[edge.name] = sas.get(edge.name)?.remote ?? 'no SA';
+      result.steps.push({ label: step.sas, at, results });
+      continue;
+    }
+    await Promise.all(
+      exp.edges.map(async (edge) => {
+        const connector = exp.connector.subnet.address;
+        if (step.traffic !== 'connector-to-edge') results[`${edge.name} → connector`] = describePing(await ping(shell, topology, edge.name, edge.subnet.address, connector, 3));
+        if (step.traffic !== 'edge-to-connector') results[`connector → ${edge.name}`] = describePing(await ping(shell, topology, 'conn1', connector, edge.subnet.address, 3));
+      }),
+    );
+    result.steps.push({ label: step.label, at, results });
+  }
+}

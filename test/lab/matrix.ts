@@ -1,0 +1,97 @@
+/**
+ * The agreement matrix: every scenario, every quick-fixed variant of a broken one and every slow
+ * failure, each in its own lab, several labs at once (each under its own namespace prefix).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyRuleFixes, breaksTunnel, lintWorkspace, summarize, type FindingSummary } from './agreement';
+import { runScenario, type LabContext, type LabResult } from './lab';
+import type { Expectation, Scenario } from './scenarios';
+
+export type RunKind = 'matrix' | 'fixed' | 'slow';
+
+export interface RunRecord {
+  name: string;
+  title: string;
+  kind: RunKind;
+  /** For a fixed variant: the broken scenario it fixes. */
+  of?: string;
+  rule?: string;
+  expect?: Expectation;
+  effect?: 'breaks' | 'holds';
+  findings: FindingSummary[];
+  /** Rules with an error that says the tunnel breaks. */
+  tunnelBreaking: string[];
+  lab?: LabResult;
+  /** The lab could not run (a fault of the lab, never a verdict). */
+  error?: string;
+}
+
+interface Job {
+  record: RunRecord;
+  scenario: Scenario;
+  probe: boolean;
+  /** Slow ones first: the pool's longest jobs should not start last. */
+  weight: number;
+}
+
+function findingsOf(workspace: string) {
+  const findings = lintWorkspace(workspace);
+  return { findings: summarize(workspace, findings), tunnelBreaking: [...new Set(findings.filter(breaksTunnel).map((f) => f.rule))] };
+}
+
+/** The jobs: each scenario, the quick-fixed copy of each broken one, and the slow failures. */
+export function planJobs(scenarios: readonly Scenario[], slow: readonly Scenario[], fixedRoot: string): Job[] {
+  const jobs: Job[] = [];
+  for (const scenario of scenarios) {
+    jobs.push({
+      record: { name: scenario.name, title: scenario.title, kind: 'matrix', ...(scenario.rule ? { rule: scenario.rule } : {}), expect: scenario.expect, ...findingsOf(scenario.workspace) },
+      scenario,
+      probe: true,
+      weight: scenario.expect.tunnel === 'down' ? 2 : 1,
+    });
+    if (!scenario.rule || scenario.fixedBy) continue;
+    const workspace = join(fixedRoot, scenario.name);
+    mkdirSync(fixedRoot, { recursive: true });
+    applyRuleFixes(scenario.workspace, workspace, scenario.rule);
+    const name = `${scenario.name}+fix`;
+    jobs.push({
+      record: { name, title: `${scenario.title}, after the ${scenario.rule} quick fix`, kind: 'fixed', of: scenario.name, rule: scenario.rule, ...findingsOf(workspace) },
+      scenario: { ...scenario, name, workspace },
+      probe: true,
+      weight: 1,
+    });
+  }
+  for (const scenario of slow) {
+    jobs.push({
+      record: { name: scenario.name, title: scenario.title, kind: 'slow', ...(scenario.rule ? { rule: scenario.rule } : {}), expect: scenario.expect, ...(scenario.effect ? { effect: scenario.effect } : {}), ...findingsOf(scenario.workspace) },
+      scenario,
+      probe: false,
+      weight: 10,
+    });
+  }
+  return jobs.sort((a, b) => b.weight - a.weight);
+}
+
+/** Runs the jobs `workers` at a time; a lab fault is recorded, not thrown. */
+export async function runJobs(jobs: readonly Job[], workers: number, ctx: LabContext, progress: (record: RunRecord) => void): Promise<RunRecord[]> {
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      const job = jobs[index];
+      try {
+        job.record.lab = await runScenario(
+          { name: job.scenario.name, workspace: job.scenario.workspace, edges: job.scenario.edges, timers: job.scenario.timers ?? {}, steps: job.scenario.steps ?? [], probe: job.probe },
+          index,
+          ctx,
+        );
+      } catch (error) {
+        job.record.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      }
+      progress(job.record);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
+  return jobs.map((j) => j.record);
+}

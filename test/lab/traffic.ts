@@ -1,0 +1,24 @@
+/**
+ * Traffic through a tunnel: ICMP echo from one subnet address to another. A reply needs packets
+ * both ways, so `edge → connector` and `connector → edge` each prove both directions, and the
+ * second one starts on the connector's side, where a proxy that lost its session drops packets.
+ */
+import type { Runner } from './exec';
+import type { Topology } from './netns';
+
+export interface Ping {
+  sent: number;
+  received: number;
+}
+
+/** `count` echo requests from `from` (an address of `role`) to `to`, 0.2 s apart, each waited for up to 1 s. */
+export async function ping(runner: Runner, topology: Topology, role: string, from: string, to: string, count = 2): Promise<Ping> {
+  const [command, args] = topology.exec(role, 'ping', ['-n', '-q', '-c', String(count), '-i', '0.2', '-W', '1', '-I', from, to]);
+  const result = await runner.run(command, args, { timeoutMs: 10_000 });
+  const m = /(\d+) packets transmitted, (\d+) received/.exec(result.stdout);
+  return m ? { sent: Number(m[1]), received: Number(m[2]) } : { sent: count, received: 0 };
+}
+
+export function describePing(p: Ping): string {
+  return p.received === p.sent ? 'ok' : `${p.received}/${p.sent} replies`;
+}
