@@ -12,9 +12,10 @@ import { NodeFileSystem } from '../../src/core/workspace/nodeFileSystem';
 import { DEFAULT_SETTINGS } from '../../src/core/workspace/settings';
 
 /**
- * The rules whose error means that no tunnel comes up: the proxy rules about what edges send
- * where, the cross-file rules about the address and port they dial, and nginx refusing its
- * configuration (it then proxies nothing).
+ * The rules whose error means that a tunnel does not come up: the proxy rules about what edges
+ * send where and to which connector, the cross-file rules about the address and port they dial,
+ * and nginx refusing its configuration (it then proxies nothing). proxy-timeout and proxy-session
+ * are not here: their tunnels come up and break later (the slow-failure scenarios).
  */
 export const TUNNEL_BREAKING_RULES: readonly string[] = [
   'proxy-udp',
@@ -22,6 +23,8 @@ export const TUNNEL_BREAKING_RULES: readonly string[] = [
   'proxy-port-mapping',
   'proxy-context',
   'proxy-protocol',
+  'proxy-affinity',
+  'proxy-ha-vip',
   'proxy-upstream-not-connector',
   'public-address-not-proxied',
   'public-address-bypasses-proxy',

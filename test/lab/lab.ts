@@ -24,16 +24,24 @@ import {
   swanctl,
   waitForCharon,
   type CharonNode,
+  type SaState,
   type Stage,
   type Timers,
 } from './strongswan';
 import { describePing, ping } from './traffic';
 
-/** What a slow-failure scenario does once the tunnel is up. */
+/**
+ * What a slow-failure scenario does once the tunnel is up: wait, ping through the tunnel (three
+ * echo requests each way), send a burst of echo requests from each edge (2 ms apart, answers
+ * counted), read the endpoint the connector has for each edge, or count nginx's sessions for each
+ * client flow.
+ */
 export type Step =
   | { wait: number }
   | { traffic: 'edge-to-connector' | 'connector-to-edge' | 'both'; label: string }
-  | { sas: string };
+  | { burst: number; label: string }
+  | { sas: string }
+  | { sessions: string };
 
 export interface ScenarioSpec {
   name: string;
@@ -44,6 +52,11 @@ export interface ScenarioSpec {
   steps: Step[];
   /** Run `fabedge-lint probe` from the first edge beside the traffic test. */
   probe: boolean;
+  /**
+   * Every connector node serves the edges (as several independent connectors would), instead of
+   * the leader alone: for balancing experiments, where one edge may reach two of them.
+   */
+  everyConnectorServes: boolean;
 }
 
 export interface EdgeOutcome {
@@ -53,6 +66,8 @@ export interface EdgeOutcome {
   /** The connector's endpoint as the edge sees it, and the edge's as the connector sees it. */
   edgeSees?: string;
   connectorSees?: string;
+  /** The connector node that holds the edge's SA. */
+  connector?: string;
   toConnector?: string;
   fromConnector?: string;
   stage?: Stage;
@@ -60,6 +75,8 @@ export interface EdgeOutcome {
 }
 
 export interface StepOutcome {
+  /** `load`: a burst, whose losses are reported but are no verdict (a loaded machine drops some). */
+  kind: 'traffic' | 'load' | 'sas' | 'sessions';
   label: string;
   /** Seconds since the tunnel came up. */
   at: number;
@@ -96,23 +113,29 @@ export interface LabContext {
 const STAGE_ORDER: Stage[] = ['ike-sa-init', 'ike-auth', 'traffic'];
 const PROBE_ARGS = ['--format', 'json', '--timeout', '500', '--attempts', '3'];
 
-function hostsOf(exp: Experiment): LabHost[] {
+function hostsOf(exp: Experiment, everyConnectorServes: boolean): LabHost[] {
   const hosts: LabHost[] = [];
   if (exp.nginx) hosts.push({ role: 'nginx', addresses: exp.nginx.addresses });
   exp.connector.nodes.forEach((node, i) => {
     const leader = i === 0;
-    hosts.push({ role: `conn${i + 1}`, addresses: leader && exp.connector.vip ? [node, exp.connector.vip] : [node], ...(leader ? { subnet: exp.connector.subnet } : {}) });
+    const serves = leader || everyConnectorServes;
+    hosts.push({ role: `conn${i + 1}`, addresses: leader && exp.connector.vip ? [node, exp.connector.vip] : [node], ...(serves ? { subnet: exp.connector.subnet } : {}) });
   });
   for (const edge of exp.edges) hosts.push({ role: edge.name, addresses: [edge.address], subnet: edge.subnet });
   return hosts;
 }
 
-async function negotiate(shell: Runner, topology: Topology, daemons: Daemons, exp: Experiment, spec: ScenarioSpec, ctx: LabContext, dir: string) {
+/** Starts every charon, loads their configurations; the connectors that serve edges come first in the result. */
+async function startStrongswan(shell: Runner, topology: Topology, daemons: Daemons, exp: Experiment, spec: ScenarioSpec, ctx: LabContext, dir: string) {
+  const serving: CharonNode[] = [];
   const connectors: CharonNode[] = exp.connector.nodes.map((_, i) => {
     const role = `conn${i + 1}`;
-    // Only the leader holds tunnels; the others run strongSwan with nothing loaded, as FabEdge's do.
-    const conf = i === 0 ? connectorSwanctlConf(exp.edges.map((e) => ({ name: e.name, ts: e.subnet.cidr })), exp.connector.subnet.cidr) : 'connections {\n}\n';
-    return startCharon(topology, daemons, { role, dir: join(dir, role), pki: ctx.pki, cert: CONNECTOR_CN, swanctl: conf, timers: spec.timers });
+    const serves = i === 0 || spec.everyConnectorServes;
+    // FabEdge: only the leader holds tunnels; the others run strongSwan with nothing loaded.
+    const conf = serves ? connectorSwanctlConf(exp.edges.map((e) => ({ name: e.name, ts: e.subnet.cidr })), exp.connector.subnet.cidr) : 'connections {\n}\n';
+    const node = startCharon(topology, daemons, { role, dir: join(dir, role), pki: ctx.pki, cert: CONNECTOR_CN, swanctl: conf, timers: spec.timers });
+    if (serves) serving.push(node);
+    return node;
   });
   const edges: CharonNode[] = exp.edges.map((edge) =>
     startCharon(topology, daemons, {
@@ -134,28 +157,30 @@ async function negotiate(shell: Runner, topology: Topology, daemons: Daemons, ex
     const loaded = await swanctl(shell, node, ['--load-all', '--noprompt']);
     if (loaded.code !== 0) throw new Error(`swanctl --load-all on ${node.role}: ${loaded.stderr || loaded.stdout}`);
   }
-  return { leader: connectors[0], edges };
+  return { serving, edges };
 }
 
 function initiate(shell: Runner, edges: readonly CharonNode[]) {
   return Promise.all(edges.map((node) => swanctl(shell, node, ['--initiate', '--child', 'cloud-connector-p2p', '--timeout', '15'], 30_000)));
 }
 
-async function sasOf(shell: Runner, node: CharonNode) {
-  return parseListSas((await swanctl(shell, node, ['--list-sas'])).stdout);
-}
-
-/** The connector's SAs by edge: one `--list-sas` block per IKE SA, named after the edge's connection. */
-async function connectorSas(shell: Runner, leader: CharonNode) {
-  return parseListSasByName((await swanctl(shell, leader, ['--list-sas'])).stdout);
+/** Each edge's SA as its connector sees it, and which connector that is (the first that has one). */
+async function connectorSides(shell: Runner, serving: readonly CharonNode[]): Promise<Map<string, SaState & { connector: string }>> {
+  const found = new Map<string, SaState & { connector: string }>();
+  for (const node of serving) {
+    for (const [edge, sa] of parseListSasByName((await swanctl(shell, node, ['--list-sas'])).stdout)) {
+      const known = found.get(edge);
+      if (!known || (!known.ikeEstablished && sa.ikeEstablished)) found.set(edge, { ...sa, connector: node.role });
+    }
+  }
+  return found;
 }
 
 export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabContext): Promise<LabResult> {
   const began = performance.now();
   const exp = deriveExperiment(spec.workspace, { edges: spec.edges });
-  const prefix = namespacePrefix(job);
   const shell = new Shell();
-  const topology = new Topology(prefix, hostsOf(exp), shell);
+  const topology = new Topology(namespacePrefix(job), hostsOf(exp, spec.everyConnectorServes), shell);
   const dir = join(ctx.runRoot, `${job}-${spec.name}`);
   mkdirSync(dir, { recursive: true });
   const daemons = new Daemons();
@@ -170,30 +195,32 @@ export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabConte
   };
   try {
     await topology.up();
-    let nginxRun: ReturnType<typeof prepareNginx> | undefined;
+    let errorLog: string | undefined;
     if (exp.nginx) {
-      nginxRun = prepareNginx(spec.workspace, exp.nginx, join(dir, 'nginx'));
+      const nginxRun = prepareNginx(spec.workspace, exp.nginx, join(dir, 'nginx'));
       const started = await startNginx(topology, daemons, nginxRun);
       result.nginx = { accepted: started.ok, ...(started.message ? { error: started.message } : {}), sessions: [] };
+      errorLog = nginxRun.errorLog;
     }
     result.ms.setup = performance.now() - began;
     const negotiating = performance.now();
-    const { leader, edges } = await negotiate(shell, topology, daemons, exp, spec, ctx, dir);
+    const { serving, edges } = await startStrongswan(shell, topology, daemons, exp, spec, ctx, dir);
     // The probe runs beside the negotiation, from its own source ports: separate nginx sessions.
     const probing = spec.probe ? probeFrom(shell, topology, exp, spec, ctx) : undefined;
     await initiate(shell, edges);
     result.ms.negotiate = performance.now() - negotiating;
 
-    const connectorSide = await connectorSas(shell, leader);
+    const theirs = await connectorSides(shell, serving);
     for (const node of edges) {
-      const sas = await sasOf(shell, node);
-      const theirs = connectorSide.get(node.role) ?? { ikeEstablished: false, childInstalled: false };
+      const sas = parseListSas((await swanctl(shell, node, ['--list-sas'])).stdout);
+      const other = theirs.get(node.role);
       const outcome: EdgeOutcome = {
         name: node.role,
-        ikeEstablished: sas.ikeEstablished && theirs.ikeEstablished,
-        childInstalled: sas.childInstalled && theirs.childInstalled,
+        ikeEstablished: sas.ikeEstablished && other?.ikeEstablished === true,
+        childInstalled: sas.childInstalled && other?.childInstalled === true,
         ...(sas.remote ? { edgeSees: sas.remote } : {}),
-        ...(theirs.remote ? { connectorSees: theirs.remote } : {}),
+        ...(other?.remote ? { connectorSees: other.remote } : {}),
+        ...(other ? { connector: other.connector } : {}),
       };
       const stopped = initiatorStage(charonLog(node));
       if (stopped) {
@@ -210,10 +237,10 @@ export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabConte
         .filter((e) => e.stage === undefined)
         .map(async (e) => {
           const edge = exp.edges.find((x) => x.name === e.name);
-          if (!edge) return;
+          if (!edge || !e.connector) return;
           const [out, back] = await Promise.all([
             ping(shell, topology, edge.name, edge.subnet.address, exp.connector.subnet.address),
-            ping(shell, topology, 'conn1', exp.connector.subnet.address, edge.subnet.address),
+            ping(shell, topology, e.connector, exp.connector.subnet.address, edge.subnet.address),
           ]);
           e.toConnector = describePing(out);
           e.fromConnector = describePing(back);
@@ -231,11 +258,11 @@ export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabConte
       const nginxNote = result.nginx && !result.nginx.accepted ? `nginx refused the configuration (${result.nginx.error ?? ''}); ` : '';
       result.detail = nginxNote + failed.map((e) => `${e.name}: ${e.detail ?? ''}`).join('; ');
     } else {
-      result.detail = result.edges.map((e) => `${e.name} sees ${e.edgeSees ?? '?'}, connector sees ${e.connectorSees ?? '?'}`).join('; ');
+      result.detail = result.edges.map((e) => `${e.name} sees ${e.edgeSees ?? '?'}, ${e.connector ?? 'connector'} sees ${e.connectorSees ?? '?'}`).join('; ');
     }
     if (probing) result.probe = await probing;
-    if (result.up) await runSteps(shell, spec.steps, result, exp, topology, leader);
-    if (result.nginx && nginxRun) result.nginx.sessions = nginxSessions(nginxRun.errorLog);
+    await runSteps({ shell, topology, exp, serving, result, errorLog }, spec.steps);
+    if (result.nginx && errorLog) result.nginx.sessions = nginxSessions(errorLog);
   } finally {
     await daemons.stopAll();
     await topology.down();
@@ -270,28 +297,62 @@ async function probeFrom(shell: Runner, topology: Topology, exp: Experiment, spe
   };
 }
 
-async function runSteps(shell: Runner, steps: readonly Step[], result: LabResult, exp: Experiment, topology: Topology, leader: CharonNode): Promise<void> {
+interface StepContext {
+  shell: Runner;
+  topology: Topology;
+  exp: Experiment;
+  serving: readonly CharonNode[];
+  result: LabResult;
+  errorLog: string | undefined;
+}
+
+/** The slow-failure steps, on the edges whose tunnel is up. */
+async function runSteps(ctx: StepContext, steps: readonly Step[]): Promise<void> {
   const upAt = performance.now();
+  const live = ctx.result.edges.filter((e) => e.stage === undefined && e.connector !== undefined);
   for (const step of steps) {
     const at = Math.round((performance.now() - upAt) / 100) / 10;
+    const results: Record<string, string> = {};
     if ('wait' in step) {
       await sleep(step.wait * 1000);
       continue;
     }
-    const results: Record<string, string> = {};
     if ('sas' in step) {
-      const sas = await connectorSas(shell, leader);
-      for (const edge of exp.edges) results[edge.name] = sas.get(edge.name)?.remote ?? 'no SA';
-      result.steps.push({ label: step.sas, at, results });
+      const sides = await connectorSides(ctx.shell, ctx.serving);
+      for (const edge of ctx.exp.edges) results[edge.name] = sides.get(edge.name)?.remote ?? 'no SA';
+      ctx.result.steps.push({ kind: 'sas', label: step.sas, at, results });
+      continue;
+    }
+    if ('sessions' in step) {
+      // One client flow (address:port → listen) in more than one session: nginx split it.
+      const byFlow = new Map<string, Set<string>>();
+      for (const s of ctx.errorLog ? nginxSessions(ctx.errorLog) : []) {
+        const flow = `${s.client} → ${s.listen}`;
+        byFlow.set(flow, (byFlow.get(flow) ?? new Set()).add(s.proxy ?? `*${s.id}`));
+      }
+      for (const [flow, ports] of byFlow) results[flow] = `${ports.size} session${ports.size === 1 ? '' : 's'}`;
+      ctx.result.steps.push({ kind: 'sessions', label: step.sessions, at, results });
+      continue;
+    }
+    const subnet = ctx.exp.connector.subnet.address;
+    if ('burst' in step) {
+      await Promise.all(
+        live.map(async (e) => {
+          const edge = ctx.exp.edges.find((x) => x.name === e.name);
+          if (edge) results[`${edge.name} → connector`] = describePing(await ping(ctx.shell, ctx.topology, edge.name, edge.subnet.address, subnet, step.burst, 0.002));
+        }),
+      );
+      ctx.result.steps.push({ kind: 'load', label: step.label, at, results });
       continue;
     }
     await Promise.all(
-      exp.edges.map(async (edge) => {
-        const connector = exp.connector.subnet.address;
-        if (step.traffic !== 'connector-to-edge') results[`${edge.name} → connector`] = describePing(await ping(shell, topology, edge.name, edge.subnet.address, connector, 3));
-        if (step.traffic !== 'edge-to-connector') results[`connector → ${edge.name}`] = describePing(await ping(shell, topology, 'conn1', connector, edge.subnet.address, 3));
+      live.map(async (e) => {
+        const edge = ctx.exp.edges.find((x) => x.name === e.name);
+        if (!edge || !e.connector) return;
+        if (step.traffic !== 'connector-to-edge') results[`${edge.name} → connector`] = describePing(await ping(ctx.shell, ctx.topology, edge.name, edge.subnet.address, subnet, 3));
+        if (step.traffic !== 'edge-to-connector') results[`connector → ${edge.name}`] = describePing(await ping(ctx.shell, ctx.topology, e.connector, subnet, edge.subnet.address, 3));
       }),
     );
-    result.steps.push({ label: step.label, at, results });
+    ctx.result.steps.push({ kind: 'traffic', label: step.label, at, results });
   }
 }

@@ -45,10 +45,10 @@ export function planJobs(scenarios: readonly Scenario[], slow: readonly Scenario
   const jobs: Job[] = [];
   for (const scenario of scenarios) {
     jobs.push({
-      record: { name: scenario.name, title: scenario.title, kind: 'matrix', ...(scenario.rule ? { rule: scenario.rule } : {}), expect: scenario.expect, ...findingsOf(scenario.workspace) },
+      record: { name: scenario.name, title: scenario.title, kind: 'matrix', ...(scenario.rule ? { rule: scenario.rule } : {}), ...(scenario.expect ? { expect: scenario.expect } : {}), ...findingsOf(scenario.workspace) },
       scenario,
       probe: true,
-      weight: scenario.expect.tunnel === 'down' ? 2 : 1,
+      weight: scenario.expect?.tunnel === 'down' ? 2 : 1,
     });
     if (!scenario.rule || scenario.fixedBy) continue;
     const workspace = join(fixedRoot, scenario.name);
@@ -64,7 +64,7 @@ export function planJobs(scenarios: readonly Scenario[], slow: readonly Scenario
   }
   for (const scenario of slow) {
     jobs.push({
-      record: { name: scenario.name, title: scenario.title, kind: 'slow', ...(scenario.rule ? { rule: scenario.rule } : {}), expect: scenario.expect, ...(scenario.effect ? { effect: scenario.effect } : {}), ...findingsOf(scenario.workspace) },
+      record: { name: scenario.name, title: scenario.title, kind: 'slow', ...(scenario.rule ? { rule: scenario.rule } : {}), ...(scenario.effect ? { effect: scenario.effect } : {}), ...findingsOf(scenario.workspace) },
       scenario,
       probe: false,
       weight: 10,
@@ -82,7 +82,15 @@ export async function runJobs(jobs: readonly Job[], workers: number, ctx: LabCon
       const job = jobs[index];
       try {
         job.record.lab = await runScenario(
-          { name: job.scenario.name, workspace: job.scenario.workspace, edges: job.scenario.edges, timers: job.scenario.timers ?? {}, steps: job.scenario.steps ?? [], probe: job.probe },
+          {
+            name: job.scenario.name,
+            workspace: job.scenario.workspace,
+            edges: job.scenario.edges,
+            timers: job.scenario.timers ?? {},
+            steps: job.scenario.steps ?? [],
+            probe: job.probe,
+            everyConnectorServes: job.scenario.everyConnectorServes === true,
+          },
           index,
           ctx,
         );
@@ -94,4 +102,11 @@ export async function runJobs(jobs: readonly Job[], workers: number, ctx: LabCon
   };
   await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
   return jobs.map((j) => j.record);
+}
+
+/** A slow failure breaks the tunnel when it never came up or when a step's traffic failed. */
+export function slowEffect(record: RunRecord): 'breaks' | 'holds' | undefined {
+  if (!record.lab) return undefined;
+  const failedStep = record.lab.steps.some((s) => s.kind === 'traffic' && Object.values(s.results).some((value) => value !== 'ok'));
+  return !record.lab.up || failedStep ? 'breaks' : 'holds';
 }

@@ -8,8 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Step } from './lab';
-import type { Timers } from './strongswan';
-import type { Stage } from './strongswan';
+import type { Stage, Timers } from './strongswan';
 
 export interface Expectation {
   tunnel: 'up' | 'down';
@@ -19,7 +18,8 @@ export interface Expectation {
 export interface ScenarioFile {
   title: string;
   edges: number;
-  expect: Expectation;
+  /** Matrix scenarios: the tunnel's verdict in the last recorded run. */
+  expect?: Expectation;
   /** The rule whose broken case this is (its quick fix makes the fixed variant). */
   rule?: string;
   /** A scenario that is this one fixed by hand (for rules without a quick fix). */
@@ -28,6 +28,8 @@ export interface ScenarioFile {
   timers?: Timers;
   steps?: Step[];
   effect?: 'breaks' | 'holds';
+  /** Every connector node serves the edges (balancing experiments); by default only the leader does. */
+  everyConnectorServes?: boolean;
 }
 
 export interface Scenario extends ScenarioFile {

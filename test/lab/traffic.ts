@@ -11,10 +11,10 @@ export interface Ping {
   received: number;
 }
 
-/** `count` echo requests from `from` (an address of `role`) to `to`, 0.2 s apart, each waited for up to 1 s. */
-export async function ping(runner: Runner, topology: Topology, role: string, from: string, to: string, count = 2): Promise<Ping> {
-  const [command, args] = topology.exec(role, 'ping', ['-n', '-q', '-c', String(count), '-i', '0.2', '-W', '1', '-I', from, to]);
-  const result = await runner.run(command, args, { timeoutMs: 10_000 });
+/** `count` echo requests from `from` (an address of `role`) to `to`, `interval` seconds apart, each waited for up to 1 s. */
+export async function ping(runner: Runner, topology: Topology, role: string, from: string, to: string, count = 2, interval = 0.2): Promise<Ping> {
+  const [command, args] = topology.exec(role, 'ping', ['-n', '-q', '-c', String(count), '-i', String(interval), '-W', '1', '-I', from, to]);
+  const result = await runner.run(command, args, { timeoutMs: 30_000 });
   const m = /(\d+) packets transmitted, (\d+) received/.exec(result.stdout);
   return m ? { sent: Number(m[1]), received: Number(m[2]) } : { sent: count, received: 0 };
 }
