@@ -31,7 +31,7 @@ export class PlainLspClient {
       this.buffer = this.buffer.subarray(headerEnd + 4 + length);
       this.received.push(message);
       if (message.method === 'workspace/configuration' && message.id !== undefined) this.respond(message.id, [this.configuration]);
-      else if (message.method === 'client/registerCapability' && message.id !== undefined) this.respond(message.id, null);
+      else if ((message.method === 'client/registerCapability' || message.method === 'workspace/codeLens/refresh') && message.id !== undefined) this.respond(message.id, null);
       for (const waiter of [...this.waiters]) {
         if (waiter.match(message)) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);

@@ -1,17 +1,14 @@
 /**
  * `fabedge-lint probe` as a user runs it (dist/cli.js), against an IKE responder on 127.0.0.1
- * that answers with what strongSwan sends (test/unit/probe/captures.ts). Nothing leaves loopback.
+ * that answers with what strongSwan sends (test/support/ikeResponder.ts). Nothing leaves loopback.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import * as dgram from 'node:dgram';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseIkeMessage } from '../../../src/core/probe/ikev2';
-import { ACCEPTED_NAT_T, fromHex } from '../probe/captures';
+import { ikeResponder } from '../../support/ikeResponder';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLI = resolve(ROOT, 'dist/cli.js');
@@ -29,16 +26,8 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: num
 
 /** Answers IKE behind the marker with strongSwan's captured answer, or never. */
 async function responder(answers: boolean): Promise<{ port: number; close: () => void }> {
-  const socket = dgram.createSocket('udp4');
-  socket.on('message', (bytes, from) => {
-    const request = parseIkeMessage(new Uint8Array(bytes));
-    if (!answers || !request?.marker) return;
-    const reply = fromHex(ACCEPTED_NAT_T.reply);
-    reply.set(request.initiatorSpi, 4);
-    socket.send(reply, from.port, from.address);
-  });
-  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
-  return { port: (socket.address() as AddressInfo).port, close: () => socket.close() };
+  const r = await ikeResponder(answers ? 'answer' : 'silent', true);
+  return { port: r.port, close: () => void r.close() };
 }
 
 function valuesFolder(port: number, addresses = ['127.0.0.1']): string {

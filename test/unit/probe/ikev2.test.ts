@@ -1,4 +1,4 @@
-/** The probe's IKE_SA_INIT builder and reply parser, against what strongSwan really sends (captures.ts). */
+/** The probe's IKE_SA_INIT builder and reply parser, against what strongSwan really sends (test/support/ikeCaptures.ts). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -14,7 +14,7 @@ import {
   withNonEspMarker,
 } from '../../../src/core/probe/ikev2';
 import { freshRequest } from '../../../src/core/probe/probe';
-import { ACCEPTED, ACCEPTED_NAT_T, fromHex, INVALID_KE, NO_PROPOSAL } from './captures';
+import { ACCEPTED, ACCEPTED_NAT_T, fromHex, INVALID_KE, NO_PROPOSAL } from '../../support/ikeCaptures';
 
 const SPI = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
 

@@ -6,49 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as dgram from 'node:dgram';
-import type { AddressInfo } from 'node:net';
 import { parseIkeMessage } from '../../../src/core/probe/ikev2';
 import { pathProven, probeAll, probeTarget, probeTargets, type ProbeOptions } from '../../../src/core/probe/probe';
 import { describeResult, likelyCauses, probeJson, probeSummary, probeText, planFromHost } from '../../../src/core/probe/report';
-import { ACCEPTED, ACCEPTED_NAT_T, fromHex, INVALID_KE, NO_PROPOSAL } from './captures';
-
-type Behaviour = 'answer' | 'silent' | 'late' | 'junk' | 'invalid-ke' | 'no-proposal';
-
-interface Responder {
-  port: number;
-  /** Every datagram received, with the source port it came from. */
-  received: { bytes: Uint8Array; port: number }[];
-  close(): Promise<void>;
-}
-
-/** A strongSwan stand-in: strips the marker when `marker`, answers with a captured reply carrying the request's SPI. */
-async function responder(behaviour: Behaviour, marker: boolean): Promise<Responder> {
-  const socket = dgram.createSocket('udp4');
-  const received: Responder['received'] = [];
-  socket.on('message', (bytes, from) => {
-    const data = new Uint8Array(bytes);
-    received.push({ bytes: data, port: from.port });
-    const request = parseIkeMessage(data);
-    if (!request || request.marker !== marker) return;
-    if (behaviour === 'silent' || (behaviour === 'late' && received.length < 2)) return;
-    if (behaviour === 'junk') {
-      socket.send(Buffer.from('hello, not IKE'), from.port, from.address);
-      return;
-    }
-    const capture = behaviour === 'invalid-ke' ? INVALID_KE : behaviour === 'no-proposal' ? NO_PROPOSAL : marker ? ACCEPTED_NAT_T : ACCEPTED;
-    const reply = fromHex(capture.reply);
-    const offset = marker && reply[0] === 0 && reply[1] === 0 && reply[2] === 0 && reply[3] === 0 ? 4 : 0;
-    reply.set(request.initiatorSpi, offset);
-    socket.send(reply, from.port, from.address);
-  });
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  return {
-    port: (socket.address() as AddressInfo).port,
-    received,
-    close: () => new Promise((resolve) => socket.close(() => resolve())),
-  };
-}
+import { ikeResponder as responder } from '../../support/ikeResponder';
 
 /** For responders that stay silent: short waits. */
 const FAST: ProbeOptions = { timeoutMs: 150, attempts: 3 };
