@@ -4,8 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ProbeVerdict } from './lab';
-import type { RunRecord } from './matrix';
+import type { ProbeVerdict, StepOutcome } from './lab';
+import { slowEffect, type RunRecord } from './matrix';
 import { readResults, type LabRun } from './results';
 
 const DOC = resolve(__dirname, '../../docs/lab.md');
@@ -60,13 +60,27 @@ function matrixTable(records: readonly RunRecord[]): string {
   return lines.join('\n');
 }
 
+/** One step of a slow failure, briefly: traffic that failed (or "answered"), sessions nginx split, a burst's count. */
+function step(stepOutcome: StepOutcome): string | undefined {
+  const entries = Object.entries(stepOutcome.results);
+  if (entries.length === 0 || stepOutcome.kind === 'sas') return undefined;
+  const at = `${stepOutcome.at} s, ${stepOutcome.label}`;
+  if (stepOutcome.kind === 'sessions') {
+    const split = entries.filter(([, v]) => !v.startsWith('1 '));
+    return split.length === 0 ? `${at}: one session per flow` : `${at}: ${split.map(([flow, v]) => `${flow.split(' ')[0]} ${v}`).join(', ')}`;
+  }
+  if (stepOutcome.kind === 'load') return `${at}: ${entries.map(([k, v]) => `${k} ${v}`).join(', ')}`;
+  const failed = entries.filter(([, v]) => v !== 'ok');
+  return failed.length === 0 ? `${at}: all answered` : `${at}: ${failed.map(([k, v]) => `${k} ${v}`).join(', ')}`;
+}
+
 function slowTable(records: readonly RunRecord[]): string {
   const rows = records.filter((r) => r.kind === 'slow');
   if (rows.length === 0) return '_No slow-failure scenario ran._';
-  const lines = ['| scenario | findings | what the lab did and saw | effect |', '|---|---|---|---|'];
-  for (const r of rows) {
-    const seen = (r.lab?.steps ?? []).map((s) => `${s.at} s ${s.label}: ${Object.entries(s.results).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('; ');
-    lines.push(`| \`${r.name}\`: ${cell(r.title)} | ${findings(r)} | ${cell(seen || tunnel(r))} | ${r.error ? 'lab fault' : (r.effect ?? '?')} |`);
+  const lines = ['| scenario | findings | tunnel, then what the lab saw | effect |', '|---|---|---|---|'];
+  for (const r of [...rows].sort((a, b) => a.name.localeCompare(b.name))) {
+    const seen = (r.lab?.steps ?? []).map(step).filter((s): s is string => s !== undefined);
+    lines.push(`| \`${r.name}\`: ${cell(r.title)} | ${findings(r)} | ${[tunnel(r), ...seen.map(cell)].join('; ')} | ${r.error ? 'lab fault' : (slowEffect(r) ?? '?')} |`);
   }
   return lines.join('\n');
 }
@@ -79,14 +93,15 @@ export function renderLabDoc(run: LabRun): string {
 ## The agreement matrix
 
 Last run: ${run.date.slice(0, 10)}, strongSwan ${run.environment.strongswan}, ${run.environment.nginx}, kernel ${run.environment.kernel}, Node ${run.environment.node}:
-${run.records.length} lab runs in ${(run.wallMs / 1000).toFixed(0)} s with ${run.workers} labs at once. Findings and tunnels agree in
+${run.records.length} lab runs in ${(run.wallMs / 1000).toFixed(0)} s with ${run.workers.matrix} + ${run.workers.slow} labs at once. Findings and tunnels agree in
 ${agree} of ${matrix.length} rows, the probe and the tunnel in ${probeAgree} of ${matrix.length}. A finding "breaks the tunnel" when it is an
 error of one of the rules listed above; warnings are shown but claim no broken tunnel.
 
 ${matrixTable(run.records)}
 
-## Slow failures
+## Failures over time and under balancing
 
+${SLOW_PROSE}
 ${slowTable(run.records)}
 `;
 }
@@ -95,15 +110,17 @@ const PROSE = `# The tunnel lab
 
 Every verdict of the proxy rules is a belief about IKE: that a tunnel breaks when 4500 is not
 proxied, when ports are crossed, when the edges dial the wrong address. The lab checks those beliefs
-against a real strongSwan tunnel through a real nginx, on this machine, in network namespaces.
-\`npm run test:lab\` (part of \`npm test\`) runs it; \`npm run lab:doc\` writes this page from its last run.
+against a real strongSwan tunnel through a real nginx, on one machine, in network namespaces.
+\`npm run test:lab\` (part of \`npm test\`; it needs root) runs it, and \`npm run lab:doc\` writes this page
+from its last run (\`test-results/lab/last-run.json\`).
 
 ## How a scenario runs
 
 A scenario is a workspace: a FabEdge values file (with a \`Chart.yaml\` when the chart version
 matters) and nginx files, in \`test/lab/scenarios/<name>/\`, plus a \`lab.json\` with the number of
-edges, the rule it breaks and what the lab found last time. The \`seed\` scenario is the values and
-nginx blocks of FabEdge's document "使用nginx代理FabEdge-Connector", read verbatim at test time.
+edges, the rule it breaks, what the lab found last time, and, for a rule without a quick fix, the
+scenario that is its fix. The \`seed\` scenario is the values and nginx blocks of FabEdge's document
+"使用nginx代理FabEdge-Connector", read verbatim at test time.
 
 The lab derives the experiment from the files the way FabEdge would, without the linter's model:
 
@@ -114,7 +131,7 @@ The lab derives the experiment from the files the way FabEdge would, without the
 - **The connector** (a responder for any address, one connection per edge, told apart by the edge
   certificate) stands on the first \`connectorNodeAddresses\` entry, with the keepalived VIP when
   chart 1.0.0 renders keepalived; further nodes run strongSwan with nothing loaded, as FabEdge's
-  non-leaders do. Without \`connectorNodeAddresses\`, it stands where nginx forwards to.
+  followers do. Without \`connectorNodeAddresses\`, it stands where nginx forwards to.
 - **nginx** runs the workspace's own configuration on the addresses it listens on, or, when it
   listens on wildcards only, on the address the edges dial. The lab changes only where nginx writes
   (pid file, error log at level \`info\`, access logs) and loads the stream module when the
@@ -126,33 +143,67 @@ IPv4 address can sit on it. Only the edges' addresses (198.51.100.10 and up) and
 
 Hosts are network namespaces (\`fel<pid>-<job>-<host>\`) on a bridge in a switch namespace. Both
 ends of every veth pair are created inside the lab's namespaces, so nothing appears in, or routes
-through, the root namespace, and nothing is sent anywhere else; the test compares the root
-namespace's links, addresses, routes and rules before and after, and checks that every veth of a
-lab has its peer in that lab. Debian's strongSwan 5.9.8 runs with \`kernel-libipsec\` (this kernel
-has no ESP), certificates like FabEdge's (one CA, RSA 2048, \`C=CN, O=fabedge.io, CN=…\`), each
-charon with its own \`/run\`. Retransmits at 0.5, 1.0 and 1.5 s decide a failure within 1.5 s.
+through, the root namespace, and no packet goes anywhere else. The test checks that every veth of a
+lab has its peer in that lab, and that the root namespace's links, addresses, routes and rules are
+the same before and after. Debian's strongSwan 5.9.8 runs with \`kernel-libipsec\` (this kernel has
+no ESP), with certificates like FabEdge's (one CA, RSA 2048, \`C=CN, O=fabedge.io, CN=…\`; IKE_AUTH
+then needs two fragments), each charon with its own \`/run\`. Retransmits at 0.5, 1.0 and 1.5 s
+decide a failure within 1.5 s. \`scripts/setup-lab.sh\` installs the packages when they are missing.
 
 **The verdict.** *Up*: on every edge, the IKE SA is established and the CHILD SA installed
 (\`TUNNEL-in-UDP\`) on both ends, and pings started from the edge and from the connector get answers
 through the tunnel. *Down*, with the first stage that failed: *no IKE_SA_INIT answer* (nginx
 refusing its configuration included), *IKE_AUTH lost* (or refused), *no traffic*.
 
-**The probe.** In every scenario \`fabedge-lint probe values.yaml\` runs inside the first edge's
-namespace, beside the tunnel, from its own source ports (so in sessions of its own).
+**The probe.** In every scenario \`fabedge-lint probe values.yaml\` (the bundled CLI) runs inside the
+first edge's namespace, beside the tunnel, from its own source ports (so in sessions of its own).
+The probe's parser is tested against the replies strongSwan sent there (\`test/lab/capture.ts\`).
 
-**The claim checked.** In every row, a workspace has an error from a rule that says the tunnel
-breaks (\`proxy-udp\`, \`proxy-nat-t-missing\`, \`proxy-port-mapping\`, \`proxy-context\`,
-\`proxy-protocol\`, \`proxy-upstream-not-connector\`, \`public-address-not-proxied\`,
-\`public-address-bypasses-proxy\`, \`public-port-not-proxied\`, \`nginx-syntax\`, \`nginx-directive\`)
-if and only if the tunnel is down; the probe says every port answers if and only if the tunnel is
-up; and each rule's quick fix, applied to its broken scenario, brings the tunnel up with no such
-error left. A rule the lab contradicted was changed, not the lab.
+**The claim checked.** In every row of the matrix, a workspace has an error from a rule that says
+the tunnel breaks (\`proxy-udp\`, \`proxy-nat-t-missing\`, \`proxy-port-mapping\`, \`proxy-context\`,
+\`proxy-protocol\`, \`proxy-affinity\`, \`proxy-ha-vip\`, \`proxy-upstream-not-connector\`,
+\`public-address-not-proxied\`, \`public-address-bypasses-proxy\`, \`public-port-not-proxied\`,
+\`nginx-syntax\`, \`nginx-directive\`) if and only if the tunnel is down; the probe says every port
+answers if and only if the tunnel is up; and each rule's quick fix, applied to its broken scenario,
+brings the tunnel up with no such error left.
+
+**What the lab changed.** A rule the lab contradicted was changed, not the lab:
+
+- \`proxy-protocol\`: error → warning. nginx puts the PROXY header only in front of the first datagram
+  of each UDP session; strongSwan drops that one, and the retransmission gets through.
+- \`public-address-not-proxied\`: warning → error when the edges dial an IP (a host name stays a
+  warning): nothing answers there.
+- \`proxy-upstream-not-connector\`: warning → error for an IP target (a host name stays a warning):
+  no connector answers there.
+- \`proxy-ha-vip\`: warning → error when nginx forwards to two or more connector nodes (one node stays
+  a warning): the follower answers NO_PROPOSAL_CHOSEN.
+- \`proxy-session\`: its \`proxy_requests\` message now names what breaks (nginx runs out of
+  \`worker_connections\` under traffic).
 
 **Limits.** Userspace ESP (libipsec) instead of the kernel's; one connector certificate DN
-(\`CN=cloud-connector\`, FabEdge v0.3's); IPv4 only; no DNS names (the lab places IP literals).
-The probe cannot see what happens after IKE_SA_INIT: a balancer that sends one edge's 500 and 4500
-sessions to two connectors, or a non-leader connector that answers NO_PROPOSAL_CHOSEN, still
-answers the probe.
+(\`CN=cloud-connector\`, FabEdge v0.3's); IPv4 only; no DNS names (the lab places IP literals); no
+keepalived fail-over. The probe cannot see what happens after IKE_SA_INIT: a balancer that sends one
+edge's 500 and 4500 sessions to two connectors, or a follower that answers NO_PROPOSAL_CHOSEN, still
+answers the probe, so those scenarios are in the second table, without a probe.
+`;
+
+const SLOW_PROSE = `These scenarios (\`test/lab/slow/\`) start from a tunnel that is up, then wait, ping each way
+(three requests; a step fails when none is answered), send a burst, or count nginx's sessions per
+client flow. Timers run at a fifth of FabEdge's: NAT-T keepalives every 4 s for strongSwan's 20 s, DPD
+every 2 s for the agent's 10 s (from v0.6; earlier agents send none), so \`proxy_timeout 3s\` stands
+for 15 s; the rules' own thresholds are not scaled. The balancing scenarios can let every connector
+node serve the edges, as independent connectors would; in FabEdge's HA only the leader does. No probe
+runs here: what they show happens after IKE_SA_INIT.
+
+- \`proxy-timeout\`: a session that carries nothing for \`proxy_timeout\` expires, and the tunnel stays
+  broken from both ends (the connector keeps the expired port) until the edge sends an IKE message;
+  DPD more often than \`proxy_timeout\`, or a \`proxy_timeout\` longer than the keepalive interval, keeps it.
+- \`proxy-session\`: \`proxy_responses\` stops the traffic at once; \`proxy_requests\` holds at first, then a
+  busy tunnel runs nginx out of \`worker_connections\` and nothing gets through.
+- \`proxy-affinity\` and \`proxy-ha-vip\`: an edge whose 500 and 4500 sessions reach two connectors loses
+  IKE_AUTH; a follower answers NO_PROPOSAL_CHOSEN.
+- \`proxy-reuseport\`: the split is real (two sessions per flow), but the tunnels held while both
+  sessions lived.
 `;
 
 if (require.main === module) {

@@ -47,6 +47,7 @@ interface Tracked {
   child: ChildProcess;
   label: string;
   exited: Promise<void>;
+  stopSignal: NodeJS.Signals;
 }
 
 /** Every daemon of every lab in this process, for the exit handler. */
@@ -65,8 +66,12 @@ function installExitHandler(): void {
 export class Daemons {
   private readonly tracked: Tracked[] = [];
 
-  /** Starts `command` with its output in `logFile`; the PID is the command's own (ip netns exec and unshare exec in place). */
-  start(label: string, command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; logFile: string }): ChildProcess {
+  /**
+   * Starts `command` with its output in `logFile`; the PID is the command's own (nsenter and
+   * unshare exec in place). `stopSignal` ends it: SIGKILL for a daemon whose whole world (its
+   * namespace, its private /run) goes away with the lab, SIGTERM for one with children to end.
+   */
+  start(label: string, command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; logFile: string; stopSignal?: NodeJS.Signals }): ChildProcess {
     installExitHandler();
     const out = openSync(options.logFile, 'a');
     const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['ignore', out, out] });
@@ -74,17 +79,17 @@ export class Daemons {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     // A failed spawn reports through 'error'; the exit promise covers it.
     child.once('error', () => undefined);
-    const entry = { child, label, exited };
+    const entry = { child, label, exited, stopSignal: options.stopSignal ?? 'SIGTERM' };
     this.tracked.push(entry);
     everyDaemon.add(entry);
     void exited.then(() => everyDaemon.delete(entry));
     return child;
   }
 
-  /** SIGTERM to each, in reverse start order; SIGKILL to any still there after `graceMs`. */
+  /** Each its stop signal, in reverse start order; SIGKILL to any still there after `graceMs`. */
   async stopAll(graceMs = 3000): Promise<void> {
     const live = this.tracked.splice(0).reverse();
-    for (const t of live) if (t.child.exitCode === null && t.child.signalCode === null) t.child.kill('SIGTERM');
+    for (const t of live) if (t.child.exitCode === null && t.child.signalCode === null) t.child.kill(t.stopSignal);
     await Promise.all(
       live.map(async (t) => {
         let timer: NodeJS.Timeout | undefined;
@@ -146,8 +151,9 @@ export class Shell implements Runner {
     const env = Object.entries(options.env ?? {})
       .filter(([key, value]) => value !== undefined && process.env[key] !== value)
       .map(([key, value]) => `${key}=${value ?? ''}`);
-    const seconds = Math.ceil((options.timeoutMs ?? 30_000) / 1000);
-    const line = [...(env.length > 0 ? ['env', ...env] : []), 'timeout', String(seconds), command, ...args].map((w, i) => (i === 0 || !/^[\w./=:-]+$/.test(w) ? quote(w) : w)).join(' ');
+    // `timeout` is one more process per command: only for commands that can hang (swanctl on a wedged charon).
+    const limit = options.timeoutMs === undefined ? [] : ['timeout', String(Math.ceil(options.timeoutMs / 1000))];
+    const line = [...(env.length > 0 ? ['env', ...env] : []), ...limit, command, ...args].map((w, i) => (i === 0 || !/^[\w./=:-]+$/.test(w) ? quote(w) : w)).join(' ');
     const out = join(this.dir, `${id}.out`);
     const err = join(this.dir, `${id}.err`);
     return new Promise((resolve) => {

@@ -20,7 +20,8 @@ import { loadScenarios, SCENARIOS_DIR, SEED, seedScenario, SLOW_DIR } from './sc
 const ROOT = resolve(__dirname, '../..');
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const inCi = Boolean(process.env.CI);
-const WORKERS = Number(process.env.LAB_WORKERS ?? 4);
+/** Labs at once: for the matrix, and for the slow failures, which mostly wait. */
+const WORKERS = { matrix: Number(process.env.LAB_WORKERS ?? 4), slow: Number(process.env.LAB_SLOW_WORKERS ?? 4) };
 const skip = !isRoot && !inCi ? 'not root: the lab needs root for network namespaces and apt-get (CI runs it as root)' : false;
 /** A regular expression over scenario names, to run a few while working on them (never set in CI). */
 const only = process.env.LAB_ONLY ? new RegExp(process.env.LAB_ONLY) : undefined;
@@ -99,7 +100,7 @@ test('the tunnel lab: findings, tunnels and the probe agree', { skip, timeout: 2
     });
     const wallMs = performance.now() - began;
     writeResults({ version: 1, date: new Date().toISOString(), environment: await versions(), workers: WORKERS, wallMs, records });
-    t.diagnostic(`${records.length} lab runs in ${(wallMs / 1000).toFixed(1)} s with ${WORKERS} labs at once; results in ${RESULTS_FILE}`);
+    t.diagnostic(`${records.length} lab runs in ${(wallMs / 1000).toFixed(1)} s with ${WORKERS.matrix} + ${WORKERS.slow} labs at once; results in ${RESULTS_FILE}`);
 
     await t.test('the root namespace\'s links, addresses, routes and rules are as before the lab', async () => {
       assert.equal(await rootNetworkState(), before);

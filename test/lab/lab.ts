@@ -98,7 +98,8 @@ export interface LabResult {
   edges: EdgeOutcome[];
   probe?: ProbeVerdict;
   steps: StepOutcome[];
-  ms: { setup: number; negotiate: number; total: number };
+  /** Milliseconds: namespaces; nginx and charons up to the initiations' end; the verdict (SAs, pings, the probe's end); steps; tear-down; all. */
+  ms: { setup: number; negotiate: number; verdict: number; steps: number; teardown: number; total: number };
 }
 
 export interface LabContext {
@@ -150,13 +151,14 @@ async function startStrongswan(shell: Runner, topology: Topology, daemons: Daemo
       timers: spec.timers,
     }),
   );
-  for (const node of [...connectors, ...edges]) {
-    if (!(await waitForCharon(node))) throw new Error(`charon on ${node.role} did not start: ${charonLog(node).slice(-500)}`);
-  }
-  for (const node of [...connectors, ...edges]) {
-    const loaded = await swanctl(shell, node, ['--load-all', '--noprompt']);
-    if (loaded.code !== 0) throw new Error(`swanctl --load-all on ${node.role}: ${loaded.stderr || loaded.stdout}`);
-  }
+  // Each step for every node at once: on a loaded machine every command waits its turn for a CPU.
+  await Promise.all(
+    [...connectors, ...edges].map(async (node) => {
+      if (!(await waitForCharon(node))) throw new Error(`charon on ${node.role} did not start: ${charonLog(node).slice(-500)}`);
+      const loaded = await swanctl(shell, node, ['--load-all', '--noprompt']);
+      if (loaded.code !== 0) throw new Error(`swanctl --load-all on ${node.role}: ${loaded.stderr || loaded.stdout}`);
+    }),
+  );
   return { serving, edges };
 }
 
@@ -167,8 +169,9 @@ function initiate(shell: Runner, edges: readonly CharonNode[]) {
 /** Each edge's SA as its connector sees it, and which connector that is (the first that has one). */
 async function connectorSides(shell: Runner, serving: readonly CharonNode[]): Promise<Map<string, SaState & { connector: string }>> {
   const found = new Map<string, SaState & { connector: string }>();
-  for (const node of serving) {
-    for (const [edge, sa] of parseListSasByName((await swanctl(shell, node, ['--list-sas'])).stdout)) {
+  const listed = await Promise.all(serving.map(async (node) => ({ node, text: (await swanctl(shell, node, ['--list-sas'])).stdout })));
+  for (const { node, text } of listed) {
+    for (const [edge, sa] of parseListSasByName(text)) {
       const known = found.get(edge);
       if (!known || (!known.ikeEstablished && sa.ikeEstablished)) found.set(edge, { ...sa, connector: node.role });
     }
@@ -191,28 +194,27 @@ export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabConte
     experiment: { publicAddresses: exp.publicAddresses, publicPort: exp.publicPort, connector: exp.connector, nginxAddresses: exp.nginx?.addresses ?? [] },
     edges: [],
     steps: [],
-    ms: { setup: 0, negotiate: 0, total: 0 },
+    ms: { setup: 0, negotiate: 0, verdict: 0, steps: 0, teardown: 0, total: 0 },
   };
   try {
     await topology.up();
-    let errorLog: string | undefined;
-    if (exp.nginx) {
-      const nginxRun = prepareNginx(spec.workspace, exp.nginx, join(dir, 'nginx'));
-      const started = await startNginx(topology, daemons, nginxRun);
-      result.nginx = { accepted: started.ok, ...(started.message ? { error: started.message } : {}), sessions: [] };
-      errorLog = nginxRun.errorLog;
-    }
     result.ms.setup = performance.now() - began;
     const negotiating = performance.now();
-    const { serving, edges } = await startStrongswan(shell, topology, daemons, exp, spec, ctx, dir);
+    const nginxRun = exp.nginx ? prepareNginx(spec.workspace, exp.nginx, join(dir, 'nginx')) : undefined;
+    const errorLog = nginxRun?.errorLog;
+    const [started, { serving, edges }] = await Promise.all([
+      nginxRun ? startNginx(topology, daemons, nginxRun) : undefined,
+      startStrongswan(shell, topology, daemons, exp, spec, ctx, dir),
+    ]);
+    if (started) result.nginx = { accepted: started.ok, ...(started.message ? { error: started.message } : {}), sessions: [] };
     // The probe runs beside the negotiation, from its own source ports: separate nginx sessions.
     const probing = spec.probe ? probeFrom(shell, topology, exp, spec, ctx) : undefined;
     await initiate(shell, edges);
     result.ms.negotiate = performance.now() - negotiating;
 
-    const theirs = await connectorSides(shell, serving);
-    for (const node of edges) {
-      const sas = parseListSas((await swanctl(shell, node, ['--list-sas'])).stdout);
+    const [theirs, ours] = await Promise.all([connectorSides(shell, serving), Promise.all(edges.map(async (node) => parseListSas((await swanctl(shell, node, ['--list-sas'])).stdout)))]);
+    for (const [i, node] of edges.entries()) {
+      const sas = ours[i];
       const other = theirs.get(node.role);
       const outcome: EdgeOutcome = {
         name: node.role,
@@ -261,13 +263,18 @@ export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabConte
       result.detail = result.edges.map((e) => `${e.name} sees ${e.edgeSees ?? '?'}, ${e.connector ?? 'connector'} sees ${e.connectorSees ?? '?'}`).join('; ');
     }
     if (probing) result.probe = await probing;
+    result.ms.verdict = performance.now() - negotiating - result.ms.negotiate;
+    const stepping = performance.now();
     await runSteps({ shell, topology, exp, serving, result, errorLog }, spec.steps);
     if (result.nginx && errorLog) result.nginx.sessions = nginxSessions(errorLog);
+    result.ms.steps = performance.now() - stepping;
   } finally {
+    const tearing = performance.now();
     await daemons.stopAll();
     await topology.down();
     shell.close();
     if (!ctx.keep) rmSync(dir, { recursive: true, force: true });
+    result.ms.teardown = performance.now() - tearing;
     result.ms.total = performance.now() - began;
   }
   return result;
@@ -277,7 +284,8 @@ export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabConte
 async function probeFrom(shell: Runner, topology: Topology, exp: Experiment, spec: ScenarioSpec, ctx: LabContext): Promise<ProbeVerdict> {
   const valuesPath = join(spec.workspace, exp.valuesFile);
   const [command, args] = topology.exec(exp.edges[0].name, process.execPath, [ctx.cli, 'probe', valuesPath, ...PROBE_ARGS]);
-  const probed = await shell.run(command, args, { timeoutMs: 30_000 });
+  // The probe bounds itself: at most 3 transmissions 500 ms apart per port.
+  const probed = await shell.run(command, args);
   let json: ProbeVerdict;
   try {
     json = JSON.parse(probed.stdout) as ProbeVerdict;

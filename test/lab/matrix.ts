@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { applyRuleFixes, breaksTunnel, lintWorkspace, summarize, type FindingSummary } from './agreement';
 import { runScenario, type LabContext, type LabResult } from './lab';
 import type { Expectation, Scenario } from './scenarios';
+import { flows } from './traffic';
 
 export type RunKind = 'matrix' | 'fixed' | 'slow';
 
@@ -31,7 +32,7 @@ interface Job {
   record: RunRecord;
   scenario: Scenario;
   probe: boolean;
-  /** Slow ones first: the pool's longest jobs should not start last. */
+  /** The longest jobs first, so that none starts last. */
   weight: number;
 }
 
@@ -73,40 +74,49 @@ export function planJobs(scenarios: readonly Scenario[], slow: readonly Scenario
   return jobs.sort((a, b) => b.weight - a.weight);
 }
 
-/** Runs the jobs `workers` at a time; a lab fault is recorded, not thrown. */
-export async function runJobs(jobs: readonly Job[], workers: number, ctx: LabContext, progress: (record: RunRecord) => void): Promise<RunRecord[]> {
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const index = next++;
-      const job = jobs[index];
-      try {
-        job.record.lab = await runScenario(
-          {
-            name: job.scenario.name,
-            workspace: job.scenario.workspace,
-            edges: job.scenario.edges,
-            timers: job.scenario.timers ?? {},
-            steps: job.scenario.steps ?? [],
-            probe: job.probe,
-            everyConnectorServes: job.scenario.everyConnectorServes === true,
-          },
-          index,
-          ctx,
-        );
-      } catch (error) {
-        job.record.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      }
-      progress(job.record);
+/**
+ * Runs the jobs, a lab fault recorded, not thrown: the slow failures (which mostly wait) in a pool
+ * of their own beside the others, so that their waiting does not hold up the matrix.
+ */
+export async function runJobs(jobs: readonly Job[], workers: { matrix: number; slow: number }, ctx: LabContext, progress: (record: RunRecord) => void): Promise<RunRecord[]> {
+  const runOne = async (job: Job, index: number) => {
+    try {
+      job.record.lab = await runScenario(
+        {
+          name: job.scenario.name,
+          workspace: job.scenario.workspace,
+          edges: job.scenario.edges,
+          timers: job.scenario.timers ?? {},
+          steps: job.scenario.steps ?? [],
+          probe: job.probe,
+          everyConnectorServes: job.scenario.everyConnectorServes === true,
+        },
+        index,
+        ctx,
+      );
+    } catch (error) {
+      job.record.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
     }
+    progress(job.record);
   };
-  await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
+  const pool = async (queue: readonly { job: Job; index: number }[], size: number) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < queue.length) {
+        const { job, index } = queue[next++];
+        await runOne(job, index);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, size) }, worker));
+  };
+  const numbered = jobs.map((job, index) => ({ job, index }));
+  await Promise.all([pool(numbered.filter((j) => j.job.record.kind === 'slow'), workers.slow), pool(numbered.filter((j) => j.job.record.kind !== 'slow'), workers.matrix)]);
   return jobs.map((j) => j.record);
 }
 
-/** A slow failure breaks the tunnel when it never came up or when a step's traffic failed. */
+/** A slow failure breaks the tunnel when it never came up or when no ping of a traffic step was answered. */
 export function slowEffect(record: RunRecord): 'breaks' | 'holds' | undefined {
   if (!record.lab) return undefined;
-  const failedStep = record.lab.steps.some((s) => s.kind === 'traffic' && Object.values(s.results).some((value) => value !== 'ok'));
+  const failedStep = record.lab.steps.some((s) => s.kind === 'traffic' && Object.values(s.results).some((value) => !flows(value)));
   return !record.lab.up || failedStep ? 'breaks' : 'holds';
 }

@@ -9,7 +9,8 @@ export interface LabRun {
   version: 1;
   date: string;
   environment: { strongswan: string; nginx: string; kernel: string; node: string };
-  workers: number;
+  /** Labs at once: for the matrix and for the slow failures. */
+  workers: { matrix: number; slow: number };
   /** From the first namespace to the last verdict, in milliseconds. */
   wallMs: number;
   records: RunRecord[];

@@ -156,7 +156,8 @@ export function startCharon(topology: Topology, daemons: Daemons, node: { role: 
   writeFileSync(join(swanctlDir(node.dir, node.pki, node.cert), 'swanctl.conf'), node.swanctl);
   // charon's pid file is fixed at /var/run/charon.pid: each charon gets its own /run.
   const [command, args] = topology.exec(node.role, 'unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs -o mode=0755,size=1m lab-run /run && exec "$0"', CHARON]);
-  daemons.start(`charon-${node.role}`, command, args, { env: { ...process.env, STRONGSWAN_CONF: join(node.dir, 'strongswan.conf') }, logFile: join(node.dir, 'charon.stdout') });
+  // SIGKILL: a charon told to stop first deletes its SAs with its peers, retransmitting for seconds.
+  daemons.start(`charon-${node.role}`, command, args, { env: { ...process.env, STRONGSWAN_CONF: join(node.dir, 'strongswan.conf') }, logFile: join(node.dir, 'charon.stdout'), stopSignal: 'SIGKILL' });
   return { role: node.role, dir: node.dir };
 }
 
