@@ -8,6 +8,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { UsageError } from '../../../src/cli/args';
+import { parseHostTarget } from '../../../src/cli/probeCommand';
 import { ikeResponder } from '../../support/ikeResponder';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -133,4 +135,14 @@ test('--help tells how probe works and its exit status', async () => {
   assert.match(stdout, /non-ESP marker/);
   const probeHelp = await cli(['probe', '--help']);
   assert.equal(probeHelp.status, 0);
+});
+
+test('HOST[:PORT]: IPv4, names, bracketed and bare IPv6; the port defaults to 500', () => {
+  assert.deepEqual(parseHostTarget('10.20.8.24'), { host: '10.20.8.24', port: 500 });
+  assert.deepEqual(parseHostTarget('10.20.8.24:45000'), { host: '10.20.8.24', port: 45000 });
+  assert.deepEqual(parseHostTarget('vpn.example.com:4500'), { host: 'vpn.example.com', port: 4500 });
+  assert.deepEqual(parseHostTarget('[2001:db8::24]:45000'), { host: '2001:db8::24', port: 45000 });
+  assert.deepEqual(parseHostTarget('[2001:db8::24]'), { host: '2001:db8::24', port: 500 });
+  assert.deepEqual(parseHostTarget('2001:db8::24'), { host: '2001:db8::24', port: 500 });
+  for (const bad of ['10.20.8.24:', '10.20.8.24:0', ':500', 'a..b', '[10.20.8.24]:500', 'host name']) assert.throws(() => parseHostTarget(bad), UsageError, bad);
 });
