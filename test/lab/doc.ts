@@ -147,8 +147,8 @@ through, the root namespace, and no packet goes anywhere else. The test checks t
 lab has its peer in that lab, and that the root namespace's links, addresses, routes and rules are
 the same before and after. Debian's strongSwan 5.9.8 runs with \`kernel-libipsec\` (this kernel has
 no ESP), with certificates like FabEdge's (one CA, RSA 2048, \`C=CN, O=fabedge.io, CN=…\`; IKE_AUTH
-then needs two fragments), each charon with its own \`/run\`. Retransmits at 0.5, 1.0 and 1.5 s
-decide a failure within 1.5 s. \`scripts/setup-lab.sh\` installs the packages when they are missing.
+then needs two fragments), each charon with its own \`/run\`. Retransmits at 0.75, 1.5 and 2.25 s
+decide a failure within 2.25 s. \`scripts/setup-lab.sh\` installs the packages when they are missing.
 
 **The verdict.** *Up*: on every edge, the IKE SA is established and the CHILD SA installed
 (\`TUNNEL-in-UDP\`) on both ends, and pings started from the edge and from the connector get answers

@@ -112,7 +112,7 @@ export interface LabContext {
 }
 
 const STAGE_ORDER: Stage[] = ['ike-sa-init', 'ike-auth', 'traffic'];
-const PROBE_ARGS = ['--format', 'json', '--timeout', '500', '--attempts', '3'];
+const PROBE_ARGS = ['--format', 'json', '--timeout', '800', '--attempts', '3'];
 
 function hostsOf(exp: Experiment, everyConnectorServes: boolean): LabHost[] {
   const hosts: LabHost[] = [];
@@ -284,7 +284,7 @@ export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabConte
 async function probeFrom(shell: Runner, topology: Topology, exp: Experiment, spec: ScenarioSpec, ctx: LabContext): Promise<ProbeVerdict> {
   const valuesPath = join(spec.workspace, exp.valuesFile);
   const [command, args] = topology.exec(exp.edges[0].name, process.execPath, [ctx.cli, 'probe', valuesPath, ...PROBE_ARGS]);
-  // The probe bounds itself: at most 3 transmissions 500 ms apart per port.
+  // The probe bounds itself: at most 3 transmissions 800 ms apart per port.
   const probed = await shell.run(command, args);
   let json: ProbeVerdict;
   try {

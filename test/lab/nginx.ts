@@ -59,7 +59,8 @@ export async function startNginx(topology: Topology, daemons: Daemons, nginxRun:
   const output = join(nginxRun.dir, 'stdout.log');
   const [command, args] = topology.exec('nginx', 'nginx', ['-p', `${nginxRun.dir}/`, '-c', nginxRun.conf, '-e', nginxRun.errorLog, '-g', nginxRun.globals]);
   const child = daemons.start('nginx', command, args, { logFile: output });
-  for (let i = 0; i < 1000; i++) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
     if (existsSync(nginxRun.pidFile) && readFileSync(nginxRun.pidFile, 'utf8').trim() !== '') return { ok: true };
     if (child.exitCode !== null) break;
     await sleep(10);

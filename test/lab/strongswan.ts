@@ -22,8 +22,11 @@ export interface Timers {
   childRekey?: number;
 }
 
-/** Failures are decided after retransmits at 0.5, 1.0 and 1.5 s (charon ignores ICMP). */
-const RETRANSMIT = { tries: 2, timeout: 0.5, base: 1.0 };
+/**
+ * Failures are decided after retransmits at 0.75, 1.5 and 2.25 s (charon ignores ICMP). An
+ * exchange takes milliseconds; the margin is for a machine where every process waits its turn.
+ */
+const RETRANSMIT = { tries: 2, timeout: 0.75, base: 1.0 };
 
 export interface CharonNode {
   role: string;
@@ -166,7 +169,7 @@ export function swanctl(runner: Runner, node: CharonNode, args: readonly string[
 }
 
 /** Waits for charon's vici socket, which it creates once its plugins are loaded. */
-export async function waitForCharon(node: CharonNode, timeoutMs = 10_000): Promise<boolean> {
+export async function waitForCharon(node: CharonNode, timeoutMs = 30_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (existsSync(join(node.dir, 'charon.vici'))) return true;
