@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { RULE_SETTINGS } from '../core/config/settings';
 import type { RuleSetting } from '../core/engine';
 import { LOCALES, localeFromEnvironment, localize, type Locale, type LocalizedText } from '../core/l10n';
+import { DEFAULT_PROBE_OPTIONS, PROBE_LIMITS } from '../core/probe/probe';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -27,11 +28,20 @@ export interface ParseArguments {
   file: string;
 }
 
+export interface ProbeArguments {
+  command: 'probe';
+  /** A values file, or HOST[:PORT]. */
+  target: string;
+  format: 'text' | 'json';
+  timeoutMs: number;
+  attempts: number;
+}
+
 export interface HelpArguments {
   command: 'help' | 'version';
 }
 
-export type CliArguments = (LintArguments | ParseArguments | HelpArguments) & { locale: Locale };
+export type CliArguments = (LintArguments | ParseArguments | ProbeArguments | HelpArguments) & { locale: Locale };
 
 /** A mistake on the command line: exit code 2 with the message, in the chosen language. */
 export class UsageError extends Error {
@@ -66,7 +76,17 @@ const OPTIONS = {
   version: { type: 'boolean' },
 } as const;
 
+/** The options of `fabedge-lint probe TARGET`. */
+const PROBE_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  timeout: { type: 'string' },
+  attempts: { type: 'string' },
+  locale: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 type OptionName = keyof typeof OPTIONS;
+type ProbeOptionName = keyof typeof PROBE_OPTIONS;
 
 const CLI_RULE_SETTINGS: readonly string[] = RULE_SETTINGS.filter((s) => s !== 'hint');
 
@@ -84,13 +104,18 @@ const MESSAGES = {
   unknownRule: { en: 'unknown rule "{value}"', 'zh-cn': '未知规则 "{value}"' },
   maxWarnings: { en: '--max-warnings takes a whole number, not "{value}"', 'zh-cn': '--max-warnings 的值应为非负整数，而不是 "{value}"' },
   locale: { en: '--locale takes {locales}, not "{value}"', 'zh-cn': '--locale 的值应为 {locales}，而不是 "{value}"' },
+  probeUsage: { en: 'usage: fabedge-lint probe VALUES-FILE|HOST[:PORT]', 'zh-cn': '用法：fabedge-lint probe values文件|主机[:端口]' },
+  probeFormat: { en: 'probe prints text or json, not "{value}"', 'zh-cn': 'probe 只输出 text 或 json，而不是 "{value}"' },
+  boundedInteger: {
+    en: '{option} takes a whole number from {min} to {max}, not "{value}"',
+    'zh-cn': '{option} 的值应为 {min} 到 {max} 之间的整数，而不是 "{value}"',
+  },
 } satisfies Record<string, LocalizedText>;
 
 type OptionToken = { kind: 'option'; name: string; rawName: string; value?: string; inlineValue?: boolean };
 
-function isOption(name: string): name is OptionName {
-  return Object.hasOwn(OPTIONS, name);
-}
+type Fail = (text: LocalizedText, args?: Record<string, string | number>) => never;
+type OptionSpec = Readonly<Record<string, { readonly type: 'string' | 'boolean' }>>;
 
 /**
  * The language of messages: `--locale` when it is given and valid, else the environment's. Read
@@ -102,30 +127,17 @@ function chosenLocale(tokens: readonly OptionToken[], env: NodeJS.ProcessEnv): L
 }
 
 /**
- * Splits the command line with `node:util`'s parseArgs, then checks each option itself: a boolean
- * given a value (`--fix=yes`) is refused rather than taken as set, `--` ends the options, and each
- * mistake is told in the chosen language.
+ * Checks each option against `spec`: a boolean given a value (`--fix=yes`) is refused rather than
+ * taken as set, a value-taking option never swallows the next option, and each mistake is told
+ * through `fail`. Returns the values of each option in order and the booleans that were set.
  */
-export function parseArguments(argv: readonly string[], knownRules: ReadonlySet<string>, env: NodeJS.ProcessEnv = process.env): CliArguments {
-  const { tokens = [], positionals } = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
-  const options = tokens.filter((t): t is OptionToken & typeof t => t.kind === 'option');
-  const locale = chosenLocale(options, env);
-  const fail = (text: LocalizedText, args: Record<string, string | number> = {}): never => {
-    throw new UsageError(text, args, locale);
-  };
-
-  if (positionals[0] === 'parse' && (tokens[0]?.kind === 'positional')) {
-    if (positionals.length !== 2 || options.length > 0) fail(MESSAGES.parseUsage);
-    return { command: 'parse', file: positionals[1], locale };
-  }
-
-  const values = new Map<OptionName, string[]>();
-  const flags = new Set<OptionName>();
+function readOptions<Name extends string>(options: readonly OptionToken[], spec: OptionSpec, fail: Fail): { values: Map<Name, string[]>; flags: Set<Name> } {
+  const values = new Map<Name, string[]>();
+  const flags = new Set<Name>();
   for (const token of options) {
-    if (!isOption(token.name)) fail(MESSAGES.unknownOption, { option: token.rawName });
-    const name = token.name as OptionName;
-    const spec = OPTIONS[name];
-    if (spec.type === 'boolean') {
+    if (!Object.hasOwn(spec, token.name)) fail(MESSAGES.unknownOption, { option: token.rawName });
+    const name = token.name as Name;
+    if (spec[name].type === 'boolean') {
       if (token.value !== undefined) fail(MESSAGES.noValue, { option: token.rawName, value: token.value });
       flags.add(name);
       continue;
@@ -136,6 +148,65 @@ export function parseArguments(argv: readonly string[], knownRules: ReadonlySet<
     if (!token.inlineValue && value.startsWith('-') && value !== '-') fail(MESSAGES.dashValue, { option: token.rawName, value });
     values.set(name, [...(values.get(name) ?? []), value]);
   }
+  return { values, flags };
+}
+
+function checkLocale(value: string | undefined, fail: Fail): void {
+  if (value !== undefined && !(LOCALES as readonly string[]).includes(value.toLowerCase())) fail(MESSAGES.locale, { value, locales: LOCALES.join(' | ') });
+}
+
+function boundedInteger(option: string, value: string | undefined, limits: { min: number; max: number }, fallback: number, fail: Fail): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < limits.min || Number(value) > limits.max) fail(MESSAGES.boundedInteger, { option, value, min: limits.min, max: limits.max });
+  return Number(value);
+}
+
+/** Splits a command line by `spec` with `node:util`'s parseArgs, leaving every check to us. */
+function split(argv: readonly string[], spec: OptionSpec, env: NodeJS.ProcessEnv) {
+  const { tokens = [], positionals } = parseArgs({ args: [...argv], options: spec, strict: false, allowPositionals: true, tokens: true });
+  const options = tokens.filter((t): t is OptionToken & typeof t => t.kind === 'option');
+  const locale = chosenLocale(options, env);
+  const fail: Fail = (text, args = {}) => {
+    throw new UsageError(text, args, locale);
+  };
+  return { tokens, positionals, options, locale, fail };
+}
+
+/** `fabedge-lint probe TARGET [options]`: the words after `probe`. */
+function parseProbe(argv: readonly string[], env: NodeJS.ProcessEnv): CliArguments {
+  const { positionals, options, locale, fail } = split(argv, PROBE_OPTIONS, env);
+  const { values, flags } = readOptions<ProbeOptionName>(options, PROBE_OPTIONS, fail);
+  if (flags.has('help')) return { command: 'help', locale };
+  const last = (name: ProbeOptionName) => values.get(name)?.at(-1);
+  const format = last('format') ?? 'text';
+  if (format !== 'text' && format !== 'json') return fail(MESSAGES.probeFormat, { value: format });
+  checkLocale(last('locale'), fail);
+  if (positionals.length !== 1) return fail(MESSAGES.probeUsage);
+  return {
+    command: 'probe',
+    locale,
+    target: positionals[0],
+    format,
+    timeoutMs: boundedInteger('--timeout', last('timeout'), PROBE_LIMITS.timeoutMs, DEFAULT_PROBE_OPTIONS.timeoutMs, fail),
+    attempts: boundedInteger('--attempts', last('attempts'), PROBE_LIMITS.attempts, DEFAULT_PROBE_OPTIONS.attempts, fail),
+  };
+}
+
+/**
+ * Splits the command line with `node:util`'s parseArgs, then checks each option itself: a boolean
+ * given a value (`--fix=yes`) is refused rather than taken as set, `--` ends the options, and each
+ * mistake is told in the chosen language.
+ */
+export function parseArguments(argv: readonly string[], knownRules: ReadonlySet<string>, env: NodeJS.ProcessEnv = process.env): CliArguments {
+  if (argv[0] === 'probe') return parseProbe(argv.slice(1), env);
+  const { tokens, positionals, options, locale, fail } = split(argv, OPTIONS, env);
+
+  if (positionals[0] === 'parse' && (tokens[0]?.kind === 'positional')) {
+    if (positionals.length !== 2 || options.length > 0) fail(MESSAGES.parseUsage);
+    return { command: 'parse', file: positionals[1], locale };
+  }
+
+  const { values, flags } = readOptions<OptionName>(options, OPTIONS, fail);
   if (flags.has('help')) return { command: 'help', locale };
   if (flags.has('version')) return { command: 'version', locale };
 
@@ -152,10 +223,7 @@ export function parseArguments(argv: readonly string[], knownRules: ReadonlySet<
   }
   const maxWarnings = last('max-warnings');
   if (maxWarnings !== undefined && !/^\d+$/.test(maxWarnings)) fail(MESSAGES.maxWarnings, { value: maxWarnings });
-  const localeValue = last('locale');
-  if (localeValue !== undefined && !(LOCALES as readonly string[]).includes(localeValue.toLowerCase())) {
-    fail(MESSAGES.locale, { value: localeValue, locales: LOCALES.join(' | ') });
-  }
+  checkLocale(last('locale'), fail);
   return {
     command: 'lint',
     locale,
@@ -176,6 +244,7 @@ export function parseArguments(argv: readonly string[], knownRules: ReadonlySet<
 export const HELP: Record<Locale, string> = {
   en: `Usage: fabedge-lint [options] [--] [paths...]
        fabedge-lint parse FILE
+       fabedge-lint probe VALUES-FILE|HOST[:PORT] [options]
 
 Checks FabEdge Helm values files and the nginx configurations that proxy the FabEdge
 connector. Folders are scanned like a workspace (node_modules and .git are skipped);
@@ -208,9 +277,18 @@ Exit status: 0 no errors (and warnings within --max-warnings), 1 otherwise,
 2 usage error, a path with nothing to check, or an internal failure.
 
 parse FILE prints the nginx parse of FILE as crossplane's JSON payload.
+
+probe VALUES-FILE|HOST[:PORT] [--format text|json] [--timeout MS] [--attempts N]
+sends a real IKEv2 IKE_SA_INIT to the address and port the edges dial (the first
+connectorPublicAddresses entry of a values file on its public port, or HOST[:PORT], port 500 when
+omitted) and, for port 500, one to UDP 4500 behind the non-ESP marker, as the edges do after
+IKE_SA_INIT. Any IKE answer proves the path. Each request is sent at most --attempts times
+(default 3, at most 10), waiting --timeout milliseconds (default 1000) after each. Exit status:
+0 every port answered, 1 some port did not, 2 usage error or internal failure.
 `,
   'zh-cn': `用法：fabedge-lint [选项] [--] [路径...]
       fabedge-lint parse 文件
+      fabedge-lint probe values文件|主机[:端口] [选项]
 
 检查 FabEdge 的 Helm values 文件，以及为 FabEdge connector 做代理的 nginx 配置。
 文件夹按工作区方式扫描（跳过 node_modules 和 .git）；文件按给定的方式检查。
@@ -243,5 +321,12 @@ glob 相对于当前文件夹（在 .fabedge.yaml 中相对于该文件所在文
 用法错误、路径中没有可检查的文件或内部故障时为 2。
 
 parse 文件：以 crossplane 的 JSON 格式输出该 nginx 文件的解析结果。
+
+probe values文件|主机[:端口] [--format text|json] [--timeout 毫秒] [--attempts 次数]
+向边缘节点拨号的地址和端口（values 文件中 connectorPublicAddresses 的第一项及其公网端口，
+或 主机[:端口]，省略端口时为 500）发送真实的 IKEv2 IKE_SA_INIT；端口为 500 时，再像边缘节点
+在 IKE_SA_INIT 之后那样，向 UDP 4500 发送一个带 non-ESP 标记的请求。收到任何 IKE 应答即证明
+路径可达。每个请求最多发送 --attempts 次（默认 3，最多 10），每次发送后等待 --timeout 毫秒
+（默认 1000）。退出状态：0 所有端口都有应答，1 有端口无应答，2 用法错误或内部故障。
 `,
 };

@@ -13,6 +13,7 @@ import { lintPaths, type LintResult } from '../core/workspace/build';
 import { NodeFileSystem } from '../core/workspace/nodeFileSystem';
 import { HELP, parseArguments, UsageError, type LintArguments } from './args';
 import { runParseCommand } from './parseCommand';
+import { runProbeCommand } from './probeCommand';
 import { countBySeverity, pathFormatter, toJsonReport, toSarif, toText } from './report';
 
 /** How many rounds of fixing `--fix` runs: a fix can reveal a finding whose fix is safe too. */
@@ -152,9 +153,21 @@ function runLint(args: LintArguments, locale: Locale): number {
   return counts.error > 0 || tooManyWarnings ? 1 : 0;
 }
 
-export function main(argv: readonly string[]): number {
-  const environmentLocale = localeFromEnvironment(process.env);
-  let locale = environmentLocale;
+/** Tells a usage mistake or an internal failure on stderr; the exit status is 2. */
+function reportFailure(error: unknown, locale: Locale): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`fabedge-lint: ${error.localized(locale)}\n${localize(TEXTS.tryHelp, error.locale ?? locale)}\n`);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`fabedge-lint: ${localize(TEXTS.internalError, locale, { message })}\n`);
+  if (process.env.FABEDGE_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return 2;
+}
+
+/** The exit status; a promise for `probe`, which waits for answers from the network. */
+export function main(argv: readonly string[]): number | Promise<number> {
+  let locale = localeFromEnvironment(process.env);
   try {
     const args = parseArguments(argv, RULE_IDS);
     locale = args.locale;
@@ -169,17 +182,18 @@ export function main(argv: readonly string[]): number {
         return runParseCommand(args.file);
       case 'lint':
         return runLint(args, locale);
+      case 'probe': {
+        const probeLocale = locale;
+        return runProbeCommand(args, probeLocale).catch((error: unknown) => reportFailure(error, probeLocale));
+      }
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`fabedge-lint: ${error.localized(locale)}\n${localize(TEXTS.tryHelp, error.locale ?? locale)}\n`);
-      return 2;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`fabedge-lint: ${localize(TEXTS.internalError, locale, { message })}\n`);
-    if (process.env.FABEDGE_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    return 2;
+    return reportFailure(error, locale);
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  });
+}

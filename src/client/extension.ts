@@ -10,10 +10,13 @@ import {
   GENERATE_PROXY_COMMAND,
   GENERATE_PROXY_REQUEST,
   HELM_SCHEMA_REQUEST,
+  PROBE_COMMAND,
+  PROBE_REQUEST,
   SHOW_RULE_DOCUMENTATION_COMMAND,
   YAML_EXTENSION_NOTIFICATION,
   type GeneratedProxy,
   type HelmSchema,
+  type ProbeAnswer,
 } from '../server/protocol';
 
 /** What the extension exports, for tests and other extensions. */
@@ -78,6 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
     vscode.commands.registerCommand('fabedge.showOutput', () => output.show()),
     vscode.commands.registerCommand('fabedge.exportValuesSchema', () => exportValuesSchema()),
     vscode.commands.registerCommand(GENERATE_PROXY_COMMAND, (uri?: string) => generateProxy(uri)),
+    vscode.commands.registerCommand(PROBE_COMMAND, (uri?: string) => probe(uri)),
     // The CodeLens above connectorPublicAddresses jumps to the nginx listens that serve it.
     vscode.commands.registerCommand('fabedge.showLocations', (uri: string, position: { line: number; character: number }, locations: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) =>
       vscode.commands.executeCommand(
@@ -195,6 +199,31 @@ async function generateProxy(valuesUri?: string): Promise<void> {
   } else if (generated.kind === 'edits' && generated.edits[0]) {
     editor.revealRange(client.protocol2CodeConverter.asRange(generated.edits[0].range), vscode.TextEditorRevealType.InCenter);
   }
+}
+
+/**
+ * Sends the IKE_SA_INIT probe to the address the edges of a values file dial (the CodeLens's, or
+ * the active editor's). Only in a trusted workspace: the server refuses otherwise too. The result
+ * replaces the CodeLens text above connectorPublicAddresses; the full report goes to the output.
+ */
+async function probe(valuesUri?: string): Promise<ProbeAnswer | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Probing sends UDP packets to the address in the values file: trust this workspace first.'));
+    return undefined;
+  }
+  const target = valuesUri ?? (vscode.window.activeTextEditor ? client?.code2ProtocolConverter.asUri(vscode.window.activeTextEditor.document.uri) : undefined);
+  if (!client || !target) return undefined;
+  const current = client;
+  const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Probing the path to the FabEdge connector…') }, () =>
+    current.sendRequest<ProbeAnswer | null>(PROBE_REQUEST, { uri: target }),
+  );
+  if (!answer) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('The active file is not a FabEdge values file.'));
+    return undefined;
+  }
+  if ('problem' in answer) void vscode.window.showWarningMessage(answer.problem);
+  else current.outputChannel.appendLine(answer.text.trimEnd());
+  return answer;
 }
 
 export async function deactivate(): Promise<void> {

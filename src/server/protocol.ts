@@ -80,3 +80,14 @@ export interface CheckedFile {
 
 /** Client command, argument a rule id: opens the rule's page. The server offers it as a code action when the client says it has it. */
 export const SHOW_RULE_DOCUMENTATION_COMMAND = 'fabedge.showRuleDocumentation';
+/**
+ * `{ uri }` → the probe of a values file's dial address, or null in an untrusted workspace or for
+ * a file that is no values file. The only request that sends packets: the client makes it when
+ * the user clicks the probe's CodeLens or runs the command.
+ */
+export const PROBE_REQUEST = 'fabedge/probe';
+/** The command behind the probe's CodeLens; its argument is the values file's URI. */
+export const PROBE_COMMAND = 'fabedge.probePublicAddress';
+
+/** Every port answered (`ok`) or not, in one line and as the full report; or why nothing was sent. */
+export type ProbeAnswer = { ok: boolean; summary: string; text: string } | { problem: string };

@@ -1,5 +1,6 @@
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   MarkupContent,
   MarkupKind,
   FileChangeType,
@@ -36,6 +37,7 @@ import { UriMapper } from './uris';
 import {
   DOCUMENT_DELETED_NOTIFICATION,
   GENERATE_PROXY_COMMAND,
+  PROBE_REQUEST,
   GENERATE_PROXY_REQUEST,
   FILES_REQUEST,
   HELM_SCHEMA_REQUEST,
@@ -46,9 +48,11 @@ import {
   YAML_EXTENSION_NOTIFICATION,
   type GeneratedProxy,
   type HelmSchema,
+  type ProbeAnswer,
   type StatusReport,
 } from './protocol';
 import { ProxyPathFeatures } from './features/proxyPaths';
+import { ProbeFeature } from './features/probe';
 import { includeLinks } from './features/includeLinks';
 import { valuesSnippetItems } from './features/valuesSnippets';
 import { FabEdgeYamlService } from './yamlLanguageService';
@@ -108,6 +112,16 @@ export class FabEdgeServer {
     readText: (uri) => this.documents.get(uri)?.getText() ?? this.readText(this.uris.toPath(uri)),
     readUserSchema: (path) => this.readUserSchema(path),
   });
+  private canRefreshCodeLenses = false;
+  private readonly probe = new ProbeFeature(
+    this.uris,
+    () => this.index?.model(),
+    () => this.locale,
+    () => this.trusted,
+    () => {
+      if (this.canRefreshCodeLenses) void this.connection.sendRequest(CodeLensRefreshRequest.type);
+    },
+  );
 
   constructor(
     private readonly connection: Connection,
@@ -144,7 +158,8 @@ export class FabEdgeServer {
     connection.onRequest(STATUS_REQUEST, (params: { uri: string }) => this.status(params.uri));
     connection.onRequest(HELM_SCHEMA_REQUEST, (params: { uri: string }) => this.helmSchema(params.uri));
     connection.onRequest<GeneratedProxy | null, void>(GENERATE_PROXY_REQUEST, (params: { uri: string }) => this.generateProxy(params.uri));
-    connection.onCodeLens((params) => this.proxyPaths.codeLenses(this.uris.toPath(params.textDocument.uri)));
+    connection.onCodeLens((params) => this.codeLenses(this.uris.toPath(params.textDocument.uri)));
+    connection.onRequest<ProbeAnswer | null, void>(PROBE_REQUEST, (params: { uri: string }) => this.probe.probe(this.uris.toPath(params.uri)));
     connection.onHover((params) => this.hover(params.textDocument.uri, params.position));
     connection.onCompletion((params) => this.completion(params.textDocument.uri, params.position));
     connection.onDocumentLinks((params) => includeLinks(this.index?.model().nginx ?? [], this.uris.toPath(params.textDocument.uri), this.uris, this.locale));
@@ -172,6 +187,7 @@ export class FabEdgeServer {
     for (const folder of params.workspaceFolders ?? []) this.uris.addFolder(folder.uri);
     if (!params.workspaceFolders && params.rootUri) this.uris.addFolder(params.rootUri);
     this.canReadConfiguration = params.capabilities.workspace?.configuration === true;
+    this.canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     this.yaml = new FabEdgeYamlService({ clientCapabilities: params.capabilities, readLocalSchema: (path) => this.readUserSchema(path) });
     this.snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     this.followsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
@@ -350,6 +366,12 @@ export class FabEdgeServer {
       }
     }
     return actions;
+  }
+
+  /** The path the edges take, and beside it the probe (trusted workspaces only). */
+  private codeLenses(file: string) {
+    const lenses = this.proxyPaths.codeLenses(file);
+    return [...lenses, ...this.probe.codeLenses(file, lenses[0]?.range)];
   }
 
   /** The values document behind an open editor, when the file is a FabEdge values file. */

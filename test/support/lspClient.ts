@@ -46,7 +46,7 @@ export class PlainLspClient {
           }),
         );
       }
-      else if (message.method === 'client/registerCapability' && message.id !== undefined) this.respond(message.id, null);
+      else if ((message.method === 'client/registerCapability' || message.method === 'workspace/codeLens/refresh') && message.id !== undefined) this.respond(message.id, null);
       for (const waiter of [...this.waiters]) {
         if (waiter.match(message)) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);

@@ -34,13 +34,15 @@ function toVip(wrong: readonly ConnectorTarget[], vip: string, vipPresent: boole
 
 /**
  * X9: with several connector replicas only the Lease leader holds the tunnels, and keepalived
- * moves the VIP to it. An upstream of node addresses sends some edges to a follower.
+ * moves the VIP to it. An upstream of two or more node addresses sends some edges to a follower,
+ * which answers their IKE_SA_INIT with NO_PROPOSAL_CHOSEN (the lab); one node address is the
+ * leader until a fail-over, so that is a warning.
  */
 export const proxyHaVip: WorkspaceRule = {
   scope: 'workspace',
   meta: {
     id: 'proxy-ha-vip',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
     fixable: true,
     description: {
       en: 'With connector.replicas > 1 and keepalived, the FabEdge nginx proxy should forward to the keepalived VIP only.',
@@ -66,14 +68,16 @@ export const proxyHaVip: WorkspaceRule = {
       if (seen.has(place)) continue;
       seen.add(place);
       const vipPresent = proxy.targets.some((t) => t.host === vip.address);
+      const nodes = new Set(wrong.map((t) => t.host)).size;
       // Every wrong server must sit in a file the edits can reach; a server from an include is left alone.
       const editable = wrong.every((t) => t.node.file === wrong[0].node.file);
       ctx.report({
         file: wrong[0].file,
         range: wrong[0].range,
+        severity: nodes > 1 ? 'error' : 'warning',
         message: {
-          en: 'connector.replicas > 1 with keepalived: only the leader connector holds tunnels, and the VIP {vip} follows it. Forwarding to {target} sends edges to a connector that may not be the leader; forward to the VIP only.',
-          'zh-cn': 'connector.replicas > 1 且启用 keepalived：只有 leader connector 持有隧道，VIP {vip} 随之漂移。转发到 {target} 可能把边缘节点送到非 leader 的 connector；请只转发到 VIP。',
+          en: 'connector.replicas > 1 with keepalived: only the leader connector holds tunnels (the others answer IKE_SA_INIT with NO_PROPOSAL_CHOSEN), and the VIP {vip} follows it. Forwarding to {target} sends edges to a connector that may not be the leader; forward to the VIP only.',
+          'zh-cn': 'connector.replicas > 1 且启用 keepalived：只有 leader connector 持有隧道（其他 connector 对 IKE_SA_INIT 回复 NO_PROPOSAL_CHOSEN），VIP {vip} 随之漂移。转发到 {target} 可能把边缘节点送到非 leader 的 connector；请只转发到 VIP。',
         },
         args: { vip: vip.address, target: wrong.map((t) => t.arg.value).join(', ') },
         related: [

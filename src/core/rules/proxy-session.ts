@@ -53,8 +53,8 @@ export const proxySession: NginxRule = {
           file: file.path,
           range: nodeRange(requests.node),
           message: {
-            en: '"proxy_requests {value}" moves the edge to a new session, with a new source port towards the connector, every {value} datagrams. Remove it (the default 0 keeps one session).',
-            'zh-cn': '“proxy_requests {value}” 每 {value} 个数据报就把边缘节点切换到新的会话，发往 connector 的源端口随之改变。请删除它（默认值 0 保持同一会话）。',
+            en: '"proxy_requests {value}" moves the edge to a new session, with a new source port towards the connector, every {value} datagrams, and each old session holds a connection until proxy_timeout: a busy tunnel runs nginx out of worker_connections, and then nothing gets through. Remove it (the default 0 keeps one session).',
+            'zh-cn': '“proxy_requests {value}” 每 {value} 个数据报就把边缘节点切换到新的会话，发往 connector 的源端口随之改变，而每个旧会话都会占用一个连接直到 proxy_timeout：繁忙的隧道会耗尽 nginx 的 worker_connections，此后任何报文都无法通过。请删除它（默认值 0 保持同一会话）。',
           },
           args: { value: requests.value },
           fixes: [{ title: { en: 'Remove proxy_requests', 'zh-cn': '删除 proxy_requests' }, edits: [...removeSetting(requests), ...(hiddenRequests ? removeSetting(hiddenRequests) : [])], safe: safe(requests.inherited || hiddenRequests !== undefined), preferred: true }],

@@ -1,17 +1,19 @@
 import type { WorkspaceRule } from './rule';
-import { pathsFor, proxyIndex, type ConnectorTarget, type ValuesPath } from '../cross/proxies';
+import { isIpLiteral, pathsFor, proxyIndex, type ConnectorTarget, type ValuesPath } from '../cross/proxies';
 import { fileName, hostPort, listRange } from '../cross/report';
 import { replaceSpan } from '../nginx/textEdits';
 
 /**
  * X8: the proxy must forward to a node that runs the connector. When the values file names the
- * connector nodes (connectorNodeAddresses), a target outside them (and the VIP) reaches no charon.
+ * connector nodes (connectorNodeAddresses), an IP outside them (and the VIP) reaches no charon
+ * (the lab: no IKE_SA_INIT answer). A host name may resolve to a node; it is not looked up, so it
+ * is only a warning.
  */
 export const proxyUpstreamNotConnector: WorkspaceRule = {
   scope: 'workspace',
   meta: {
     id: 'proxy-upstream-not-connector',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
     fixable: true,
     description: {
       en: 'The FabEdge nginx proxy forwards to an address that is neither in connectorNodeAddresses nor the keepalived VIP.',
@@ -48,6 +50,7 @@ export const proxyUpstreamNotConnector: WorkspaceRule = {
         ctx.report({
           file: target.file,
           range: target.range,
+          severity: isIpLiteral(target.host) ? 'error' : 'warning',
           message: {
             en: 'nginx forwards FabEdge traffic to {target}, which is not a connector node of {file} (connectorNodeAddresses: {nodes}): no connector answers there.',
             'zh-cn': 'nginx 将 FabEdge 流量转发到 {target}，它不是 {file} 中的 connector 节点（connectorNodeAddresses：{nodes}）：那里没有 connector 应答。',

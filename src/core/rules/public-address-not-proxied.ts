@@ -1,17 +1,19 @@
 import type { WorkspaceRule } from './rule';
 import { dialMismatch, dialRange, fileName, hostsOfferedFor, listenRelated } from '../cross/report';
-import { normalizeHost, proxyIndex, proxyLookups } from '../cross/proxies';
+import { isIpLiteral, normalizeHost, proxyIndex, proxyLookups } from '../cross/proxies';
 import { insertFirstEntry, moveToFirst, replaceEntry } from '../cross/valuesEdits';
 
 /**
  * X6: the edges dial the first connectorPublicAddresses entry, so with an nginx proxy in front
- * of the connector that entry must be an address nginx listens on.
+ * of the connector that entry must be an address nginx listens on. An IP literal that is neither
+ * nginx's nor the connector's reaches no tunnel (the lab: no IKE_SA_INIT answer); a host name may
+ * resolve to nginx, which is not looked up, so it is only a warning.
  */
 export const publicAddressNotProxied: WorkspaceRule = {
   scope: 'workspace',
   meta: {
     id: 'public-address-not-proxied',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
     fixable: true,
     description: {
       en: 'The address the edges dial (the first connectorPublicAddresses entry) is not an address the FabEdge nginx proxy listens on.',
@@ -28,6 +30,7 @@ export const publicAddressNotProxied: WorkspaceRule = {
       const mismatch = dialMismatch(index, path);
       if ((mismatch !== 'absent' && mismatch !== 'not-first') || !path.dial) continue;
       const { doc, dial } = path;
+      const severity = isIpLiteral(dial.host) ? 'error' : 'warning';
       const field = doc.values.publicAddresses;
       const key = field.path.join('.');
       const fixes: NonNullable<Parameters<typeof ctx.report>[0]['fixes']> = [];
@@ -40,9 +43,10 @@ export const publicAddressNotProxied: WorkspaceRule = {
         ctx.report({
           file: doc.file,
           range: dialRange(path),
+          severity,
           message: {
-            en: '{key} lists the FabEdge proxy {proxy}, but not first: strongSwan on the edges dials only the first entry, {address}, and so bypasses nginx. Put {proxy} first.',
-            'zh-cn': '{key} 中包含 FabEdge 代理 {proxy}，但不是第一项：边缘节点的 strongSwan 只连接第一项 {address}，因而绕过了 nginx。请把 {proxy} 放在第一项。',
+            en: '{key} lists the FabEdge proxy {proxy}, but not first: strongSwan on the edges dials only the first entry, {address}, so no tunnel comes up through nginx. Put {proxy} first.',
+            'zh-cn': '{key} 中包含 FabEdge 代理 {proxy}，但不是第一项：边缘节点的 strongSwan 只连接第一项 {address}，因此不会有隧道经由 nginx 建立。请把 {proxy} 放在第一项。',
           },
           args: { key, proxy: proxied?.text.trim() ?? hosts[0], address: dial.text },
           related,
@@ -73,9 +77,10 @@ export const publicAddressNotProxied: WorkspaceRule = {
       ctx.report({
         file: doc.file,
         range: dialRange(path),
+        severity,
         message: {
-          en: 'The edges dial {address} ({key} in {file}), but the FabEdge nginx proxy listens on {proxies}: the tunnels do not go through the proxy. Use the proxy\'s address as the first entry.',
-          'zh-cn': '边缘节点连接 {address}（{file} 中的 {key}），但 FabEdge nginx 代理监听的是 {proxies}：隧道不经过该代理。请将代理地址作为第一项。',
+          en: 'The edges dial {address} ({key} in {file}), but the FabEdge nginx proxy listens on {proxies}: the edges\' IKE packets do not reach the proxy, so no tunnel comes up through it. Use the proxy\'s address as the first entry.',
+          'zh-cn': '边缘节点连接 {address}（{file} 中的 {key}），但 FabEdge nginx 代理监听的是 {proxies}：边缘节点的 IKE 报文到不了该代理，因此不会有隧道经由它建立。请将代理地址作为第一项。',
         },
         args: { address: dial.text, key, file: fileName(doc), proxies: bounded ? `${offered.join(', ')}, …` : hosts.join(', ') },
         related: bounded ? listenRelated(offered.flatMap((h) => lookups.listensByHost.get(h) ?? [])) : related,

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ikeResponder } from '../../support/ikeResponder';
 import { PlainLspClient } from '../../support/lspClient';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -56,10 +57,12 @@ test('CodeLens, hover and go to definition tell the path from the values file to
     client.notify('initialized', {});
     const valuesUri = `${folder}/values.yaml`;
     const nginxUri = `${folder}/nginx.conf`;
-    const lenses = (await client.request('textDocument/codeLens', { textDocument: { uri: valuesUri } })).result as { range: { start: { line: number } }; command: { title: string } }[];
-    assert.equal(lenses.length, 1);
+    const lenses = (await client.request('textDocument/codeLens', { textDocument: { uri: valuesUri } })).result as { range: { start: { line: number } }; command: { title: string; command: string } }[];
+    assert.equal(lenses.length, 2, 'the path, and the probe beside it (a trusted workspace)');
     assert.equal(lenses[0].range.start.line, 6, 'above connectorPublicAddresses');
     assert.equal(lenses[0].command.title, 'edges → 10.20.8.24 UDP 500, 4500 (nginx.conf:14, nginx.conf:18) → connector 10.20.8.23');
+    // Not clicked: that would send packets to 10.20.8.24.
+    assert.deepEqual([lenses[1].range.start.line, lenses[1].command.title, lenses[1].command.command], [6, 'Probe: IKE_SA_INIT to 10.20.8.24 UDP 500, 4500', 'fabedge.probePublicAddress']);
 
     const hover = (await client.request('textDocument/hover', { textDocument: { uri: valuesUri }, position: { line: 7, character: 8 } })).result as { contents: { value: string } };
     assert.equal(hover.contents.value, lenses[0].command.title);
@@ -100,5 +103,65 @@ test('include arguments link to the files nginx reads, resolved against the conf
   } finally {
     child.kill();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A values folder whose edges dial 127.0.0.1 on the port of an IKE responder there, and the server started on it. */
+async function probeWorkspace(options: { trusted: boolean; capabilities: object }) {
+  const connector = await ikeResponder('answer', true);
+  const dir = mkdtempSync(join(tmpdir(), 'fabedge-probe-lsp-'));
+  writeFileSync(join(dir, 'values.yaml'), `cluster:\n  name: beijing\n  role: host\n  cniType: flannel\n  connectorPublicAddresses:\n    - 127.0.0.1\n  connectorPublicPort: ${connector.port}\n`);
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT });
+  const client = new PlainLspClient(child);
+  const folder = pathToFileURL(dir).toString();
+  await client.request('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'probe' }], capabilities: options.capabilities, initializationOptions: { trusted: options.trusted }, locale: 'en' });
+  client.notify('initialized', {});
+  return {
+    client,
+    connector,
+    valuesUri: `${folder}/values.yaml`,
+    async close() {
+      await client.request('shutdown', null);
+      client.notify('exit', null);
+      child.kill();
+      await connector.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+test('the probe CodeLens sends packets only on request, then shows the result in place', async () => {
+  const { client, connector, valuesUri, close } = await probeWorkspace({ trusted: true, capabilities: { workspace: { codeLens: { refreshSupport: true } } } });
+  try {
+    const lenses = async () => ((await client.request('textDocument/codeLens', { textDocument: { uri: valuesUri } })).result as { command: { title: string; command: string; arguments?: unknown[] } }[]).map((l) => l.command);
+    const before = (await lenses()).find((c) => c.command === 'fabedge.probePublicAddress');
+    assert.equal(before?.title, `Probe: IKE_SA_INIT to 127.0.0.1 UDP ${connector.port}`);
+    assert.deepEqual(before?.arguments, [valuesUri]);
+    assert.equal(connector.received.length, 0, 'showing the lens sends nothing');
+
+    client.clearReceived();
+    const answer = (await client.request('fabedge/probe', { uri: valuesUri })).result as { ok: boolean; summary: string; text: string };
+    assert.equal(answer.ok, true);
+    assert.match(answer.summary, new RegExp(`^UDP ${connector.port} answered in [\\d.]+ ms$`));
+    assert.match(answer.text, /Every port the edges use answers with IKE/);
+    assert.ok(connector.received.length >= 1);
+    await client.waitFor((m) => m.method === 'workspace/codeLens/refresh');
+    const after = (await lenses()).find((c) => c.command === 'fabedge.probePublicAddress');
+    assert.match(after?.title ?? '', new RegExp(`^✓ UDP ${connector.port} answered in [\\d.]+ ms · probe again$`));
+  } finally {
+    await close();
+  }
+});
+
+test('in an untrusted workspace there is no probe CodeLens and the request sends nothing', async () => {
+  const { client, connector, valuesUri, close } = await probeWorkspace({ trusted: false, capabilities: {} });
+  try {
+    const lenses = (await client.request('textDocument/codeLens', { textDocument: { uri: valuesUri } })).result as { command: { command: string } }[];
+    assert.ok(lenses.length > 0, 'the path lens stays');
+    assert.ok(!lenses.some((l) => l.command.command === 'fabedge.probePublicAddress'));
+    assert.equal((await client.request('fabedge/probe', { uri: valuesUri })).result, null);
+    assert.equal(connector.received.length, 0);
+  } finally {
+    await close();
   }
 });

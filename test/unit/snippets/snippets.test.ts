@@ -92,7 +92,9 @@ test('snippets together: each proxy snippet with its values snippet has no error
   for (const [nginx, values] of pairs) {
     const fs = new MemoryFileSystem();
     fs.set('/ws/nginx/nginx.conf', `worker_processes auto;\nevents {}\n${asConfig(nginx)}`);
-    fs.set('/ws/values.yaml', expandSnippet(yamlSnippets.get(values)?.body.join('\n') ?? ''));
+    // The host snippet's sample address is the chart's; with nginx in front a user puts the
+    // proxy's there, as the snippet's comment says (otherwise no tunnel comes up: an error).
+    fs.set('/ws/values.yaml', expandSnippet(yamlSnippets.get(values)?.body.join('\n') ?? '').replace('10.22.46.48', '10.20.8.24'));
     const { findings } = lintPaths(fs, ['/ws'], DEFAULT_SETTINGS, { locale: 'en' });
     const errors = findings.filter((f) => f.severity === 'error');
     assert.deepEqual(errors.map((f) => `${nginx}+${values} ${f.rule}: ${f.message}`), []);
