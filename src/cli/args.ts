@@ -12,6 +12,8 @@ export interface LintArguments {
   ruleSettings: Record<string, RuleSetting>;
   maxWarnings: number | undefined;
   locale: Locale | undefined;
+  /** Also tell, on stderr, which includes were not followed. */
+  verbose: boolean;
 }
 
 export interface ParseArguments {
@@ -36,7 +38,7 @@ export function parseArguments(argv: readonly string[], knownRules: ReadonlySet<
     if (rest.length !== 1 || rest[0].startsWith('-')) throw new UsageError('usage: fabedge-lint parse FILE');
     return { command: 'parse', file: rest[0] };
   }
-  const result: LintArguments = { command: 'lint', paths: [], format: 'text', fix: false, ruleSettings: {}, maxWarnings: undefined, locale: undefined };
+  const result: LintArguments = { command: 'lint', paths: [], format: 'text', fix: false, ruleSettings: {}, maxWarnings: undefined, locale: undefined, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -60,6 +62,9 @@ export function parseArguments(argv: readonly string[], knownRules: ReadonlySet<
       }
       case '--fix':
         result.fix = true;
+        break;
+      case '--verbose':
+        result.verbose = true;
         break;
       case '--rule': {
         const spec = value();
@@ -104,6 +109,8 @@ Options:
                                  change a rule's severity or switch it off (repeatable)
       --max-warnings N           fail when there are more than N warnings
       --locale en|zh-cn          message language (default: from LANG/LC_ALL)
+      --verbose                  also tell on stderr which includes were not followed
+                                 (outside the folder, templates, files that ship with nginx)
   -h, --help                     show this help
       --version                  show the version
 

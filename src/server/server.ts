@@ -72,6 +72,8 @@ export class FabEdgeServer {
   /** The findings last published, by file. */
   private findingsByFile: ReadonlyMap<string, readonly Finding[]> = new Map();
   private recheckPending = false;
+  /** Notices already written to the output channel: each is told once. */
+  private readonly toldNotices = new Set<string>();
 
   private yaml: FabEdgeYamlService | undefined;
   private readonly proxyPaths = new ProxyPathFeatures(this.uris, () => this.index?.model(), () => this.locale);
@@ -202,6 +204,17 @@ export class FabEdgeServer {
     this.recheck();
   }
 
+  /** Writes to the output channel the includes the checks did not follow, each once. */
+  private tellNotices(): void {
+    if (!this.index) return;
+    for (const notice of this.index.notices()) {
+      const line = `${notice.file}:${notice.line}: ${notice.message}`;
+      if (this.toldNotices.has(line)) continue;
+      this.toldNotices.add(line);
+      this.connection.console.info(line);
+    }
+  }
+
   private documentChanged(path: string): void {
     if (!this.index) return;
     // A document outside every folder joins (or, closed, leaves) the checked paths.
@@ -221,6 +234,7 @@ export class FabEdgeServer {
       return;
     }
     this.publish(findings);
+    this.tellNotices();
     this.idleCollection?.workDone();
   }
 

@@ -4,6 +4,7 @@ import { sameList } from '../lists';
 import { RuleMemo } from '../rules/rule';
 import { assignPublicPorts } from '../cross/proxies';
 import { buildNginxTrees, rebuildTree, structureSignature } from '../nginx/includes';
+import { notFollowedNotices, type Notice } from '../nginx/notices';
 import type { NginxConfigTree } from '../nginx/model';
 import { basename, dirname, isInside, isYamlPath } from '../paths';
 import { parseValuesDocument, type ValuesDocument } from '../values/model';
@@ -201,6 +202,11 @@ export class WorkspaceIndex {
     }
     // A Chart.yaml decides whether its neighbours are FabEdge values files and for which chart.
     if (basename(path) === 'Chart.yaml') this.reclassifyFolder(dirname(path));
+  }
+
+  /** Includes the analysis did not follow, told outside the findings (output channel, `--verbose`). */
+  notices(): Notice[] {
+    return notFollowedNotices(this.model().nginx, this.options.locale);
   }
 
   fileDeleted(path: string): void {

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import Ajv from 'ajv-draft-04';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -136,4 +136,24 @@ test('SARIF carries what GitHub code scanning reads', () => {
     assert.match(result.partialFingerprints['fabedgeFinding/v1'], /^[0-9a-f]{16}$/);
   }
   assert.match(only.originalUriBaseIds['%SRCROOT%'].uri, /^file:\/\/\/.*\/$/);
+});
+
+test('--verbose tells on stderr which includes were not followed; the report stays as it is', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fabedge-cli-'));
+  try {
+    writeFileSync(join(dir, 'nginx.conf'), 'events {}\nhttp {\n    include mime.types;\n    include /etc/nginx/conf.d/*.conf;\n}\n');
+    const quiet = run([dir]);
+    assert.equal(quiet.status, 0);
+    assert.equal(quiet.stderr, '');
+    const verbose = run(['--verbose', dir]);
+    assert.equal(verbose.status, 0);
+    assert.equal(verbose.stdout, quiet.stdout);
+    const shown = relative(ROOT, join(dir, 'nginx.conf'));
+    assert.deepEqual(verbose.stderr.trimEnd().split('\n'), [
+      `${shown}:3: Not followed: "${dir}/mime.types" ships with nginx and is not in the workspace.`,
+      `${shown}:4: Not followed: "/etc/nginx/conf.d/*.conf" is outside the workspace (setting fabedge.followIncludesOutsideWorkspace).`,
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
