@@ -54,3 +54,10 @@ export interface CheckedFile {
   /** Values files: where `connectorPublicAddresses` is (key or first entry). */
   publicAddresses?: Range;
 }
+
+/**
+ * `{ uri }` → whether the checks read that file as nginx (by its content, or because an nginx file
+ * includes it). The client asks for `.conf` files and Debian's vhost files that VS Code opened as
+ * plain text or properties, and gives them the nginx language when the answer is yes.
+ */
+export const READS_AS_NGINX_REQUEST = 'fabedge/readsAsNginx';

@@ -34,6 +34,7 @@ import {
   GENERATE_PROXY_REQUEST,
   FILES_REQUEST,
   HELM_SCHEMA_REQUEST,
+  READS_AS_NGINX_REQUEST,
   SERVER_INFO_REQUEST,
   type CheckedFile,
   STATUS_REQUEST,
@@ -74,6 +75,9 @@ export class FabEdgeServer {
   private recheckPending = false;
   /** Notices already written to the output channel: each is told once. */
   private readonly toldNotices = new Set<string>();
+  /** Settles once the first index is built: requests that need it wait. */
+  private indexBuilt!: () => void;
+  private readonly indexReady = new Promise<void>((resolve) => (this.indexBuilt = resolve));
 
   private yaml: FabEdgeYamlService | undefined;
   private readonly proxyPaths = new ProxyPathFeatures(this.uris, () => this.index?.model(), () => this.locale);
@@ -104,6 +108,7 @@ export class FabEdgeServer {
     });
     connection.onRequest(SERVER_INFO_REQUEST, () => ({ pid: process.pid }));
     connection.onRequest(FILES_REQUEST, () => this.checkedFiles());
+    connection.onRequest(READS_AS_NGINX_REQUEST, (params: { uri: string }) => this.readsAsNginx(params.uri));
     connection.onRequest(STATUS_REQUEST, (params: { uri: string }) => this.status(params.uri));
     connection.onRequest(HELM_SCHEMA_REQUEST, (params: { uri: string }) => this.helmSchema(params.uri));
     connection.onRequest<GeneratedProxy | null, void>(GENERATE_PROXY_REQUEST, (params: { uri: string }) => this.generateProxy(params.uri));
@@ -112,6 +117,8 @@ export class FabEdgeServer {
     connection.onCompletion((params) => this.completion(params.textDocument.uri, params.position));
     connection.onDocumentLinks((params) => includeLinks(this.index?.model().nginx ?? [], this.uris.toPath(params.textDocument.uri), this.uris, this.locale));
     connection.onDefinition((params) => this.proxyPaths.definition(this.uris.toPath(params.textDocument.uri), params.position));
+    // A document the user shows in the nginx language is nginx unless its content is another program's.
+    this.documents.onDidOpen((event) => this.index?.setNginxLanguage(this.uris.toPath(event.document.uri), event.document.languageId === 'nginx'));
     this.documents.onDidChangeContent((event) => {
       const path = this.uris.toPath(event.document.uri);
       this.fileSystem.setOverlay(path, event.document.getText());
@@ -119,6 +126,7 @@ export class FabEdgeServer {
     });
     this.documents.onDidClose((event) => {
       const path = this.uris.toPath(event.document.uri);
+      this.index?.setNginxLanguage(path, false);
       this.yaml?.close(event.document.uri);
       this.fileSystem.clearOverlay(path);
       this.documentChanged(path);
@@ -200,8 +208,22 @@ export class FabEdgeServer {
 
   private rebuildIndex(): void {
     this.index = new WorkspaceIndex(this.fileSystem, this.roots(), this.settings.workspace, this.lintOptions());
+    for (const doc of this.documents.all()) if (doc.languageId === 'nginx') this.index.setNginxLanguage(this.uris.toPath(doc.uri), true);
     this.index.scan();
     this.recheck();
+    this.indexBuilt();
+  }
+
+  /** Whether the checks read a file as nginx; a file the index has not heard of yet is classified first. */
+  private async readsAsNginx(uri: string): Promise<boolean> {
+    await this.indexReady;
+    const path = this.uris.toPath(uri);
+    if (!this.index?.covers(path)) return false;
+    if (!this.index.readsAsNginx(path) && !this.documents.get(uri)) {
+      this.index.fileChanged(path);
+      this.scheduleRecheck();
+    }
+    return this.index.readsAsNginx(path);
   }
 
   /** Writes to the output channel the includes the checks did not follow, each once. */

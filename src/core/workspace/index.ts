@@ -126,6 +126,8 @@ export class WorkspaceIndex {
   /** The last lint's findings by file, to keep what did not change (see lintByFile). */
   private fileFindings = new Map<string, FileFindings>();
   private ruleMemo = new RuleMemo();
+  /** Documents the editor shows in the nginx language (see `isNginxCandidate`). */
+  private readonly nginxLanguage = new Set<string>();
 
   private readonly fs: CachingFileSystem;
 
@@ -142,7 +144,7 @@ export class WorkspaceIndex {
   scan(): void {
     this.currentModel = undefined;
     this.fs.clear();
-    const result = discover(this.fs, this.roots, this.settings);
+    const result = discover(this.fs, this.roots, this.settings, this.nginxLanguage);
     this.kinds.clear();
     for (const file of result.files) this.kinds.set(file.path, file.kind);
     this.skipped.clear();
@@ -187,7 +189,7 @@ export class WorkspaceIndex {
       if (isCandidateName(path, this.settings)) this.skipped.set(path, { path, reason: 'too-large', detail: formatSize(stat.size) });
     } else if (stat?.kind === 'file') {
       try {
-        kind = classifyFile(this.fs, path, this.fs.readFile(path), this.settings);
+        kind = classifyFile(this.fs, path, this.fs.readFile(path), this.settings, this.nginxLanguage.has(path));
       } catch (error) {
         kind = undefined;
         if (isCandidateName(path, this.settings)) this.skipped.set(path, { path, reason: 'unreadable', detail: errorText(error) });
@@ -202,6 +204,23 @@ export class WorkspaceIndex {
     }
     // A Chart.yaml decides whether its neighbours are FabEdge values files and for which chart.
     if (basename(path) === 'Chart.yaml') this.reclassifyFolder(dirname(path));
+  }
+
+  /**
+   * The editor shows a document in the nginx language, or no longer does. Call `fileChanged`
+   * afterwards (the server does so when the document's text arrives).
+   */
+  setNginxLanguage(path: string, nginx: boolean): void {
+    if (nginx) this.nginxLanguage.add(path);
+    else this.nginxLanguage.delete(path);
+  }
+
+  /** Whether the checks read the file as nginx: discovered as nginx, or included by an nginx file. */
+  readsAsNginx(path: string): boolean {
+    const kind = this.kinds.get(path);
+    if (kind === 'nginx') return true;
+    if (kind) return false;
+    return this.trees().some((tree) => [...tree.files.values()].some((file) => file.path === path && !file.configMap));
   }
 
   /** Includes the analysis did not follow, told outside the findings (output channel, `--verbose`). */
