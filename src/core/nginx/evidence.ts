@@ -59,31 +59,96 @@ function isNginxStatement(d: Directive): boolean {
   return placements.length === 0 || placements.some((p) => p.block === (d.terminator === '{'));
 }
 
-export function weighNginxEvidence(text: string, parse: ParseResult): NginxEvidence {
-  const all = walkDirectives(parse.directives);
-  const statements = all.filter(isNginxStatement);
-  const unknown = all.filter((d) => d.kind === 'directive' && d.terminator !== 'missing' && !knownDirectiveName(d.name)).length;
-  const evidence: NginxEvidence = { nginx: statements.length, unknown, foreign: 0 };
-  let lineStart = 0;
-  let line = 0;
-  let spans: [number, number][] | undefined;
-  while (lineStart <= text.length) {
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9 || code === 13;
+}
+
+/**
+ * A line that starts with a lowercase letter and ends with `;`, `{` or `}` is an nginx statement's:
+ * no foreign syntax above has that shape. Most lines of most nginx files are, so they are not cut out.
+ */
+function plainNginxLine(first: number, last: number): boolean {
+  return first >= 97 && first <= 122 && (last === 59 || last === 123 || last === 125);
+}
+
+/** The foreign syntax of one line (blanks around it removed), if it has one. */
+function foreignSyntaxOf(content: string): ForeignSyntax | undefined {
+  return MAYBE_FOREIGN.test(content) ? FOREIGN_LINES.find(([, pattern]) => pattern.test(content))?.[0] : undefined;
+}
+
+/** What ends the first word of a line: a blank, `;` or `{`. */
+function endsFirstWord(code: number): boolean {
+  return isBlank(code) || code === 59 || code === 123;
+}
+
+/**
+ * The common case without a parse (discovery meets thousands of files): every line is a comment,
+ * a `}`, or a statement of one line (`name …;` or `name … {`) whose name nginx knows, and there is
+ * at least one. Anything else (a foreign line, a name nobody knows, a statement over several lines)
+ * is left to `weighNginxEvidence`.
+ */
+export function readsAsNginxAtAGlance(text: string): boolean {
+  let statements = 0;
+  for (let lineStart = 0; lineStart <= text.length; ) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
-    const content = text.slice(lineStart, lineEnd).trim();
-    if (content && !content.startsWith('#') && MAYBE_FOREIGN.test(content)) {
-      const syntax = FOREIGN_LINES.find(([, pattern]) => pattern.test(content))?.[0];
+    let first = lineStart;
+    let last = lineEnd - 1;
+    while (first < lineEnd && isBlank(text.charCodeAt(first))) first++;
+    while (last > first && isBlank(text.charCodeAt(last))) last--;
+    lineStart = lineEnd + 1;
+    const firstCode = text.charCodeAt(first);
+    if (first >= lineEnd || firstCode === 35 /* # */ || (firstCode === 125 /* } */ && last === first)) continue;
+    if (!plainNginxLine(firstCode, text.charCodeAt(last))) return false;
+    let nameEnd = first + 1;
+    while (nameEnd <= last && !endsFirstWord(text.charCodeAt(nameEnd))) nameEnd++;
+    if (!knownDirectiveName(text.slice(first, nameEnd))) return false;
+    statements++;
+  }
+  return statements > 0;
+}
+
+const cache = new WeakMap<ParseResult, NginxEvidence>();
+
+/** Weighs a parsed text, once per parse (discovery and the template check both ask). */
+export function weighNginxEvidence(text: string, parse: ParseResult): NginxEvidence {
+  let evidence = cache.get(parse);
+  if (!evidence) {
+    evidence = weigh(text, parse);
+    cache.set(parse, evidence);
+  }
+  return evidence;
+}
+
+function weigh(text: string, parse: ParseResult): NginxEvidence {
+  const statements: Directive[] = [];
+  let unknown = 0;
+  for (const d of walkDirectives(parse.directives)) {
+    if (isNginxStatement(d)) statements.push(d);
+    else if (d.kind === 'directive' && d.terminator !== 'missing' && !knownDirectiveName(d.name)) unknown++;
+  }
+  const evidence: NginxEvidence = { nginx: statements.length, unknown, foreign: 0 };
+  let spans: [number, number][] | undefined;
+  for (let lineStart = 0, line = 0; lineStart <= text.length; line++) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    let first = lineStart;
+    let last = lineEnd - 1;
+    while (first < lineEnd && isBlank(text.charCodeAt(first))) first++;
+    while (last > first && isBlank(text.charCodeAt(last))) last--;
+    const firstCode = text.charCodeAt(first);
+    if (first < lineEnd && firstCode !== 35 /* # */ && !plainNginxLine(firstCode, text.charCodeAt(last))) {
+      const syntax = foreignSyntaxOf(text.slice(first, last + 1));
       if (syntax) {
         // A line inside an nginx statement (a multi-line argument list or quoted text) is nginx.
         spans ??= statements.map((d) => [parse.lineIndex.positionAt(d.start).line, parse.lineIndex.positionAt(d.end).line]);
-        if (!spans.some(([first, last]) => line >= first && line <= last)) {
+        if (!spans.some(([from, to]) => line >= from && line <= to)) {
           evidence.foreign++;
           evidence.foreignSyntax ??= syntax;
         }
       }
     }
     lineStart = lineEnd + 1;
-    line++;
   }
   return evidence;
 }

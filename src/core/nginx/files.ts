@@ -2,7 +2,7 @@ import { matchesAnyGlob } from '../glob';
 import { basename, dirname, isYamlPath } from '../paths';
 import type { NginxVersion, ParseResult } from './ast';
 import { isNginxConfigMap } from './configmap';
-import { readsAsForeign, readsAsNginx, weighNginxEvidence } from './evidence';
+import { readsAsForeign, readsAsNginx, readsAsNginxAtAGlance, weighNginxEvidence } from './evidence';
 import { parseNginx } from './parser';
 
 export const NGINX_FOLDERS: ReadonlySet<string> = new Set(['nginx', 'conf.d', 'stream.d', 'http.d', 'sites-available', 'sites-enabled']);
@@ -52,6 +52,7 @@ export function isNginxCandidate(path: string, text: string, declarations: Nginx
   if (isNginxName(path)) return true;
   const hinted = inNginxFolder(path);
   if (!hinted && !declarations.language && !path.endsWith('.conf')) return false;
+  if ((hinted || declarations.language) && readsAsNginxAtAGlance(text)) return true;
   const parse = parseNginxCached(text, '1.22');
   const evidence = weighNginxEvidence(text, parse);
   if (readsAsForeign(evidence)) return false;

@@ -38,9 +38,9 @@ const RAW_MARKER = /\{\{|\{%|\{#.*?#\}|%\{|<%/g;
 /** `${NAME}` or `$NAME` in capitals: nginx variables are lowercase, environment variables are not. */
 const ENV_VARIABLE = /\$\{([A-Z][A-Z0-9_]*)\}|\$([A-Z][A-Z0-9]*_[A-Z0-9_]*)\b/g;
 /** A word where nginx expects a directive, in capitals (`BACKENDS`) or between placeholder marks. */
-const PLACEHOLDER_NAME = /^(?:[A-Z][A-Z0-9_]{2,}|__\w+__|@\w+@|%\w+%|<[\w.-]+>)$/;
-/** A host that is a placeholder: capitals with an underscore (`K8SHA_IP1`), or between marks. */
-const PLACEHOLDER_HOST = /^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]*|__\w+__|@\w+@|%\w+%|<[\w.-]+>)(?::\d+)?$/;
+const PLACEHOLDER_NAME = /^(?:[A-Z][A-Z0-9_]{2,}|__\w+__|@\w+@|%\w+%|<+[\w.-]+>+)$/;
+/** A host or port that is a placeholder: capitals with an underscore (`K8SHA_IP1`), or between marks (`<<PORT>>`). */
+const PLACEHOLDER_HOST = /^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]*|__\w+__|@\w+@|%\w+%|<+[\w.-]+>+)(?::\d+)?$/;
 /** Variables nginx itself defines with these directives (their first or second argument). */
 const DEFINES_VARIABLE = new Set(['set', 'map', 'geo', 'split_clients', 'js_set', 'perl_set', 'set_real_ip_from']);
 
@@ -92,10 +92,17 @@ function literalArgs(d: Directive): readonly Arg[] {
   return [];
 }
 
+/** Placeholders start with a capital or a mark; nginx's words almost never do. */
+function mayBePlaceholder(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return (c >= 65 && c <= 90) || c === 95 || c === 64 || c === 37 || c === 60; // A-Z _ @ % <
+}
+
 function statementMarker(d: Directive, defined: ReadonlySet<string>): TemplateMarker | undefined {
   if (d.kind !== 'directive') return undefined;
-  if (PLACEHOLDER_NAME.test(d.name)) return marker('placeholder', d.nameToken.start, d.nameToken.end, d.nameToken.raw);
+  if (mayBePlaceholder(d.name) && PLACEHOLDER_NAME.test(d.name)) return marker('placeholder', d.nameToken.start, d.nameToken.end, d.nameToken.raw);
   for (const arg of d.args) {
+    if (!arg.raw.includes('$')) continue;
     ENV_VARIABLE.lastIndex = 0;
     for (let m = ENV_VARIABLE.exec(arg.raw); m; m = ENV_VARIABLE.exec(arg.raw)) {
       if (defined.has(m[1] ?? m[2])) continue;
@@ -104,7 +111,7 @@ function statementMarker(d: Directive, defined: ReadonlySet<string>): TemplateMa
   }
   for (const arg of literalArgs(d)) {
     if (arg.value.includes('$')) return marker('variable', arg.start, arg.end, arg.raw);
-    if (PLACEHOLDER_HOST.test(arg.value)) return marker('placeholder', arg.start, arg.end, arg.raw);
+    if (mayBePlaceholder(arg.value) && PLACEHOLDER_HOST.test(arg.value)) return marker('placeholder', arg.start, arg.end, arg.raw);
   }
   return undefined;
 }
@@ -121,9 +128,6 @@ export function templateOf(text: string, parse: ParseResult): TemplateInfo | und
 }
 
 function findTemplate(text: string, parse: ParseResult): TemplateInfo | undefined {
-  // An Apache vhost's ${APACHE_LOG_DIR} and %{HTTP_HOST} make no nginx template: nginx, told to
-  // read such a file, fails on it as on any other foreign file.
-  if (readsAsForeign(weighNginxEvidence(text, parse))) return undefined;
   const raw = rawMarker(text);
   const directives = walkDirectives(parse.directives);
   const defined = definedVariables(directives);
@@ -140,7 +144,9 @@ function findTemplate(text: string, parse: ParseResult): TemplateInfo | undefine
     else if (!knownDirectiveName(d.name)) rejected = { kind: 'statement', directive: d, start: d.nameToken.start, end: d.nameToken.end };
     if (rejected) break;
   }
-  if (!first) return undefined;
+  // An Apache vhost's ${APACHE_LOG_DIR} and %{HTTP_HOST} make no nginx template: nginx, told to
+  // read such a file, fails on it as on any other foreign file.
+  if (!first || readsAsForeign(weighNginxEvidence(text, parse))) return undefined;
   const error = parse.errors[0];
   const failure: TemplateFailure | undefined = error && (!rejected || error.start < rejected.directive.end) ? { kind: 'syntax', error } : rejected;
   return failure ? { marker: first, failure } : { marker: first };
