@@ -89,7 +89,25 @@ function endsFirstWord(code: number): boolean {
  */
 export function readsAsNginxAtAGlance(text: string): boolean {
   let statements = 0;
-  for (let lineStart = 0; lineStart <= text.length; ) {
+  let plain = true;
+  forEachContentLine(text, (first, last) => {
+    const firstCode = text.charCodeAt(first);
+    if (firstCode === 125 /* } */ && last === first) return true;
+    let nameEnd = first + 1;
+    while (nameEnd <= last && !endsFirstWord(text.charCodeAt(nameEnd))) nameEnd++;
+    plain = plainNginxLine(firstCode, text.charCodeAt(last)) && knownDirectiveName(text.slice(first, nameEnd));
+    statements++;
+    return plain;
+  });
+  return plain && statements > 0;
+}
+
+/**
+ * Calls `visit` for each line that holds more than blanks and is no `#` comment, with its first
+ * and last non-blank character and its 0-based number, until `visit` returns false.
+ */
+function forEachContentLine(text: string, visit: (first: number, last: number, line: number) => boolean): void {
+  for (let lineStart = 0, line = 0; lineStart <= text.length; line++) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
     let first = lineStart;
@@ -97,15 +115,8 @@ export function readsAsNginxAtAGlance(text: string): boolean {
     while (first < lineEnd && isBlank(text.charCodeAt(first))) first++;
     while (last > first && isBlank(text.charCodeAt(last))) last--;
     lineStart = lineEnd + 1;
-    const firstCode = text.charCodeAt(first);
-    if (first >= lineEnd || firstCode === 35 /* # */ || (firstCode === 125 /* } */ && last === first)) continue;
-    if (!plainNginxLine(firstCode, text.charCodeAt(last))) return false;
-    let nameEnd = first + 1;
-    while (nameEnd <= last && !endsFirstWord(text.charCodeAt(nameEnd))) nameEnd++;
-    if (!knownDirectiveName(text.slice(first, nameEnd))) return false;
-    statements++;
+    if (first < lineEnd && text.charCodeAt(first) !== 35 /* # */ && !visit(first, last, line)) return;
   }
-  return statements > 0;
 }
 
 const cache = new WeakMap<ParseResult, NginxEvidence>();
@@ -129,27 +140,18 @@ function weigh(text: string, parse: ParseResult): NginxEvidence {
   }
   const evidence: NginxEvidence = { nginx: statements.length, unknown, foreign: 0 };
   let spans: [number, number][] | undefined;
-  for (let lineStart = 0, line = 0; lineStart <= text.length; line++) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd === -1) lineEnd = text.length;
-    let first = lineStart;
-    let last = lineEnd - 1;
-    while (first < lineEnd && isBlank(text.charCodeAt(first))) first++;
-    while (last > first && isBlank(text.charCodeAt(last))) last--;
-    const firstCode = text.charCodeAt(first);
-    if (first < lineEnd && firstCode !== 35 /* # */ && !plainNginxLine(firstCode, text.charCodeAt(last))) {
-      const syntax = foreignSyntaxOf(text.slice(first, last + 1));
-      if (syntax) {
-        // A line inside an nginx statement (a multi-line argument list or quoted text) is nginx.
-        spans ??= statements.map((d) => [parse.lineIndex.positionAt(d.start).line, parse.lineIndex.positionAt(d.end).line]);
-        if (!spans.some(([from, to]) => line >= from && line <= to)) {
-          evidence.foreign++;
-          evidence.foreignSyntax ??= syntax;
-        }
-      }
+  forEachContentLine(text, (first, last, line) => {
+    if (plainNginxLine(text.charCodeAt(first), text.charCodeAt(last))) return true;
+    const syntax = foreignSyntaxOf(text.slice(first, last + 1));
+    if (!syntax) return true;
+    // A line inside an nginx statement (a multi-line argument list or quoted text) is nginx.
+    spans ??= statements.map((d) => [parse.lineIndex.positionAt(d.start).line, parse.lineIndex.positionAt(d.end).line]);
+    if (!spans.some(([from, to]) => line >= from && line <= to)) {
+      evidence.foreign++;
+      evidence.foreignSyntax ??= syntax;
     }
-    lineStart = lineEnd + 1;
-  }
+    return true;
+  });
   return evidence;
 }
 
