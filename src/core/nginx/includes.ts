@@ -336,7 +336,9 @@ export function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['
     if (glob) return expandGlob(env.fs, resolved);
     const stat = env.fs.stat(resolved);
     if (!stat) {
-      const kind = shipsWithNginx(resolved) ? 'shipped' : 'missing';
+      // A fragment is read without the nginx.conf that includes it: its conf prefix, and so where
+      // nginx looks for the file, is a guess.
+      const kind = shipsWithNginx(resolved) ? 'shipped' : tree.kind === 'fragment' ? 'unplaced' : 'missing';
       tree.includeProblems.push({ kind, site, target: resolved, detail: `open() "${resolved}" failed (2: No such file or directory)` });
       return [];
     }

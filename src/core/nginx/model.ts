@@ -51,11 +51,11 @@ export interface IncludeEdge extends IncludeSite {
 
 /**
  * `missing`, `unreadable` and `cycle` are problems nginx has too. The others are includes the
- * analysis did not follow (`isNotFollowed`): outside the workspace, a template, or a file that
- * ships with nginx (mime.types, fastcgi_params, …) and that the repository does not hold
- * (../nginx/notices tells about those).
+ * analysis did not follow: outside the workspace, a template, a file that ships with nginx
+ * (mime.types, fastcgi_params, …) and that the repository does not hold, or a file a fragment
+ * names that is not where the fragment's guessed conf prefix puts it (./notices tells about those).
  */
-export type IncludeProblemKind = 'missing' | 'unreadable' | 'cycle' | 'outside-workspace' | 'templated' | 'shipped';
+export type IncludeProblemKind = 'missing' | 'unreadable' | 'cycle' | 'outside-workspace' | 'templated' | 'shipped' | 'unplaced';
 
 export interface IncludeProblem {
   kind: IncludeProblemKind;

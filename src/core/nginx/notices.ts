@@ -26,6 +26,10 @@ const NOT_FOLLOWED: Partial<Record<IncludeProblemKind, LocalizedText>> = {
     en: 'Not followed: "{target}" ships with nginx and is not in the workspace.',
     'zh-cn': '未跟随：“{target}”随 nginx 一起安装，不在工作区中。',
   },
+  unplaced: {
+    en: 'Not followed: "{target}" is not in the workspace; no nginx.conf here includes this file, so where nginx looks for it is not known.',
+    'zh-cn': '未跟随：“{target}”不在工作区中；此处没有 nginx.conf 包含该文件，因此无法确定 nginx 在何处查找它。',
+  },
 };
 
 /** One notice per include the analysis left unread, by file and line, each told once. */

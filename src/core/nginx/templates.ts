@@ -37,10 +37,12 @@ export interface TemplateInfo {
 const RAW_MARKER = /\{\{|\{%|\{#.*?#\}|%\{|<%/g;
 /** `${NAME}` or `$NAME` in capitals: nginx variables are lowercase, environment variables are not. */
 const ENV_VARIABLE = /\$\{([A-Z][A-Z0-9_]*)\}|\$([A-Z][A-Z0-9]*_[A-Z0-9_]*)\b/g;
+/** Placeholder marks: `__NAME__`, `@NAME@`, `%%NAME%%` (nginx-tests), `<name>`, `<<NAME>>` (Laragon). */
+const MARKED = String.raw`_{2,}\w+?_{2,}|@+\w+@+|%+\w+%+|<+[\w.-]+>+`;
 /** A word where nginx expects a directive, in capitals (`BACKENDS`) or between placeholder marks. */
-const PLACEHOLDER_NAME = /^(?:[A-Z][A-Z0-9_]{2,}|__\w+__|@\w+@|%\w+%|<+[\w.-]+>+)$/;
-/** A host or port that is a placeholder: capitals with an underscore (`K8SHA_IP1`), or between marks (`<<PORT>>`). */
-const PLACEHOLDER_HOST = /^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]*|__\w+__|@\w+@|%\w+%|<+[\w.-]+>+)(?::\d+)?$/;
+const PLACEHOLDER_NAME = new RegExp(`^(?:[A-Z][A-Z0-9_]{2,}|${MARKED})$`);
+/** A host or port that is a placeholder: capitals with an underscore (`K8SHA_IP1`), or between marks. */
+const PLACEHOLDER_PART = new RegExp(`^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]*|${MARKED})$`);
 /** Variables nginx itself defines with these directives (their first or second argument). */
 const DEFINES_VARIABLE = new Set(['set', 'map', 'geo', 'split_clients', 'js_set', 'perl_set', 'set_real_ip_from']);
 
@@ -98,6 +100,11 @@ function mayBePlaceholder(word: string): boolean {
   return (c >= 65 && c <= 90) || c === 95 || c === 64 || c === 37 || c === 60; // A-Z _ @ % <
 }
 
+/** `K8SHA_IP1:6443`, `127.0.0.1:<<PORT>>`, `%%PORT_8080%%`: a placeholder as the host or the port. */
+function isPlaceholderAddress(value: string): boolean {
+  return value.split(':').some((part) => mayBePlaceholder(part) && PLACEHOLDER_PART.test(part));
+}
+
 function statementMarker(d: Directive, defined: ReadonlySet<string>): TemplateMarker | undefined {
   if (d.kind !== 'directive') return undefined;
   if (mayBePlaceholder(d.name) && PLACEHOLDER_NAME.test(d.name)) return marker('placeholder', d.nameToken.start, d.nameToken.end, d.nameToken.raw);
@@ -111,7 +118,7 @@ function statementMarker(d: Directive, defined: ReadonlySet<string>): TemplateMa
   }
   for (const arg of literalArgs(d)) {
     if (arg.value.includes('$')) return marker('variable', arg.start, arg.end, arg.raw);
-    if (mayBePlaceholder(arg.value) && PLACEHOLDER_HOST.test(arg.value)) return marker('placeholder', arg.start, arg.end, arg.raw);
+    if (isPlaceholderAddress(arg.value)) return marker('placeholder', arg.start, arg.end, arg.raw);
   }
   return undefined;
 }

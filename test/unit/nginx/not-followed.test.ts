@@ -83,3 +83,13 @@ test('a fragment of conf.d/ with the php-fpm include of the docker images is qui
   assert.deepEqual(result.findings, []);
   assert.deepEqual(result.notices.map((n) => n.message), ['Not followed: "/ws/fastcgi_params" ships with nginx and is not in the workspace.']);
 });
+
+test('a fragment no nginx.conf includes names a file the workspace lacks: its conf prefix is a guess, so a notice', () => {
+  const result = lint({
+    'sites-available/shop.conf': 'server {\n    listen 443 ssl;\n    server_name shop.example.com;\n    include snippets/ssl-params.conf;\n    root /var/www/shop;\n}\n',
+  });
+  assert.deepEqual(result.findings, []);
+  assert.deepEqual(result.notices.map((n) => `${n.file.slice(4)}:${n.line} ${n.message}`), [
+    'sites-available/shop.conf:4 Not followed: "/ws/snippets/ssl-params.conf" is not in the workspace; no nginx.conf here includes this file, so where nginx looks for it is not known.',
+  ]);
+});

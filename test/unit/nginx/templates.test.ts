@@ -78,6 +78,7 @@ test('unexpanded variables where nginx needs a literal, envsubst and Terraform v
     ['envsubst', 'server {\n    listen ${NGINX_PORT};\n    server_name ${SERVER_NAME};\n    location / { proxy_pass http://${BACKEND_HOST}:8080; }\n}\n', 2, /^Templated \(envsubst: \$\{NGINX_PORT\}\)/],
     ['Terraform', TERRAFORM, 3, /^Templated \(Terraform: %\{ for ip in controlplane_ips ~\}\)/],
     ['placeholder port', 'server {\n    listen <<PORT>> default_server;\n    root "<<DOC_ROOT>>";\n}\n', 2, /^Templated \(placeholder: <<PORT>>\), not checked\. As written, nginx rejects this line\.$/],
+    ['placeholder port of nginx-tests', 'events {}\nstream {\n    server {\n        listen 127.0.0.1:%%PORT_8981_UDP%% udp;\n        proxy_pass 127.0.0.1:8981;\n    }\n}\n', 4, /^Templated \(placeholder: 127\.0\.0\.1:%%PORT_8981_UDP%%\)/],
     ['placeholder host', 'events {}\nstream {\n    upstream apiserver {\n        server K8SHA_IP1:6443 max_fails=3;\n        server K8SHA_IP2:6443 max_fails=3;\n    }\n    server { listen 16443; proxy_pass apiserver; }\n}\n', 4, /^Templated \(placeholder: K8SHA_IP1:6443\), not checked\. As written, nginx rejects this line\.$/],
   ];
   for (const [name, text, line, message] of cases) {
