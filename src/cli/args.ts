@@ -21,6 +21,8 @@ export interface LintArguments {
   chartVersion: string | undefined;
   /** `--no-error-on-unmatched`: a path with nothing to check is not an error. */
   errorOnUnmatched: boolean;
+  /** Also tell, on stderr, which includes were not followed. */
+  verbose: boolean;
 }
 
 export interface ParseArguments {
@@ -72,6 +74,7 @@ const OPTIONS = {
   'nginx-files': { type: 'string', multiple: true },
   'chart-version': { type: 'string' },
   'no-error-on-unmatched': { type: 'boolean' },
+  verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -238,6 +241,7 @@ export function parseArguments(argv: readonly string[], knownRules: ReadonlySet<
     nginxFiles: values.get('nginx-files') ?? [],
     chartVersion: last('chart-version'),
     errorOnUnmatched: !flags.has('no-error-on-unmatched'),
+    verbose: flags.has('verbose'),
   };
 }
 
@@ -265,6 +269,7 @@ Options:
       --nginx-files GLOB         take matching files as nginx configurations (repeatable)
       --chart-version V          the FabEdge chart version of the values files
       --no-error-on-unmatched    a path with nothing to check is not an error
+      --verbose                  also tell on stderr which includes were not followed
       --locale en|zh-cn          message language (default: as gettext picks it from
                                  LANGUAGE, LC_ALL, LC_MESSAGES, LANG)
   -h, --help                     show this help
@@ -309,6 +314,7 @@ IKE_SA_INIT. Any IKE answer proves the path. Each request is sent at most --atte
       --nginx-files GLOB         将匹配的文件视为 nginx 配置（可重复）
       --chart-version V          values 文件对应的 FabEdge chart 版本
       --no-error-on-unmatched    路径中没有可检查的文件时不视为错误
+      --verbose                  同时在 stderr 上说明哪些 include 未被跟随
       --locale en|zh-cn          消息语言（默认：按 gettext 的顺序取自
                                  LANGUAGE、LC_ALL、LC_MESSAGES、LANG）
   -h, --help                     显示此帮助

@@ -148,6 +148,7 @@ function runLint(args: LintArguments, locale: Locale): number {
     }
     process.stdout.write(toText(result.files, result.findings, rel, locale));
   }
+  if (args.verbose) for (const notice of result.notices) process.stderr.write(`${rel(notice.file)}:${notice.line}: ${notice.message}\n`);
   const counts = countBySeverity(result.findings);
   const tooManyWarnings = args.maxWarnings !== undefined && counts.warning > args.maxWarnings;
   return counts.error > 0 || tooManyWarnings ? 1 : 0;

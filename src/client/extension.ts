@@ -12,6 +12,7 @@ import {
   HELM_SCHEMA_REQUEST,
   PROBE_COMMAND,
   PROBE_REQUEST,
+  READS_AS_NGINX_REQUEST,
   SHOW_RULE_DOCUMENTATION_COMMAND,
   YAML_EXTENSION_NOTIFICATION,
   type GeneratedProxy,
@@ -45,7 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const output = vscode.window.createOutputChannel('FabEdge', { log: true });
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,conf,nginx}');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,*.conf,*.nginx,sites-available/*,sites-enabled/*}');
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     // `yaml`: Red Hat's YAML extension settings (yaml.schemas, yaml.validate), which the server honours too.
@@ -103,7 +104,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
   registerRuleDocumentation(context);
   await client.start();
   const languageStatus = registerStatus(context, client);
+  registerNginxLanguage(context);
   return { activationMs: performance.now() - started, client, languageStatus };
+}
+
+/** The languages VS Code gives `.conf` and extension-less files on its own: no choice of the user's. */
+const DEFAULT_LANGUAGES = new Set(['plaintext', 'properties']);
+/** Names the server decides by content: `.conf` files, and Debian's vhost files. */
+const DECIDED_BY_CONTENT = /\.conf$|\/sites-(available|enabled)\/[^/]+$/;
+
+/**
+ * conf.d/ and sites-available/ hold Apache, php-fpm and supervisor files as well as nginx ones, so
+ * no file pattern gives them the nginx language: the server reads each one opened and the client
+ * sets the nginx language where it says nginx, once per document, unless the user chose a language.
+ */
+function registerNginxLanguage(context: vscode.ExtensionContext): void {
+  const adopted = new Set<string>();
+  const adopt = async (doc: vscode.TextDocument) => {
+    const key = doc.uri.toString();
+    if (!client || doc.uri.scheme !== 'file' || adopted.has(key) || !DEFAULT_LANGUAGES.has(doc.languageId) || !DECIDED_BY_CONTENT.test(doc.uri.path)) return;
+    const nginx = await client.sendRequest<boolean>(READS_AS_NGINX_REQUEST, { uri: client.code2ProtocolConverter.asUri(doc.uri) });
+    if (!nginx || adopted.has(key) || doc.isClosed || !DEFAULT_LANGUAGES.has(doc.languageId)) return;
+    adopted.add(key);
+    await vscode.languages.setTextDocumentLanguage(doc, 'nginx');
+  };
+  const adoptQuietly = (doc: vscode.TextDocument) => void adopt(doc).catch(() => undefined);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(adoptQuietly), vscode.workspace.onDidSaveTextDocument(adoptQuietly));
+  for (const doc of vscode.workspace.textDocuments) adoptQuietly(doc);
 }
 
 /**

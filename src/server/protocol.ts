@@ -91,3 +91,9 @@ export const PROBE_COMMAND = 'fabedge.probePublicAddress';
 
 /** Every port answered (`ok`) or not, in one line and as the full report; or why nothing was sent. */
 export type ProbeAnswer = { ok: boolean; summary: string; text: string } | { problem: string };
+/**
+ * `{ uri }` → whether the checks read that file as nginx (by its content, or because an nginx file
+ * includes it). The client asks for `.conf` files and Debian's vhost files that VS Code opened as
+ * plain text or properties, and gives them the nginx language when the answer is yes.
+ */
+export const READS_AS_NGINX_REQUEST = 'fabedge/readsAsNginx';

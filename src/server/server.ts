@@ -41,6 +41,7 @@ import {
   GENERATE_PROXY_REQUEST,
   FILES_REQUEST,
   HELM_SCHEMA_REQUEST,
+  READS_AS_NGINX_REQUEST,
   SERVER_INFO_REQUEST,
   SHOW_RULE_DOCUMENTATION_COMMAND,
   type CheckedFile,
@@ -75,6 +76,11 @@ const FIX_RULE_TITLE = { en: 'Fix all {rule} problems in this file', 'zh-cn': '�
 const DISABLE_LINE_TITLE = { en: 'Disable {rule} for this line', 'zh-cn': '在此行禁用 {rule}' };
 const SHOW_DOCUMENTATION_TITLE = { en: 'Show documentation for {rule}', 'zh-cn': '显示 {rule} 的文档' };
 
+/** Our `nginx` and the `NGINX` of the popular vscode-nginx extension: the user's word that a document is nginx. */
+function isNginxLanguage(languageId: string): boolean {
+  return languageId === 'nginx' || languageId === 'NGINX';
+}
+
 /** The folder the rule pages ship in (beside dist/ in the package). */
 const PACKAGE_ROOT = findPackageRoot(__dirname);
 
@@ -102,6 +108,11 @@ export class FabEdgeServer {
   private checkedByFile: ReadonlyMap<string, readonly Finding[]> = new Map();
   private findingsByFile: ReadonlyMap<string, readonly Finding[]> = new Map();
   private recheckPending = false;
+  /** Notices already written to the output channel: each is told once. */
+  private readonly toldNotices = new Set<string>();
+  /** Settles once the first index is built: requests that need it wait. */
+  private indexBuilt!: () => void;
+  private readonly indexReady = new Promise<void>((resolve) => (this.indexBuilt = resolve));
 
   private yaml: FabEdgeYamlService | undefined;
   private snippetSupport = false;
@@ -155,6 +166,7 @@ export class FabEdgeServer {
     });
     connection.onRequest(SERVER_INFO_REQUEST, () => ({ pid: process.pid }));
     connection.onRequest(FILES_REQUEST, () => this.checkedFiles());
+    connection.onRequest(READS_AS_NGINX_REQUEST, (params: { uri: string }) => this.readsAsNginx(params.uri));
     connection.onRequest(STATUS_REQUEST, (params: { uri: string }) => this.status(params.uri));
     connection.onRequest(HELM_SCHEMA_REQUEST, (params: { uri: string }) => this.helmSchema(params.uri));
     connection.onRequest<GeneratedProxy | null, void>(GENERATE_PROXY_REQUEST, (params: { uri: string }) => this.generateProxy(params.uri));
@@ -164,6 +176,8 @@ export class FabEdgeServer {
     connection.onCompletion((params) => this.completion(params.textDocument.uri, params.position));
     connection.onDocumentLinks((params) => includeLinks(this.index?.model().nginx ?? [], this.uris.toPath(params.textDocument.uri), this.uris, this.locale));
     connection.onDefinition((params) => this.proxyPaths.definition(this.uris.toPath(params.textDocument.uri), params.position));
+    // A document the user shows in the nginx language is nginx unless its content is another program's.
+    this.documents.onDidOpen((event) => this.index?.setNginxLanguage(this.uris.toPath(event.document.uri), isNginxLanguage(event.document.languageId)));
     this.documents.onDidChangeContent((event) => {
       const path = this.uris.toPath(event.document.uri);
       this.fileSystem.setOverlay(path, event.document.getText());
@@ -171,6 +185,7 @@ export class FabEdgeServer {
     });
     this.documents.onDidClose((event) => {
       const path = this.uris.toPath(event.document.uri);
+      this.index?.setNginxLanguage(path, false);
       this.yaml?.close(event.document.uri);
       this.fileSystem.clearOverlay(path);
       this.documentChanged(path);
@@ -278,8 +293,33 @@ export class FabEdgeServer {
 
   private rebuildIndex(): void {
     this.index = new WorkspaceIndex(this.fileSystem, this.roots(), this.settings.settings, this.lintOptions());
+    for (const doc of this.documents.all()) if (isNginxLanguage(doc.languageId)) this.index.setNginxLanguage(this.uris.toPath(doc.uri), true);
     this.index.scan();
     this.recheck();
+    this.indexBuilt();
+  }
+
+  /** Whether the checks read a file as nginx; a file the index has not heard of yet is classified first. */
+  private async readsAsNginx(uri: string): Promise<boolean> {
+    await this.indexReady;
+    const path = this.uris.toPath(uri);
+    if (!this.index?.covers(path)) return false;
+    if (!this.index.readsAsNginx(path) && !this.documents.get(uri)) {
+      this.index.fileChanged(path);
+      this.scheduleRecheck();
+    }
+    return this.index.readsAsNginx(path);
+  }
+
+  /** Writes to the output channel the includes the checks did not follow, each once. */
+  private tellNotices(): void {
+    if (!this.index) return;
+    for (const notice of this.index.notices()) {
+      const line = `${notice.file}:${notice.line}: ${notice.message}`;
+      if (this.toldNotices.has(line)) continue;
+      this.toldNotices.add(line);
+      this.connection.console.info(line);
+    }
   }
 
   private documentChanged(path: string): void {
@@ -301,6 +341,7 @@ export class FabEdgeServer {
       return;
     }
     this.publish(findings);
+    this.tellNotices();
     this.idleCollection?.workDone();
   }
 

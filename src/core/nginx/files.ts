@@ -1,52 +1,69 @@
 import { matchesAnyGlob } from '../glob';
-import { inTemplatesFolder, isYamlPath } from '../paths';
+import { basename, dirname, isYamlPath } from '../paths';
 import type { NginxVersion, ParseResult } from './ast';
 import { isNginxConfigMap } from './configmap';
+import { readsAsForeign, readsAsNginx, readsAsNginxAtAGlance, weighNginxEvidence } from './evidence';
 import { parseNginx } from './parser';
 
 export const NGINX_FOLDERS: ReadonlySet<string> = new Set(['nginx', 'conf.d', 'stream.d', 'http.d', 'sites-available', 'sites-enabled']);
 
-/** Whether the path alone says "nginx configuration" (nginx.conf, *.nginx, *.conf in nginx folders). */
-export function isNginxPath(path: string, nginxGlobs: readonly string[] = []): boolean {
-  if (matchesAnyGlob(path, nginxGlobs)) return true;
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  // *.stream.conf is the name the proxy generator gives a new file of stream servers.
-  if (name === 'nginx.conf' || name.endsWith('.nginx') || name.endsWith('.stream.conf')) return true;
-  if (!name.endsWith('.conf')) return false;
-  const parent = path.split('/').slice(-2, -1)[0] ?? '';
-  return NGINX_FOLDERS.has(parent);
+/** Debian's vhost folders, where files often have no extension (`sites-available/default`). */
+const SITES_FOLDERS: ReadonlySet<string> = new Set(['sites-available', 'sites-enabled']);
+/** Notes, scripts, keys and backups that sit beside the vhosts. */
+const NOT_A_CONFIG = /\.(md|markdown|txt|rst|adoc|html?|json|ya?ml|sh|py|js|bak|orig|old|save|swp|disabled|dist|sample|example|log|pem|crt|key|csr)$/i;
+
+function parentFolder(path: string): string {
+  return basename(dirname(path));
+}
+
+/** Names that prove nginx whatever the content: nginx.conf, *.nginx, and the proxy generator's *.stream.conf. */
+export function isNginxName(path: string): boolean {
+  const name = basename(path);
+  return name === 'nginx.conf' || name.endsWith('.nginx') || name.endsWith('.stream.conf');
+}
+
+/**
+ * A name that hints nginx: a `.conf` file in an nginx folder (conf.d/, sites-available/, …) or any
+ * file in sites-available/ and sites-enabled/. Apache, php-fpm and supervisor files live there
+ * too, so the content decides (`isNginxCandidate`).
+ */
+export function inNginxFolder(path: string): boolean {
+  const folder = parentFolder(path);
+  if (path.endsWith('.conf')) return NGINX_FOLDERS.has(folder);
+  return SITES_FOLDERS.has(folder) && !NOT_A_CONFIG.test(path);
 }
 
 const TOP_BLOCKS = new Set(['events', 'http', 'stream', 'server', 'upstream']);
 
-/**
- * A `.conf` file elsewhere is nginx only when it parses as nginx with an events/http/stream/
- * server/upstream block at top level. ini and supervisord files (`[section]`, `key = value`) and
- * resolv.conf (`nameserver …` without `;`) are ruled out first: their lines would otherwise lex
- * as unterminated nginx statements.
- */
-export function looksLikeNginx(text: string): boolean {
-  if (/^\s*\[[^\]\n]+\]\s*$/m.test(text)) return false;
-  if (/^\s*[\w.-]+\s*=[^;{\n]*$/m.test(text)) return false;
-  if (/^\s*(nameserver|search|domain|options|sortlist)\s+[^;\n]*$/m.test(text)) return false;
-  const parsed = parseNginxCached(text, '1.22');
-  return parsed.directives.some((d) => d.kind === 'directive' && d.terminator === '{' && TOP_BLOCKS.has(d.name));
+/** How the user marked a file as nginx: the `fabedge.nginxFiles` globs, or the editor's language. */
+export interface NginxDeclarations {
+  globs?: readonly string[];
+  /** The user chose the nginx language for this document: nginx unless its content is another program's. */
+  language?: boolean;
 }
 
-export function isNginxCandidate(path: string, text: string, nginxGlobs: readonly string[] = []): boolean {
-  if (isNginxPath(path, nginxGlobs)) return true;
-  return path.endsWith('.conf') && looksLikeNginx(text);
+/**
+ * Whether a file is nginx: the user says so, its name proves it, or its content reads as nginx
+ * (a `.conf` file outside the nginx folders needs an events/http/stream/server/upstream block at
+ * top level as well). Content in another configuration syntax outweighs a hint or a language.
+ */
+export function isNginxCandidate(path: string, text: string, declarations: NginxDeclarations = {}): boolean {
+  if (matchesAnyGlob(path, declarations.globs ?? [])) return true;
+  if (isNginxName(path)) return true;
+  const hinted = inNginxFolder(path);
+  if (!hinted && !declarations.language && !path.endsWith('.conf')) return false;
+  if ((hinted || declarations.language) && readsAsNginxAtAGlance(text)) return true;
+  const parse = parseNginxCached(text, '1.22');
+  const evidence = weighNginxEvidence(text, parse);
+  if (readsAsForeign(evidence)) return false;
+  if (declarations.language) return true;
+  if (!readsAsNginx(evidence)) return false;
+  return hinted || parse.directives.some((d) => d.kind === 'directive' && d.terminator === '{' && TOP_BLOCKS.has(d.name));
 }
 
 /** A YAML file holding an nginx configuration in a ConfigMap `data` entry. */
 export function isNginxConfigMapCandidate(path: string, text: string): boolean {
   return isYamlPath(path) && isNginxConfigMap(text);
-}
-
-/** Helm or envsubst templating: not plain nginx, so no nginx rule should look at it. */
-export function isTemplatedNginx(path: string, text: string): boolean {
-  if (inTemplatesFolder(path) && text.includes('{{')) return true;
-  return path.endsWith('.template') && /\$\{[A-Z_][A-Z0-9_]*\}/.test(text);
 }
 
 const CACHE_LIMIT = 256;

@@ -7,10 +7,12 @@
  */
 import type { Directive, NginxVersion } from './ast';
 import { configMapMapper, extractConfigMapConfigs } from './configmap';
-import { NGINX_FOLDERS, isTemplatedNginx, parseNginxCached } from './files';
-import type { IncludeSite, NginxConfigTree, NginxContext, NginxFile, NginxNode } from './model';
+import { acceptsArgumentCount, knownDirectiveName, placementIn, type DirectiveContext } from './directives';
+import { NGINX_FOLDERS, parseNginxCached } from './files';
+import { HTTP_OR_STREAM, type IncludeSite, type NginxConfigTree, type NginxContext, type NginxFile, type NginxNode } from './model';
 import { walkDirectives } from './parser';
 import { buildStreamModel } from './stream';
+import { templateOf } from './templates';
 import { basename, dirname, isInside, joinPath, normalizePath } from '../paths';
 import { formatSize, type DiscoveredFile } from '../workspace/discovery';
 import { readFileUpTo, type FileSystemHost } from '../workspace/fileSystem';
@@ -31,8 +33,6 @@ const MAIN_ONLY = new Set([
   'master_process', 'worker_rlimit_nofile', 'env', 'thread_pool', 'pcre_jit', 'worker_cpu_affinity',
   'worker_priority', 'working_directory', 'lock_file', 'ssl_engine', 'timer_resolution', 'worker_shutdown_timeout',
 ]);
-
-const HTTP_SERVER_HINTS = new Set(['location', 'server_name', 'root', 'index', 'try_files', 'rewrite', 'add_header', 'client_max_body_size']);
 
 export function makePlainFile(path: string, text: string, version: NginxVersion): NginxFile {
   const parse = parseNginxCached(text, version);
@@ -148,34 +148,85 @@ export function isMainFile(file: NginxFile): boolean {
   return basename(file.id) === 'nginx.conf' || topLevel(file).some((d) => MAIN_ONLY.has(d.name));
 }
 
-function blockNames(d: Directive): Set<string> {
-  return new Set((d.block ?? []).filter((c) => c.kind === 'directive').map((c) => c.name));
+/** Statements that belong inside a server {}: a fragment made of them is a server's body. */
+const SERVER_LEVEL = new Set(['listen', 'proxy_pass', 'server_name', 'location', 'root', 'return', 'try_files']);
+
+/** `listen` parameters only http {} knows (nginx 1.22), and the one only stream {} knows. */
+const HTTP_LISTEN_PARAMS = /^(?:http2|default_server|default|spdy|quic|deferred|accept_filter=.*)$/;
+
+/** How many statements of a fragment only http {} accepts, and how many only stream {} accepts. */
+interface ModuleEvidence {
+  http: number;
+  stream: number;
 }
 
-function hasUdpListen(d: Directive): boolean {
-  return (d.block ?? []).some((c) => c.name === 'listen' && c.args.some((a) => a.value === 'udp'));
+/** Where one statement of a fragment would stand if the fragment sat in http {} or in stream {}. */
+function placesFor(level: 'block' | 'server', blocks: readonly string[]): { http?: DirectiveContext; stream?: DirectiveContext } {
+  if (blocks.includes('location') || blocks.includes('if') || blocks.includes('limit_except')) return { http: 'http-location' };
+  const inner = blocks[blocks.length - 1];
+  if (inner === 'upstream') return { http: 'http-upstream', stream: 'stream-upstream' };
+  if (inner === 'server' || level === 'server') return { http: 'http-server', stream: 'stream-server' };
+  return { http: 'http', stream: 'stream' };
+}
+
+function fitsIn(d: Directive, context: DirectiveContext | undefined): boolean {
+  if (!context) return false;
+  const placement = placementIn(d.name, context);
+  return placement !== undefined && placement.block === (d.terminator === '{') && acceptsArgumentCount(placement, d.args.length);
+}
+
+/** Blocks nested deeper than this tell nothing more about the module (and nginx rejects far less). */
+const MAX_WEIGHED_DEPTH = 16;
+
+function weighModules(directives: readonly Directive[], level: 'block' | 'server', blocks: readonly string[], evidence: ModuleEvidence): void {
+  if (blocks.length > MAX_WEIGHED_DEPTH) return;
+  for (const d of directives) {
+    if (d.kind !== 'directive' || d.terminator === 'missing') continue;
+    if (knownDirectiveName(d.name)) {
+      const places = placesFor(level, blocks);
+      const http = fitsIn(d, places.http);
+      const stream = fitsIn(d, places.stream);
+      if (http && !stream) evidence.http++;
+      else if (stream && !http) evidence.stream++;
+      else if (d.name === 'listen') {
+        if (d.args.some((a) => a.value === 'udp')) evidence.stream++;
+        else if (d.args.slice(1).some((a) => HTTP_LISTEN_PARAMS.test(a.value))) evidence.http++;
+      } else if (d.name === 'proxy_pass' && d.args[0]) {
+        // http's proxy_pass needs a scheme; stream's takes host:port or an upstream name.
+        if (d.args[0].value.includes('://')) evidence.http++;
+        else if (!d.args[0].value.startsWith('$')) evidence.stream++;
+      }
+    }
+    if (d.block && d.blockKind === 'directives') weighModules(d.block, level, [...blocks, d.name], evidence);
+  }
+}
+
+/** The module a fragment's folder stands for when its content does not tell: stream.d/ is stream, Debian's vhost folders are http. */
+function folderModule(path: string): 'http' | 'stream' | undefined {
+  const folder = basename(dirname(path));
+  if (folder === 'stream.d') return 'stream';
+  if (folder === 'http.d' || folder === 'sites-available' || folder === 'sites-enabled') return 'http';
+  return undefined;
 }
 
 /**
- * The context a fragment nobody includes is meant for: a top-level `upstream`, or a `server`
- * with a UDP listen or a bare `proxy_pass`, is stream; `location`/`server_name` mean http.
+ * The context a fragment nobody includes is meant for, from what its statements fit: `location`,
+ * `server_name`, `listen … http2`, `proxy_pass http://…` only fit http {}; `listen … udp`,
+ * `proxy_timeout`, `proxy_pass host:port` only stream {}. One side must outweigh the other twice
+ * over; when neither does, the folder decides, and else the fragment is read as `HTTP_OR_STREAM`.
  */
 export function inferContext(file: NginxFile): NginxContext {
   const top = topLevel(file);
-  const names = new Set(top.map((d) => d.name));
   if (top.some((d) => MAIN_ONLY.has(d.name))) return ['main'];
-  const servers = top.filter((d) => d.name === 'server' && d.block);
-  if (servers.some(hasUdpListen) || names.has('upstream')) return ['main', 'stream'];
-  if (servers.some((s) => [...blockNames(s)].some((n) => HTTP_SERVER_HINTS.has(n)))) return ['main', 'http'];
-  if (servers.some((s) => blockNames(s).has('proxy_pass'))) return ['main', 'stream'];
-  if (names.has('listen') || names.has('proxy_pass')) {
-    return [...names].some((n) => HTTP_SERVER_HINTS.has(n)) ? ['main', 'http', 'server'] : ['main', 'stream', 'server'];
-  }
-  if (names.has('location')) return ['main', 'http', 'server'];
-  const folder = basename(dirname(file.path));
-  if (folder === 'stream.d') return ['main', 'stream'];
-  if (servers.length > 0 && NGINX_FOLDERS.has(folder)) return ['main', 'http'];
-  return ['main'];
+  const level = top.some((d) => SERVER_LEVEL.has(d.name)) ? 'server' : 'block';
+  const evidence: ModuleEvidence = { http: 0, stream: 0 };
+  weighModules(file.parse.directives, level, [], evidence);
+  let module: string | undefined;
+  if (evidence.http > 2 * evidence.stream) module = 'http';
+  else if (evidence.stream > 2 * evidence.http) module = 'stream';
+  else if (evidence.http === 0 && evidence.stream === 0) module = folderModule(file.path);
+  const context = ['main', module ?? HTTP_OR_STREAM];
+  return level === 'server' ? [...context, 'server'] : context;
 }
 
 function commonFolder(paths: readonly string[]): string {
@@ -219,6 +270,17 @@ function load(env: Env, path: string): NginxFile | { error: string } {
  * ten (http, server, location, if, and a few includes); nginx rejects most nesting long before.
  */
 const MAX_NESTING = 200;
+
+/**
+ * Files nginx's packages install beside nginx.conf (nginx.org's and Debian's, snippets included):
+ * configurations include them and repositories rarely hold a copy.
+ */
+const SHIPPED_WITH_NGINX = new Set(['mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf', 'proxy_params']);
+const SHIPPED_SNIPPETS = ['snippets/fastcgi-php.conf', 'snippets/snakeoil.conf'];
+
+function shipsWithNginx(path: string): boolean {
+  return SHIPPED_WITH_NGINX.has(basename(path)) || SHIPPED_SNIPPETS.some((snippet) => path.endsWith(`/${snippet}`));
+}
 
 /** Debian's conf prefix, which absolute includes in stock and copied configurations name. */
 const INSTALLED_PREFIX = '/etc/nginx';
@@ -274,7 +336,10 @@ export function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['
     if (glob) return expandGlob(env.fs, resolved);
     const stat = env.fs.stat(resolved);
     if (!stat) {
-      tree.includeProblems.push({ kind: 'missing', site, target: resolved, detail: `open() "${resolved}" failed (2: No such file or directory)` });
+      // A fragment is read without the nginx.conf that includes it: its conf prefix, and so where
+      // nginx looks for the file, is a guess.
+      const kind = shipsWithNginx(resolved) ? 'shipped' : tree.kind === 'fragment' ? 'unplaced' : 'missing';
+      tree.includeProblems.push({ kind, site, target: resolved, detail: `open() "${resolved}" failed (2: No such file or directory)` });
       return [];
     }
     if (stat.kind !== 'file') {
@@ -311,7 +376,7 @@ export function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['
             tree.includeProblems.push({ kind: 'unreadable', site, target, detail: loaded.error });
             continue;
           }
-          if (isTemplatedNginx(target, loaded.text)) {
+          if (templateOf(loaded.text, loaded.parse)) {
             tree.includeProblems.push({ kind: 'templated', site, target });
             continue;
           }
@@ -326,6 +391,8 @@ export function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['
     return out;
   };
 
+  // A template is read by nginx only once rendered: nothing of it is modelled (nginx-syntax says why).
+  if (templateOf(rootFile.text, rootFile.parse)) return tree;
   tree.nodes = expand(rootFile, rootFile.parse.directives, undefined, rootContext, [rootFile.id], []);
   tree.stream = buildStreamModel(tree.nodes);
   return tree;

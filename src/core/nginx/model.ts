@@ -49,7 +49,13 @@ export interface IncludeEdge extends IncludeSite {
   targets: string[];
 }
 
-export type IncludeProblemKind = 'missing' | 'unreadable' | 'cycle' | 'outside-workspace' | 'templated';
+/**
+ * `missing`, `unreadable` and `cycle` are problems nginx has too. The others are includes the
+ * analysis did not follow: outside the workspace, a template, a file that ships with nginx
+ * (mime.types, fastcgi_params, …) and that the repository does not hold, or a file a fragment
+ * names that is not where the fragment's guessed conf prefix puts it (./notices tells about those).
+ */
+export type IncludeProblemKind = 'missing' | 'unreadable' | 'cycle' | 'outside-workspace' | 'templated' | 'shipped' | 'unplaced';
 
 export interface IncludeProblem {
   kind: IncludeProblemKind;
@@ -60,6 +66,12 @@ export interface IncludeProblem {
   detail?: string;
   chain?: string[];
 }
+
+/**
+ * The block a fragment stands in when its content fits http {} and stream {} alike (or neither):
+ * checks that depend on the module stay silent there, and what nginx rejects in both is still reported.
+ */
+export const HTTP_OR_STREAM = 'http|stream';
 
 /**
  * One statement in the merged tree. An `include` keeps its own node, and the statements of the
@@ -84,7 +96,10 @@ export interface NginxConfigTree {
   kind: 'root' | 'fragment';
   /** Directory that relative includes resolve against (the root file's folder). */
   confPrefix: string;
-  /** Context the root file's statements are read in (`['main']` for roots). */
+  /**
+   * Context the root file's statements are read in (`['main']` for roots). A fragment whose module
+   * the content does not tell has `HTTP_OR_STREAM` in place of `http` or `stream`.
+   */
   rootContext: NginxContext;
   version: NginxVersion;
   /** Every file read for this tree, by id, root first. */

@@ -1,8 +1,10 @@
 import type { NginxRule, RuleContext } from './rule';
 import type { Arg, NginxVersion } from '../nginx/ast';
 import { parseAddress } from '../nginx/addresses';
-import { innermost, walkNodes, type NginxConfigTree, type NginxNode } from '../nginx/model';
-import { argRange, insertAt, nodeRange } from '../nginx/textEdits';
+import { acceptsArgumentCount, directiveContextOf, knownDirectiveName, placementIn } from '../nginx/directives';
+import { HTTP_OR_STREAM, innermost, walkNodes, type NginxConfigTree, type NginxNode } from '../nginx/model';
+import { argRange, nodeRange } from '../nginx/textEdits';
+import { insertSemicolon } from './nginx-syntax';
 
 /** `listen` parameters of the stream module, by nginx version (docs/nginx-stream-proxy.md §3). */
 const LISTEN_FLAGS_122 = ['udp', 'bind', 'reuseport', 'ssl', 'proxy_protocol'];
@@ -19,15 +21,18 @@ const UDP_INCOMPATIBLE: Record<NginxVersion, string[]> = {
 const UPSTREAM_SERVER_FLAGS_122 = ['backup', 'down'];
 const UPSTREAM_SERVER_VALUES_122 = ['weight=', 'max_conns=', 'max_fails=', 'fail_timeout='];
 
-/** Stream directive names: one of them as a `listen` parameter means the `;` before it is missing. */
-const STREAM_DIRECTIVES = new Set([
-  'listen', 'proxy_pass', 'return', 'server', 'upstream', 'resolver', 'resolver_timeout', 'access_log', 'error_log',
-  'allow', 'deny', 'set', 'map', 'include', 'tcp_nodelay', 'preread_buffer_size', 'preread_timeout', 'limit_conn',
-  'pass', 'server_name',
-]);
+/** `listen` parameters of the http module in nginx 1.22 (for fragments that may be http or stream). */
+const HTTP_LISTEN_FLAGS = ['default_server', 'default', 'ssl', 'http2', 'proxy_protocol', 'deferred', 'bind', 'reuseport'];
+const HTTP_LISTEN_VALUES = ['ipv6only=', 'backlog=', 'rcvbuf=', 'sndbuf=', 'fastopen=', 'so_keepalive=', 'accept_filter='];
 
-function isDirectiveName(value: string): boolean {
-  return STREAM_DIRECTIVES.has(value) || /^(proxy|ssl|limit|js|preread|variables_hash)_[a-z_]+$/.test(value);
+/**
+ * Whether the words from `from` on, run into a `listen` by a missing `;`, are a statement nginx
+ * accepts in the server: a directive it knows there, with as many arguments as it takes.
+ */
+function secondStatementFits(args: readonly Arg[], from: number, node: NginxNode): boolean {
+  const where = directiveContextOf(node.context);
+  const placement = where && placementIn(args[from].value, where);
+  return placement !== undefined && !placement.block && acceptsArgumentCount(placement, args.length - from - 1);
 }
 
 function paramName(value: string): string {
@@ -49,7 +54,7 @@ function unknownParamMessage(version: NginxVersion): { en: string; 'zh-cn': stri
     : { en: 'invalid parameter "{param}"', 'zh-cn': 'invalid parameter "{param}"（无效的参数 "{param}"）' };
 }
 
-function checkListen(node: NginxNode, version: NginxVersion, ctx: RuleContext): void {
+function checkListen(node: NginxNode, version: NginxVersion, ctx: RuleContext, alsoHttp: boolean): void {
   const { file, directive } = node;
   const [address, ...params] = directive.args;
   if (!address) return;
@@ -58,9 +63,13 @@ function checkListen(node: NginxNode, version: NginxVersion, ctx: RuleContext): 
   for (let i = 0; i < params.length; i++) {
     const param = params[i];
     if (knownParam(param.value, flags, prefixed)) continue;
+    // In a fragment that may as well be http {}, only what neither module takes is wrong.
+    if (alsoHttp && knownParam(param.value, HTTP_LISTEN_FLAGS, HTTP_LISTEN_VALUES)) continue;
     const previous: Arg = i === 0 ? address : params[i - 1];
     const missingSemicolon =
-      isDirectiveName(param.value) && file.positionAt(param.start).line > file.positionAt(previous.end).line;
+      knownDirectiveName(param.value) && file.positionAt(param.start).line > file.positionAt(previous.end).line;
+    // The fix is offered only when both halves are statements nginx accepts there.
+    const fixes = missingSemicolon && !alsoHttp && secondStatementFits(directive.args, i + 1, node);
     if (missingSemicolon) {
       ctx.report({
         file: file.path,
@@ -70,18 +79,10 @@ function checkListen(node: NginxNode, version: NginxVersion, ctx: RuleContext): 
           'zh-cn': `${unknownParamMessage(version)['zh-cn']}：第 {previousLine} 行的 "{previous}" 之后可能缺少 ";"`,
         },
         args: { param: param.value, previous: previous.value, previousLine: file.positionAt(previous.end).line + 1 },
-        fixes: [
-          {
-            title: { en: 'Insert ";" after "{previous}"', 'zh-cn': '在 "{previous}" 之后插入 ";"' },
-            args: { previous: previous.value },
-            edits: [insertAt(file, previous.end, ';')],
-            safe: true,
-            preferred: true,
-          },
-        ],
+        ...(fixes ? { fixes: [insertSemicolon(file, previous.end, previous.value)] } : {}),
       });
     } else {
-      ctx.report({ file: file.path, range: argRange(file, param), message: unknownParamMessage(version), args: { param: param.value } });
+      ctx.report({ file: file.path, range: argRange(file, param), message: alsoHttp ? INVALID_PARAMETER : unknownParamMessage(version), args: { param: param.value } });
     }
     return;
   }
@@ -102,7 +103,9 @@ function checkListen(node: NginxNode, version: NginxVersion, ctx: RuleContext): 
   }
 }
 
-function checkUpstreamServer(node: NginxNode, version: NginxVersion, ctx: RuleContext): void {
+const INVALID_PARAMETER = { en: 'invalid parameter "{param}"', 'zh-cn': 'invalid parameter "{param}"（无效的参数 "{param}"）' };
+
+function checkUpstreamServer(node: NginxNode, version: NginxVersion, ctx: RuleContext, alsoHttp: boolean): void {
   const { file, directive } = node;
   const [address, ...params] = directive.args;
   if (!address) return;
@@ -110,14 +113,11 @@ function checkUpstreamServer(node: NginxNode, version: NginxVersion, ctx: RuleCo
   const prefixed = version === '1.22' ? UPSTREAM_SERVER_VALUES_122 : [...UPSTREAM_SERVER_VALUES_122, 'service='];
   const unknown = params.find((p) => !knownParam(p.value, flags, prefixed));
   if (unknown) {
-    ctx.report({
-      file: file.path,
-      range: argRange(file, unknown),
-      message: { en: 'invalid parameter "{param}"', 'zh-cn': 'invalid parameter "{param}"（无效的参数 "{param}"）' },
-      args: { param: unknown.value },
-    });
+    ctx.report({ file: file.path, range: argRange(file, unknown), message: INVALID_PARAMETER, args: { param: unknown.value } });
     return;
   }
+  // http's upstream servers default to port 80.
+  if (alsoHttp) return;
   const parsed = parseAddress(address.value, 'upstream');
   if (parsed.kind === 'inet' && parsed.port === undefined && !address.value.includes('$')) {
     ctx.report({
@@ -127,6 +127,15 @@ function checkUpstreamServer(node: NginxNode, version: NginxVersion, ctx: RuleCo
       args: { address: address.value },
     });
   }
+}
+
+/**
+ * nginx stops at a file's first syntax error: what follows it is read only by our recovery, whose
+ * guesses (which block a statement is in, where it ends) nginx never confirms.
+ */
+function afterFirstError(node: NginxNode): boolean {
+  const error = node.file.parse.errors[0];
+  return error !== undefined && node.directive.start >= error.start;
 }
 
 /** Whether every include of the tree was read: only then is an unknown upstream name really unknown. */
@@ -153,10 +162,11 @@ export const nginxDirective: NginxRule = {
     const version = tree.version;
     for (const node of walkNodes(tree.nodes)) {
       const d = node.directive;
-      if (d.kind !== 'directive' || d.terminator === 'missing') continue;
+      if (d.kind !== 'directive' || d.terminator === 'missing' || afterFirstError(node)) continue;
       const where = innermost(node.context);
-      if (d.name === 'listen' && where === 'server' && inStream(node)) checkListen(node, version, ctx);
-      else if (d.name === 'server' && where === 'upstream' && inStream(node)) checkUpstreamServer(node, version, ctx);
+      const either = node.context.includes(HTTP_OR_STREAM);
+      if (d.name === 'listen' && where === 'server' && (inStream(node) || either)) checkListen(node, version, ctx, either);
+      else if (d.name === 'server' && where === 'upstream' && (inStream(node) || either)) checkUpstreamServer(node, version, ctx, either);
       else if (d.name === 'proxy_pass' && (where === 'stream' || (where === 'upstream' && inStream(node)) || where === 'main')) {
         ctx.report({
           file: node.file.path,
@@ -171,7 +181,7 @@ export const nginxDirective: NginxRule = {
     if (!complete(tree)) return;
     for (const server of tree.stream.servers) {
       const pass = server.proxyPass;
-      if (pass?.target.kind !== 'unresolved') continue;
+      if (pass?.target.kind !== 'unresolved' || afterFirstError(pass.node)) continue;
       ctx.report({
         file: pass.node.file.path,
         range: argRange(pass.node.file, pass.arg),

@@ -1,9 +1,10 @@
 import type { NginxRule } from './rule';
-import type { IncludeProblem } from '../nginx/model';
+import type { IncludeProblemKind } from '../nginx/model';
 import type { LocalizedText } from '../l10n';
 import { argRange } from '../nginx/textEdits';
 
-const MESSAGES: Record<IncludeProblem['kind'], LocalizedText> = {
+/** The problems nginx has too; includes the analysis did not follow have no message here. */
+const MESSAGES: Partial<Record<IncludeProblemKind, LocalizedText>> = {
   missing: {
     en: 'open() "{target}" failed (2: No such file or directory): relative includes resolve against the conf prefix {prefix}, not the including file.',
     'zh-cn': 'open() "{target}" failed (2: No such file or directory)：相对路径的 include 以配置前缀 {prefix} 为基准，而不是以包含它的文件为基准。',
@@ -16,17 +17,13 @@ const MESSAGES: Record<IncludeProblem['kind'], LocalizedText> = {
     en: 'Include cycle: {chain}. nginx 1.22 does not detect it and crashes (SIGSEGV).',
     'zh-cn': 'include 循环：{chain}。nginx 1.22 不会检测到它，而是直接崩溃（SIGSEGV）。',
   },
-  'outside-workspace': {
-    en: 'Not followed: "{target}" is outside the workspace (setting fabedge.followIncludesOutsideWorkspace).',
-    'zh-cn': '未跟随：“{target}”位于工作区之外（见设置 fabedge.followIncludesOutsideWorkspace）。',
-  },
-  templated: {
-    en: 'Not analysed: "{target}" is a template (Helm or envsubst), not plain nginx.',
-    'zh-cn': '未分析：“{target}”是模板（Helm 或 envsubst），不是普通的 nginx 配置。',
-  },
 };
 
-/** Include targets nginx cannot open, include cycles, and includes the analysis did not follow. */
+/**
+ * Include targets nginx cannot open and include cycles. Includes the analysis did not follow
+ * (outside the workspace, templates, files that ship with nginx) are no finding: the server's
+ * output channel and `fabedge-lint --verbose` tell about them (`notFollowedNotices` in ../nginx/notices).
+ */
 export const nginxInclude: NginxRule = {
   scope: 'nginx',
   meta: {
@@ -34,25 +31,26 @@ export const nginxInclude: NginxRule = {
     defaultSeverity: 'warning',
     fixable: false,
     description: {
-      en: 'An include points at a missing or unreadable file, forms a cycle, or was not followed.',
-      'zh-cn': 'include 指向不存在或无法读取的文件、形成循环，或未被跟随。',
+      en: 'An include points at a missing or unreadable file, or forms a cycle.',
+      'zh-cn': 'include 指向不存在或无法读取的文件，或形成循环。',
     },
   },
   check(tree, ctx) {
     for (const problem of tree.includeProblems) {
+      const message = MESSAGES[problem.kind];
+      if (!message) continue;
       const { site } = problem;
       const arg = site.directive.args[0];
       ctx.report({
         file: site.file.path,
         range: arg ? argRange(site.file, arg) : site.file.rangeOf(site.directive.start, site.directive.end),
-        message: MESSAGES[problem.kind],
+        message,
         args: {
           target: problem.target,
           prefix: tree.confPrefix,
           detail: problem.detail ?? '',
           chain: (problem.chain ?? []).map((p) => p.slice(p.lastIndexOf('/') + 1)).join(' → '),
         },
-        ...(problem.kind === 'outside-workspace' || problem.kind === 'templated' ? { severity: 'info' as const } : {}),
       });
     }
   },

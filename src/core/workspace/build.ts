@@ -2,6 +2,7 @@ import type { LintOptions } from '../engine';
 import type { Finding } from '../findings';
 import type { DiscoveredFile, SkippedFile } from './discovery';
 import type { FileSystemHost } from './fileSystem';
+import type { Notice } from '../nginx/notices';
 import { WorkspaceIndex } from './index';
 import type { WorkspaceModel } from './model';
 import type { WorkspaceSettings } from './settings';
@@ -11,6 +12,8 @@ export interface LintResult {
   skipped: readonly SkippedFile[];
   findings: Finding[];
   model: WorkspaceModel;
+  /** Includes the analysis did not follow (what `--verbose` prints). */
+  notices: Notice[];
 }
 
 /**
@@ -28,5 +31,6 @@ export function lintPaths(fs: FileSystemHost, paths: readonly string[], settings
     skipped: index.skippedFiles,
     findings,
     model,
+    notices: index.notices(),
   };
 }

@@ -1,7 +1,7 @@
 import { isConfigFile } from '../config/configFile';
 import { matchesAnyGlob } from '../glob';
 import { inTemplatesFolder, isInside, isYamlPath } from '../paths';
-import { isNginxCandidate, isNginxConfigMapCandidate } from '../nginx/files';
+import { inNginxFolder, isNginxCandidate, isNginxConfigMapCandidate } from '../nginx/files';
 import { isValuesFile } from '../values/detect';
 import { readFileUpTo, type FileSystemHost } from './fileSystem';
 import { SKIPPED_FOLDERS, type WorkspaceSettings } from './settings';
@@ -38,14 +38,17 @@ function isHelmTemplate(path: string, text: string): boolean {
   return inTemplatesFolder(path) && text.includes('{{');
 }
 
-/** Decides what one file is, from its path and text; undefined for files we do not check. */
-export function classifyFile(fs: FileSystemHost, path: string, text: string, settings: WorkspaceSettings): FileKind | undefined {
+/**
+ * Decides what one file is, from its path and text; undefined for files we do not check.
+ * `nginxLanguage`: the editor shows the document in the nginx language (see `isNginxCandidate`).
+ */
+export function classifyFile(fs: FileSystemHost, path: string, text: string, settings: WorkspaceSettings, nginxLanguage = false): FileKind | undefined {
   if (isHelmTemplate(path, text) || isConfigFile(path)) return undefined;
   if (isYamlPath(path) || matchesAnyGlob(path, settings.valuesFiles)) {
     if (isValuesFile(fs, path, text, settings.valuesFiles)) return 'values';
     return isNginxConfigMapCandidate(path, text) ? 'nginx-configmap' : undefined;
   }
-  return isNginxCandidate(path, text, settings.nginxFiles) ? 'nginx' : undefined;
+  return isNginxCandidate(path, text, { globs: settings.nginxFiles, language: nginxLanguage }) ? 'nginx' : undefined;
 }
 
 // Regular expressions of functions called for every file of a workspace live here, not in the
@@ -56,17 +59,18 @@ const CANDIDATE_NAME = /\.(ya?ml|conf|nginx)$/i;
 export function isCandidateName(path: string, settings: WorkspaceSettings): boolean {
   return (
     CANDIDATE_NAME.test(path) ||
+    inNginxFolder(path) ||
     matchesAnyGlob(path, settings.valuesFiles) ||
     matchesAnyGlob(path, settings.nginxFiles)
   );
 }
 
 /**
- * Scans folders as a workspace: skips node_modules, .git and the `exclude` globs, does not
+ * Scans folders as a workspace (`nginxLanguage`: documents the editor shows as nginx): skips node_modules, .git and the `exclude` globs, does not
  * follow symbolic links to folders (no loops), and takes files given directly as they are (a file
  * given directly and also met in a given folder counts as given directly).
  */
-export function discover(fs: FileSystemHost, paths: readonly string[], settings: WorkspaceSettings): DiscoveryResult {
+export function discover(fs: FileSystemHost, paths: readonly string[], settings: WorkspaceSettings, nginxLanguage: ReadonlySet<string> = new Set()): DiscoveryResult {
   const result: DiscoveryResult = { files: [], skipped: [] };
   const folders: string[] = [];
   const explicitFiles = new Set<string>();
@@ -90,7 +94,7 @@ export function discover(fs: FileSystemHost, paths: readonly string[], settings:
       result.skipped.push({ path, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
       return;
     }
-    const kind = classifyFile(fs, path, text, settings);
+    const kind = classifyFile(fs, path, text, settings, nginxLanguage.has(path));
     if (kind) result.files.push({ path, kind });
     else fs.doneWith?.(path);
   };

@@ -5,6 +5,7 @@ import { sameList } from '../lists';
 import { RuleMemo } from '../rules/rule';
 import { assignPublicPorts } from '../cross/proxies';
 import { buildNginxTrees, rebuildTree, structureSignature } from '../nginx/includes';
+import { notFollowedNotices, type Notice } from '../nginx/notices';
 import type { NginxConfigTree } from '../nginx/model';
 import { basename, dirname, isInside, isYamlPath } from '../paths';
 import { parseValuesDocument, type ValuesDocument } from '../values/model';
@@ -130,6 +131,8 @@ export class WorkspaceIndex {
   /** The last lint's findings by file, to keep what did not change (see lintByFile). */
   private fileFindings = new Map<string, FileFindings>();
   private ruleMemo = new RuleMemo();
+  /** Documents the editor shows in the nginx language (see `isNginxCandidate`). */
+  private readonly nginxLanguage = new Set<string>();
 
   private readonly fs: CachingFileSystem;
 
@@ -146,7 +149,7 @@ export class WorkspaceIndex {
   scan(): void {
     this.currentModel = undefined;
     this.fs.clear();
-    const result = discover(this.fs, this.roots, this.settings);
+    const result = discover(this.fs, this.roots, this.settings, this.nginxLanguage);
     this.kinds.clear();
     for (const file of result.files) this.kinds.set(file.path, file.kind);
     this.skipped.clear();
@@ -191,7 +194,7 @@ export class WorkspaceIndex {
       if (isCandidateName(path, this.settings)) this.skipped.set(path, { path, reason: 'too-large', detail: formatSize(stat.size) });
     } else if (stat?.kind === 'file') {
       try {
-        kind = classifyFile(this.fs, path, this.fs.readFile(path), this.settings);
+        kind = classifyFile(this.fs, path, this.fs.readFile(path), this.settings, this.nginxLanguage.has(path));
       } catch (error) {
         kind = undefined;
         if (isCandidateName(path, this.settings)) this.skipped.set(path, { path, reason: 'unreadable', detail: errorText(error) });
@@ -206,6 +209,28 @@ export class WorkspaceIndex {
     }
     // A Chart.yaml decides whether its neighbours are FabEdge values files and for which chart.
     if (basename(path) === 'Chart.yaml') this.reclassifyFolder(dirname(path));
+  }
+
+  /**
+   * The editor shows a document in the nginx language, or no longer does. Call `fileChanged`
+   * afterwards (the server does so when the document's text arrives).
+   */
+  setNginxLanguage(path: string, nginx: boolean): void {
+    if (nginx) this.nginxLanguage.add(path);
+    else this.nginxLanguage.delete(path);
+  }
+
+  /** Whether the checks read the file as nginx: discovered as nginx, or included by an nginx file. */
+  readsAsNginx(path: string): boolean {
+    const kind = this.kinds.get(path);
+    if (kind === 'nginx') return true;
+    if (kind) return false;
+    return this.trees().some((tree) => [...tree.files.values()].some((file) => file.path === path && !file.configMap));
+  }
+
+  /** Includes the analysis did not follow, told outside the findings (output channel, `--verbose`). */
+  notices(): Notice[] {
+    return notFollowedNotices(this.model().nginx, this.options.locale);
   }
 
   fileDeleted(path: string): void {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv-draft-04';
 import { version as PACKAGE_VERSION } from '../../../package.json';
@@ -210,5 +210,25 @@ test('SARIF fingerprints follow a finding when lines move; URIs are relative to 
     assert.notDeepEqual(after.runs[0].results.map((r) => r.locations[0].physicalLocation.region.startLine), before.runs[0].results.map((r) => r.locations[0].physicalLocation.region.startLine));
   } finally {
     rmSync(repo, { recursive: true, force: true });
+  }
+});
+
+test('--verbose tells on stderr which includes were not followed; the report stays as it is', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fabedge-cli-'));
+  try {
+    writeFileSync(join(dir, 'nginx.conf'), 'events {}\nhttp {\n    include mime.types;\n    include /etc/nginx/conf.d/*.conf;\n}\n');
+    const quiet = run([dir]);
+    assert.equal(quiet.status, 0);
+    assert.equal(quiet.stderr, '');
+    const verbose = run(['--verbose', dir]);
+    assert.equal(verbose.status, 0);
+    assert.equal(verbose.stdout, quiet.stdout);
+    const shown = relative(ROOT, join(dir, 'nginx.conf'));
+    assert.deepEqual(verbose.stderr.trimEnd().split('\n'), [
+      `${shown}:3: Not followed: "${dir}/mime.types" ships with nginx and is not in the workspace.`,
+      `${shown}:4: Not followed: "/etc/nginx/conf.d/*.conf" is outside the workspace (setting fabedge.followIncludesOutsideWorkspace).`,
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

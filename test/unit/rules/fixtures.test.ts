@@ -11,7 +11,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applyEdits, editsByFile } from '../../../src/core/edits';
 import type { Finding } from '../../../src/core/findings';
@@ -19,6 +19,7 @@ import { findRule } from '../../../src/core/rules';
 import { lintPaths } from '../../../src/core/workspace/build';
 import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
 import { combineFolders, resolveFolder, type SettingValues } from '../../../src/core/config/settings';
+import { readTree } from '../../support/fixtureTree';
 
 const FIXTURES = resolve(__dirname, '../../fixtures/rules');
 const ROOT = '/ws';
@@ -40,16 +41,6 @@ interface Expectation {
   fixes?: ExpectedFix[];
   /** As in .fabedge.yaml at the case's root: globs relative to it. */
   settings?: SettingValues;
-}
-
-function readCase(dir: string, prefix = ''): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) Object.assign(files, readCase(join(dir, entry.name), rel));
-    else files[rel] = readFileSync(join(dir, entry.name), 'utf8');
-  }
-  return files;
 }
 
 function lintCase(files: Record<string, string>, ruleId: string, settings: SettingValues = {}): { findings: Finding[]; fs: MemoryFileSystem } {
@@ -76,7 +67,7 @@ for (const ruleId of existsSync(FIXTURES) ? readdirSync(FIXTURES).sort() : []) {
 
     for (const name of readdirSync(validDir).sort()) {
       await t.test(`valid: ${name}`, () => {
-        const files = readCase(join(validDir, name));
+        const files = readTree(join(validDir, name));
         const expect = files['expect.json'] ? (JSON.parse(files['expect.json']) as Partial<Expectation>) : {};
         const { findings } = lintCase(files, ruleId, expect.settings);
         assert.deepEqual(findings.map(describeFinding), []);
@@ -84,7 +75,7 @@ for (const ruleId of existsSync(FIXTURES) ? readdirSync(FIXTURES).sort() : []) {
     }
     for (const name of readdirSync(invalidDir).sort()) {
       await t.test(`invalid: ${name}`, () => {
-        const files = readCase(join(invalidDir, name));
+        const files = readTree(join(invalidDir, name));
         assert.ok(files['expect.json'], `${name} needs an expect.json`);
         const expect = JSON.parse(files['expect.json']) as Expectation;
         const { findings, fs } = lintCase(files, ruleId, expect.settings);
