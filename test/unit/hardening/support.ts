@@ -83,7 +83,10 @@ function changes(files: Files, after: Files): boolean {
 function fixKey(files: Files, finding: Finding, fix: Fix): string {
   const texts = fix.edits.map((e) => {
     const lines = linesOf(files, e.file);
-    return `${e.file}\0${lines.text.slice(lines.offsetAt(e.range.start), lines.offsetAt(e.range.end))}\0${e.newText}`;
+    // What its line holds before the edit too: an insertion replaces no text, and two of them with one
+    // title (a `;` after two statements of the same name, say) are different fixes.
+    const line = lines.text.slice(lines.offsetAt({ line: e.range.start.line, character: 0 }), lines.offsetAt(e.range.start));
+    return `${e.file}\0${line}\0${lines.text.slice(lines.offsetAt(e.range.start), lines.offsetAt(e.range.end))}\0${e.newText}`;
   });
   return `${finding.rule}\0${fix.title}\0${texts.sort().join('\0')}`;
 }
