@@ -3,6 +3,7 @@ import { localize, type Locale } from './l10n';
 import { RULES } from './rules';
 import { RuleContext, type Rule, type RuleMemo, type RuleMeta } from './rules/rule';
 import type { NginxConfigTree } from './nginx/model';
+import { NO_EVIDENCE, type ProxyEvidence } from './nginx/stream';
 import type { ValuesDocument } from './values/model';
 import type { WorkspaceModel } from './workspace/model';
 import { suppressedLines } from './suppression';
@@ -40,7 +41,7 @@ export const FILE_NOT_CHECKED_META: RuleMeta = {
 
 type Subject =
   | { scope: 'values'; doc: ValuesDocument }
-  | { scope: 'nginx'; tree: NginxConfigTree }
+  | { scope: 'nginx'; tree: NginxConfigTree; evidence: ProxyEvidence }
   | { scope: 'workspace'; model: WorkspaceModel };
 
 function subjectFile(subject: Subject): string | undefined {
@@ -55,7 +56,7 @@ function runOne(rule: Rule, subject: Subject, options: LintOptions, memo?: RuleM
   const ctx = new RuleContext(rule.meta, options.locale, memo?.forRule(rule.meta.id));
   try {
     if (rule.scope === 'values' && subject.scope === 'values') rule.check(subject.doc, ctx);
-    else if (rule.scope === 'nginx' && subject.scope === 'nginx') rule.check(subject.tree, ctx);
+    else if (rule.scope === 'nginx' && subject.scope === 'nginx') rule.check(subject.tree, ctx, subject.evidence);
     else if (rule.scope === 'workspace' && subject.scope === 'workspace') rule.check(subject.model, ctx);
   } catch (error) {
     const file = subjectFile(subject) ?? ctx.findings[0]?.file;
@@ -88,9 +89,9 @@ export function lintValuesDocument(doc: ValuesDocument, options: LintOptions): F
   return (options.rules ?? RULES).flatMap((rule) => runOne(rule, { scope: 'values', doc }, options));
 }
 
-/** Runs the nginx rules of one configuration tree. */
-export function lintNginxTree(tree: NginxConfigTree, options: LintOptions): Finding[] {
-  return (options.rules ?? RULES).flatMap((rule) => runOne(rule, { scope: 'nginx', tree }, options));
+/** Runs the nginx rules of one configuration tree, with what the workspace ties to FabEdge in it. */
+export function lintNginxTree(tree: NginxConfigTree, options: LintOptions, evidence: ProxyEvidence = NO_EVIDENCE): Finding[] {
+  return (options.rules ?? RULES).flatMap((rule) => runOne(rule, { scope: 'nginx', tree, evidence }, options));
 }
 
 /** Runs the cross-file rules; with a memo kept between runs, they re-check only the subjects whose inputs changed. */

@@ -27,6 +27,7 @@ export function readSettings(raw: unknown, trusted: boolean): ServerSettings {
       exclude: stringList(section.exclude),
       valuesFiles: stringList(section.valuesFiles),
       nginxFiles: stringList(section.nginxFiles),
+      proxyFiles: stringList(section.proxyFiles),
       ...(chartVersion ? { chartVersion } : {}),
       // An untrusted workspace never makes us read files outside it, whatever its settings say.
       followIncludesOutsideWorkspace: trusted && section.followIncludesOutsideWorkspace === true,

@@ -66,7 +66,8 @@ export const proxyUpstreamNotConnector: WorkspaceRule = {
             title: { en: 'Forward to {target}', 'zh-cn': '转发到 {target}' },
             args: { target: hostPort(node, target.port) },
             edits: [replaceSpan(file, target.arg.start, target.arg.end, hostPort(node, target.port))],
-            safe: candidates.length === 1,
+            // Where the proxy forwards to: a person confirms it, even with one candidate.
+            safe: false,
             preferred: candidates.length === 1,
           })),
         });

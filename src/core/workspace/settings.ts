@@ -6,6 +6,8 @@ export interface WorkspaceSettings {
   valuesFiles: string[];
   /** Globs of files to treat as nginx configurations whatever their name. */
   nginxFiles: string[];
+  /** Globs of nginx files whose IKE relays front the FabEdge connector, when no values file in the workspace says so. */
+  proxyFiles: string[];
   /** The FabEdge chart version, overriding layout detection. */
   chartVersion?: string;
   /** Files larger than this are skipped. */
@@ -18,6 +20,7 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   exclude: [],
   valuesFiles: [],
   nginxFiles: [],
+  proxyFiles: [],
   maxFileSize: 2 * 1024 * 1024,
   followIncludesOutsideWorkspace: false,
 };
