@@ -50,13 +50,42 @@ function subjectFile(subject: Subject): string | undefined {
   return undefined;
 }
 
+/** Jinja and Go/Helm (`{{`, `{%`), Terraform (`%{`) and envsubst (`${`) template syntax. */
+const TEMPLATE = /\{\{|\{%|%\{|\$\{/;
+
+/**
+ * A safe fix is applied unattended (`fabedge-lint --fix`, fix-all on save) and so must never
+ * touch a template expression: whatever rule offers it, a fix that edits a line of an nginx file
+ * holding template syntax is left to a person. (ConfigMap entries are YAML lines, left as they are.)
+ */
+function keepTemplatesAttended(findings: readonly Finding[], tree: NginxConfigTree): void {
+  const lines = new Map<string, string[]>();
+  const linesOf = (path: string) => {
+    let cached = lines.get(path);
+    if (!cached) {
+      const file = tree.files.get(path);
+      cached = file && file.id === file.path ? file.text.split('\n') : [];
+      lines.set(path, cached);
+    }
+    return cached;
+  };
+  for (const finding of findings) {
+    for (const fix of finding.fixes) {
+      if (fix.safe && fix.edits.some((e) => linesOf(e.file).slice(e.range.start.line, e.range.end.line + 1).some((line) => TEMPLATE.test(line)))) fix.safe = false;
+    }
+  }
+}
+
 function runOne(rule: Rule, subject: Subject, options: LintOptions, memo?: RuleMemo): Finding[] {
   const setting = options.ruleSettings?.[rule.meta.id];
   if (setting === 'off') return [];
   const ctx = new RuleContext(rule.meta, options.locale, memo?.forRule(rule.meta.id));
   try {
     if (rule.scope === 'values' && subject.scope === 'values') rule.check(subject.doc, ctx);
-    else if (rule.scope === 'nginx' && subject.scope === 'nginx') rule.check(subject.tree, ctx, subject.evidence);
+    else if (rule.scope === 'nginx' && subject.scope === 'nginx') {
+      rule.check(subject.tree, ctx, subject.evidence);
+      keepTemplatesAttended(ctx.findings, subject.tree);
+    }
     else if (rule.scope === 'workspace' && subject.scope === 'workspace') rule.check(subject.model, ctx);
   } catch (error) {
     const file = subjectFile(subject) ?? ctx.findings[0]?.file;
