@@ -155,13 +155,13 @@ function portForTree(tree: NginxConfigTree, facts: ValuesFacts): number | undefi
 function treeEvidence(tree: NginxConfigTree, facts: ValuesFacts): TreeEvidence {
   const rootTie = fileTie(tree.root, facts);
   const fabedge = new Map<StreamServer, FabEdgeTie>();
-  const tied: number[] = [];
+  const tied: string[] = [];
   tree.stream.servers.forEach((server, i) => {
     if (!facts.ports.some((port) => isIkeRelay(server, port))) return;
     const tie = serverTie(server, rootTie, facts);
     if (tie === undefined) return;
     fabedge.set(server, tie);
-    tied.push(i);
+    tied.push(`${i}:${tie}`);
   });
   let whole = rootTie !== undefined || fabedge.size > 0;
   if (!whole) for (const file of tree.files.values()) if (fileTie(file.path, facts)) whole = true;
@@ -181,7 +181,10 @@ const finalEvidence: EvidenceCache = new WeakMap();
 function cachedTreeEvidence(cache: EvidenceCache, tree: NginxConfigTree, facts: ValuesFacts): TreeEvidence {
   const cached = cache.get(tree);
   if (cached?.factsKey === facts.key) return cached.evidence;
-  const evidence = treeEvidence(tree, facts);
+  const fresh = treeEvidence(tree, facts);
+  // Other facts, the same evidence (an edit of an address no relay uses): the same object, so the
+  // proxies built from it, and the workspace rules' findings about them, are kept.
+  const evidence = cached?.evidence.key === fresh.key ? cached.evidence : fresh;
   cache.set(tree, { factsKey: facts.key, evidence });
   return evidence;
 }

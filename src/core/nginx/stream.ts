@@ -263,7 +263,7 @@ export function ikeListenPorts(publicPort?: number): number[] {
 }
 
 /** The connector-side ports a server forwards to (upstream servers' ports or the direct address's). */
-export function targetPorts(server: StreamServer): number[] {
+function targetPorts(server: StreamServer): number[] {
   const target = server.proxyPass?.target;
   if (!target) return [];
   if (target.kind === 'address') return target.port === undefined ? [] : [target.port];

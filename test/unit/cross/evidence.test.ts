@@ -123,6 +123,10 @@ test('a tied tree learns the public port; the evidence object stays while nothin
   // Another model of the same trees and equal values: the same evidence object (the nginx rules' findings are kept).
   const second = { ...first, values: [...first.values] };
   assert.equal(proxyEvidence(second).get(first.nginx[0]), evidence);
+  // Another public address that no relay uses: other facts, the same evidence object.
+  const moved = lintPaths(new MemoryFileSystem(Object.fromEntries([...Object.entries(files)].map(([rel, text]) => [`/ws/${rel}`, rel === 'values.yaml' ? text.replace('  connectorPublicAddresses:\n    - 10.20.8.24\n', '  connectorPublicAddresses:\n    - 10.20.8.24\n    - 10.20.8.77\n') : text]))), ['/ws'], DEFAULT_SETTINGS, { locale: 'en' }).model;
+  assert.notEqual(moved.values[0].text, first.values[0].text);
+  assert.equal(proxyEvidence({ ...moved, nginx: first.nginx }).get(first.nginx[0]), evidence);
   // Without the values file the tree is nobody's, and its key says so.
   const alone = { ...first, values: [] };
   const untied = proxyEvidence(alone).get(first.nginx[0]);
