@@ -29,6 +29,8 @@ import { isIpLiteral, normalizeHost } from './hosts';
 export interface TreeEvidence extends ProxyEvidence {
   /** Equal for two evidences the nginx rules cannot tell apart, so their findings can be kept. */
   key: string;
+  /** Where the tree's FabEdge relays forward to, loopback aside: other relays forwarding there reach the same connector. */
+  forwardsTo: readonly string[];
 }
 
 /** The dial host and public port of one usable values file. */
@@ -56,8 +58,13 @@ interface ValuesFacts {
   dialsByHost: ReadonlyMap<string, readonly DialAndPort[]>;
 }
 
-function sorted(items: Iterable<string>): string {
-  return [...items].sort().join(',');
+/** What one values file contributes to the facts; a document keeps its object while its text does. */
+interface DocFacts {
+  key: string;
+  folder: string;
+  port: number | undefined;
+  /** Undefined for a file with YAML errors: its addresses are the parser's guesses. */
+  usable?: { connectors: string[]; publicHosts: string[]; dial: DialAndPort };
 }
 
 function connectorHosts(doc: ValuesDocument): string[] {
@@ -74,59 +81,121 @@ function dialHost(doc: ValuesDocument): string | undefined {
   return !entry || entry.placeholder || entry.text.trim() === '' ? undefined : normalizeHost(entry.text);
 }
 
-function valuesFacts(model: WorkspaceModel): ValuesFacts {
+const factsOfDoc = new WeakMap<ValuesDocument, DocFacts>();
+
+function docFacts(doc: ValuesDocument): DocFacts {
+  let facts = factsOfDoc.get(doc);
+  if (facts) return facts;
+  const folder = dirname(doc.file);
+  const port = publicPort(doc).port;
   // Broken YAML gives guessed addresses; its folder and port still count, as they did before the error.
-  const usable = model.values.filter((doc) => !hasSyntaxErrors(doc));
-  const ports = [...new Set<number | undefined>([undefined, ...model.values.map((doc) => publicPort(doc).port)])];
-  const connectors = new Set(usable.flatMap(connectorHosts));
-  const publicHosts = new Set(
-    usable.flatMap((doc) => doc.values.publicAddresses.entries.filter((e) => !e.placeholder && e.text.trim() !== '').map((e) => normalizeHost(e.text))),
-  );
-  const folders = new Set(model.values.map((doc) => dirname(doc.file)));
-  const dials = usable.map((doc): DialAndPort => ({ host: dialHost(doc), port: publicPort(doc).port }));
-  const dialsByHost = new Map<string, DialAndPort[]>();
-  for (const dial of dials) {
-    if (dial.host === undefined) continue;
-    const list = dialsByHost.get(dial.host);
-    if (list) list.push(dial);
-    else dialsByHost.set(dial.host, [dial]);
+  if (hasSyntaxErrors(doc)) facts = { key: `${folder}|${port ?? ''}|broken`, folder, port };
+  else {
+    const connectors = connectorHosts(doc);
+    const publicHosts = doc.values.publicAddresses.entries.filter((e) => !e.placeholder && e.text.trim() !== '').map((e) => normalizeHost(e.text));
+    const dial = { host: dialHost(doc), port };
+    facts = { key: `${folder}|${port ?? ''}|${connectors.join(',')}|${publicHosts.join(',')}|${dial.host ?? ''}`, folder, port, usable: { connectors, publicHosts, dial } };
   }
-  const key = [
-    ports.map(String).join(','),
-    sorted(connectors),
-    sorted(publicHosts),
-    sorted(folders),
-    model.proxyFiles.join('\n'),
-    dials.map((d) => `${d.host ?? ''}:${d.port ?? ''}`).join(','),
-  ].join('\0');
-  return { key, ports, connectors, forwardedByProxies: new Set(), publicHosts, folders, proxyFiles: model.proxyFiles, dials, dialsByHost };
+  factsOfDoc.set(doc, facts);
+  return facts;
 }
 
-/** A tie that holds for a whole file: the setting names it, or a values file sits beside it. */
-function fileTie(path: string, facts: ValuesFacts): FabEdgeTie | undefined {
-  if (facts.proxyFiles.length > 0 && matchesAnyGlob(path, facts.proxyFiles)) return 'setting';
-  return facts.folders.has(dirname(path)) ? 'folder' : undefined;
+/** The last facts worked out: a model whose values say the same gets the same object back. */
+let lastFacts: ValuesFacts | undefined;
+
+function valuesFacts(model: WorkspaceModel): ValuesFacts {
+  const docs = model.values.map(docFacts);
+  const key = `${model.proxyFiles.join('\n')}\0${docs.map((d) => d.key).join('\0')}`;
+  if (lastFacts?.key === key) return lastFacts;
+  const ports = [...new Set<number | undefined>([undefined, ...docs.map((d) => d.port)])];
+  const connectors = new Set<string>();
+  const publicHosts = new Set<string>();
+  const dials: DialAndPort[] = [];
+  const dialsByHost = new Map<string, DialAndPort[]>();
+  for (const { usable } of docs) {
+    if (!usable) continue;
+    for (const host of usable.connectors) connectors.add(host);
+    for (const host of usable.publicHosts) publicHosts.add(host);
+    dials.push(usable.dial);
+    if (usable.dial.host === undefined) continue;
+    const list = dialsByHost.get(usable.dial.host);
+    if (list) list.push(usable.dial);
+    else dialsByHost.set(usable.dial.host, [usable.dial]);
+  }
+  const folders = new Set(docs.map((d) => d.folder));
+  lastFacts = { key, ports, connectors, forwardedByProxies: new Set(), publicHosts, folders, proxyFiles: model.proxyFiles, dials, dialsByHost };
+  return lastFacts;
 }
+
+/** What a tie depends on in one relay, read once per tree (the values facts change far more often). */
+interface RelayFacts {
+  server: StreamServer;
+  /** The index among the tree's stream servers (for the evidence key). */
+  index: number;
+  file: string;
+  folder: string;
+  named: boolean;
+  /** The hosts it forwards to, as the stream model keeps them (normalised like normalizeHost). */
+  targets: readonly string[];
+  listenHosts: readonly string[];
+}
+
+/** A tree's relays for a set of public ports, and the explicit listen hosts of all its servers. */
+interface TreeRelays {
+  portsKey: string;
+  relays: readonly RelayFacts[];
+  listenHosts: readonly string[];
+}
+
+const relaysOfTree = new WeakMap<NginxConfigTree, TreeRelays>();
 
 function targetHosts(server: StreamServer): string[] {
   const target = server.proxyPass?.target;
-  if (target?.kind === 'address') return [normalizeHost(target.host)];
-  if (target?.kind === 'upstream') return target.upstream.servers.flatMap((s) => (s.host === undefined ? [] : [normalizeHost(s.host)]));
+  if (target?.kind === 'address') return [target.host];
+  if (target?.kind === 'upstream') return target.upstream.servers.flatMap((s) => (s.host === undefined ? [] : [s.host]));
   return [];
 }
 
-function serverTie(server: StreamServer, rootTie: FabEdgeTie | undefined, facts: ValuesFacts): FabEdgeTie | undefined {
-  const ownTie = fileTie(server.node.file.path, facts);
+function treeRelays(tree: NginxConfigTree, ports: readonly (number | undefined)[]): TreeRelays {
+  const portsKey = ports.join(',');
+  const cached = relaysOfTree.get(tree);
+  if (cached?.portsKey === portsKey) return cached;
+  const relays: RelayFacts[] = [];
+  const listenHosts = new Set<string>();
+  tree.stream.servers.forEach((server, index) => {
+    for (const l of server.listens) if (l.host !== undefined) listenHosts.add(l.host);
+    if (!ports.some((port) => isIkeRelay(server, port))) return;
+    const file = server.node.file.path;
+    relays.push({
+      server,
+      index,
+      file,
+      folder: dirname(file),
+      named: namedForFabEdge(server),
+      targets: targetHosts(server),
+      listenHosts: server.listens.flatMap((l) => (l.host === undefined ? [] : [l.host])),
+    });
+  });
+  const found = { portsKey, relays, listenHosts: [...listenHosts] };
+  relaysOfTree.set(tree, found);
+  return found;
+}
+
+/** A tie that holds for a whole file: the setting names it, or a values file sits beside it. */
+function fileTie(path: string, folder: string, facts: ValuesFacts): FabEdgeTie | undefined {
+  if (facts.proxyFiles.length > 0 && matchesAnyGlob(path, facts.proxyFiles)) return 'setting';
+  return facts.folders.has(folder) ? 'folder' : undefined;
+}
+
+function relayTie(relay: RelayFacts, rootTie: FabEdgeTie | undefined, facts: ValuesFacts): FabEdgeTie | undefined {
+  const ownTie = fileTie(relay.file, relay.folder, facts);
   if (ownTie === 'setting' || rootTie === 'setting') return 'setting';
-  if (namedForFabEdge(server)) return 'name';
-  const targets = targetHosts(server);
-  if (targets.some((host) => facts.connectors.has(host))) return 'connector';
-  if (targets.some((host) => facts.publicHosts.has(host)) || server.listens.some((l) => l.host !== undefined && facts.publicHosts.has(normalizeHost(l.host)))) {
-    return 'public-address';
-  }
+  if (relay.named) return 'name';
+  if (relay.targets.some((host) => facts.connectors.has(host))) return 'connector';
+  if (relay.targets.some((host) => facts.publicHosts.has(host)) || relay.listenHosts.some((host) => facts.publicHosts.has(host))) return 'public-address';
   const placed = ownTie ?? rootTie;
   if (placed) return placed;
-  return targets.some((host) => facts.forwardedByProxies.has(host)) ? 'connector' : undefined;
+  return relay.targets.some((host) => facts.forwardedByProxies.has(host)) ? 'connector' : undefined;
 }
 
 /** The one port of these values files, undefined when they name none or disagree. */
@@ -144,32 +213,32 @@ function onePort(dials: Iterable<DialAndPort>): number | undefined {
  * The public port a tree's rules should assume: the port of the values files that dial one of
  * the tree's explicit listen addresses (every values file when none does), when they agree.
  */
-function portForTree(tree: NginxConfigTree, facts: ValuesFacts): number | undefined {
+function portForTree(listenHosts: readonly string[], facts: ValuesFacts): number | undefined {
   const matching: DialAndPort[] = [];
-  for (const server of tree.stream.servers) {
-    for (const listen of server.listens) if (listen.host !== undefined) matching.push(...(facts.dialsByHost.get(listen.host) ?? []));
-  }
+  for (const host of listenHosts) matching.push(...(facts.dialsByHost.get(host) ?? []));
   return onePort(matching.length > 0 ? matching : facts.dials);
 }
 
 function treeEvidence(tree: NginxConfigTree, facts: ValuesFacts): TreeEvidence {
-  const rootTie = fileTie(tree.root, facts);
+  const { relays, listenHosts } = treeRelays(tree, facts.ports);
+  const rootTie = fileTie(tree.root, dirname(tree.root), facts);
   const fabedge = new Map<StreamServer, FabEdgeTie>();
   const tied: string[] = [];
-  tree.stream.servers.forEach((server, i) => {
-    if (!facts.ports.some((port) => isIkeRelay(server, port))) return;
-    const tie = serverTie(server, rootTie, facts);
-    if (tie === undefined) return;
-    fabedge.set(server, tie);
-    tied.push(`${i}:${tie}`);
-  });
+  const forwardsTo = new Set<string>();
+  for (const relay of relays) {
+    const tie = relayTie(relay, rootTie, facts);
+    if (tie === undefined) continue;
+    fabedge.set(relay.server, tie);
+    tied.push(`${relay.index}:${tie}`);
+    for (const host of relay.targets) if (!isLoopback(host)) forwardsTo.add(host);
+  }
   let whole = rootTie !== undefined || fabedge.size > 0;
-  if (!whole) for (const file of tree.files.values()) if (fileTie(file.path, facts)) whole = true;
-  const port = whole ? portForTree(tree, facts) : undefined;
-  return { publicPort: port, fabedge, tree: whole, key: `${port ?? ''}|${whole}|${tied.join(',')}` };
+  if (!whole) for (const file of tree.files.values()) if (fileTie(file.path, dirname(file.path), facts)) whole = true;
+  const port = whole ? portForTree(listenHosts, facts) : undefined;
+  return { publicPort: port, fabedge, tree: whole, key: `${port ?? ''}|${whole}|${tied.join(',')}`, forwardsTo: [...forwardsTo] };
 }
 
-type EvidenceCache = WeakMap<NginxConfigTree, { factsKey: string; evidence: TreeEvidence }>;
+type EvidenceCache = WeakMap<NginxConfigTree, { facts: ValuesFacts; evidence: TreeEvidence }>;
 
 /**
  * Each tree's evidence for the facts it was worked out from: an edit elsewhere leaves it as it
@@ -180,12 +249,12 @@ const finalEvidence: EvidenceCache = new WeakMap();
 
 function cachedTreeEvidence(cache: EvidenceCache, tree: NginxConfigTree, facts: ValuesFacts): TreeEvidence {
   const cached = cache.get(tree);
-  if (cached?.factsKey === facts.key) return cached.evidence;
+  if (cached && (cached.facts === facts || cached.facts.key === facts.key)) return cached.evidence;
   const fresh = treeEvidence(tree, facts);
   // Other facts, the same evidence (an edit of an address no relay uses): the same object, so the
   // proxies built from it, and the workspace rules' findings about them, are kept.
   const evidence = cached?.evidence.key === fresh.key ? cached.evidence : fresh;
-  cache.set(tree, { factsKey: facts.key, evidence });
+  cache.set(tree, { facts, evidence });
   return evidence;
 }
 
@@ -194,18 +263,19 @@ function isLoopback(host: string): boolean {
   return host.startsWith('127.') || host === '::1' || host === 'localhost';
 }
 
+/** The last facts of the second pass: the same object while the values and the forwarded hosts stay. */
+let lastExtended: ValuesFacts | undefined;
+
 function buildEvidence(model: WorkspaceModel): ReadonlyMap<NginxConfigTree, TreeEvidence> {
   const facts = valuesFacts(model);
   const direct = model.nginx.map((tree) => cachedTreeEvidence(directEvidence, tree, facts));
   // A relay that forwards where a FabEdge proxy forwards reaches the same connector.
   const forwarded = new Set<string>();
-  for (const evidence of direct) {
-    for (const server of evidence.fabedge.keys()) {
-      for (const host of targetHosts(server)) if (!facts.connectors.has(host) && !isLoopback(host)) forwarded.add(host);
-    }
-  }
+  for (const evidence of direct) for (const host of evidence.forwardsTo) if (!facts.connectors.has(host)) forwarded.add(host);
   if (forwarded.size === 0) return new Map(model.nginx.map((tree, i) => [tree, direct[i]]));
-  const extended: ValuesFacts = { ...facts, forwardedByProxies: forwarded, key: `${facts.key}\0${sorted(forwarded)}` };
+  const key = `${facts.key}\0${[...forwarded].sort().join(',')}`;
+  if (lastExtended?.key !== key) lastExtended = { ...facts, forwardedByProxies: forwarded, key };
+  const extended = lastExtended;
   return new Map(model.nginx.map((tree) => [tree, cachedTreeEvidence(finalEvidence, tree, extended)]));
 }
 
