@@ -16,6 +16,7 @@
  * others. The nginx rules receive the result as an input (ProxyEvidence); the model is not changed.
  */
 import { matchesAnyGlob } from '../glob';
+import { sameList } from '../lists';
 import { rememberLast } from '../memo';
 import type { NginxConfigTree } from '../nginx/model';
 import { isIkeRelay, namedForFabEdge, type FabEdgeTie, type ProxyEvidence, type StreamServer } from '../nginx/stream';
@@ -219,26 +220,42 @@ function portForTree(listenHosts: readonly string[], facts: ValuesFacts): number
   return onePort(matching.length > 0 ? matching : facts.dials);
 }
 
-function treeEvidence(tree: NginxConfigTree, facts: ValuesFacts): TreeEvidence {
+/** What the facts decide for a tree: the tie of each relay (in treeRelays order), the tree's own tie and its port. */
+interface TreeTies {
+  relays: readonly RelayFacts[];
+  ties: readonly (FabEdgeTie | undefined)[];
+  whole: boolean;
+  port: number | undefined;
+}
+
+function treeTies(tree: NginxConfigTree, facts: ValuesFacts): TreeTies {
   const { relays, listenHosts } = treeRelays(tree, facts.ports);
   const rootTie = fileTie(tree.root, dirname(tree.root), facts);
+  const ties = relays.map((relay) => relayTie(relay, rootTie, facts));
+  let whole = rootTie !== undefined || ties.some((tie) => tie !== undefined);
+  if (!whole) for (const file of tree.files.values()) if (fileTie(file.path, dirname(file.path), facts)) whole = true;
+  return { relays, ties, whole, port: whole ? portForTree(listenHosts, facts) : undefined };
+}
+
+function sameTies(a: TreeTies, b: TreeTies): boolean {
+  return a.relays === b.relays && a.whole === b.whole && a.port === b.port && sameList(a.ties, b.ties);
+}
+
+function evidenceOf({ relays, ties, whole, port }: TreeTies): TreeEvidence {
   const fabedge = new Map<StreamServer, FabEdgeTie>();
   const tied: string[] = [];
   const forwardsTo = new Set<string>();
-  for (const relay of relays) {
-    const tie = relayTie(relay, rootTie, facts);
-    if (tie === undefined) continue;
+  relays.forEach((relay, i) => {
+    const tie = ties[i];
+    if (tie === undefined) return;
     fabedge.set(relay.server, tie);
     tied.push(`${relay.index}:${tie}`);
     for (const host of relay.targets) if (!isLoopback(host)) forwardsTo.add(host);
-  }
-  let whole = rootTie !== undefined || fabedge.size > 0;
-  if (!whole) for (const file of tree.files.values()) if (fileTie(file.path, dirname(file.path), facts)) whole = true;
-  const port = whole ? portForTree(listenHosts, facts) : undefined;
+  });
   return { publicPort: port, fabedge, tree: whole, key: `${port ?? ''}|${whole}|${tied.join(',')}`, forwardsTo: [...forwardsTo] };
 }
 
-type EvidenceCache = WeakMap<NginxConfigTree, { facts: ValuesFacts; evidence: TreeEvidence }>;
+type EvidenceCache = WeakMap<NginxConfigTree, { facts: ValuesFacts; ties: TreeTies; evidence: TreeEvidence }>;
 
 /**
  * Each tree's evidence for the facts it was worked out from: an edit elsewhere leaves it as it
@@ -250,11 +267,11 @@ const finalEvidence: EvidenceCache = new WeakMap();
 function cachedTreeEvidence(cache: EvidenceCache, tree: NginxConfigTree, facts: ValuesFacts): TreeEvidence {
   const cached = cache.get(tree);
   if (cached && (cached.facts === facts || cached.facts.key === facts.key)) return cached.evidence;
-  const fresh = treeEvidence(tree, facts);
-  // Other facts, the same evidence (an edit of an address no relay uses): the same object, so the
-  // proxies built from it, and the workspace rules' findings about them, are kept.
-  const evidence = cached?.evidence.key === fresh.key ? cached.evidence : fresh;
-  cache.set(tree, { facts, evidence });
+  const ties = treeTies(tree, facts);
+  // Other facts, the same ties (an edit of an address no relay uses): the same evidence object, so
+  // the proxies built from it, and the workspace rules' findings about them, are kept.
+  const evidence = cached && sameTies(cached.ties, ties) ? cached.evidence : evidenceOf(ties);
+  cache.set(tree, { facts, ties, evidence });
   return evidence;
 }
 
