@@ -1,16 +1,17 @@
 /**
  * What ties an nginx IKE relay to FabEdge. UDP 500/4500 alone does not: IKEv2 road-warrior
  * servers, L2TP/IPsec relays and vendor VPNs relay the same ports, often to other backend ports.
- * A relay is FabEdge's proxy when one of these holds (FabEdgeTie, in this order):
+ * A relay is FabEdge's proxy when one of these holds (FabEdgeTie; the first that holds is the reason):
  *
  * - `setting`: its file, or the root file of its tree, matches `fabedge.proxyFiles`;
  * - `name`: its upstream or its file is named after FabEdge (namedForFabEdge);
- * - `connector`: it forwards to a connector node or the keepalived VIP of a FabEdge values file,
- *   or to a host that a relay tied in another way forwards to (the same connector);
+ * - `connector`: it forwards to a connector node or the keepalived VIP of a FabEdge values file;
  * - `public-address`: it listens on, or forwards to, an address that a values file lists in
  *   connectorPublicAddresses (the address edges dial, or a connector written there by mistake);
  * - `folder`: a FabEdge values file sits in the folder of its file or of its tree's root file
- *   (one deployment). Only that folder: a values file higher up would claim a whole repository.
+ *   (one deployment). Only that folder: a values file higher up would claim a whole repository;
+ * - `connector` again, in a second pass: it forwards to a host that a relay tied in one of the
+ *   ways above forwards to (the same connector), loopback aside.
  *
  * A wildcard listen (`listen 500 udp`) names no address, so it ties a relay only through the
  * others. The nginx rules receive the result as an input (ProxyEvidence); the model is not changed.
@@ -101,13 +102,18 @@ function docFacts(doc: ValuesDocument): DocFacts {
   return facts;
 }
 
-/** The last facts worked out: a model whose values say the same gets the same object back. */
-let lastFacts: ValuesFacts | undefined;
+/** The last facts worked out, and from what: a model whose values say the same gets the same object back. */
+let last: { docs: readonly DocFacts[]; proxyFiles: readonly string[]; facts: ValuesFacts } | undefined;
 
 function valuesFacts(model: WorkspaceModel): ValuesFacts {
   const docs = model.values.map(docFacts);
+  // The usual case, an nginx edit: the same documents, so not even the key needs building.
+  if (last && last.proxyFiles === model.proxyFiles && sameList(last.docs, docs)) return last.facts;
   const key = `${model.proxyFiles.join('\n')}\0${docs.map((d) => d.key).join('\0')}`;
-  if (lastFacts?.key === key) return lastFacts;
+  if (last?.facts.key === key) {
+    last = { docs, proxyFiles: model.proxyFiles, facts: last.facts };
+    return last.facts;
+  }
   const ports = [...new Set<number | undefined>([undefined, ...docs.map((d) => d.port)])];
   const connectors = new Set<string>();
   const publicHosts = new Set<string>();
@@ -124,8 +130,9 @@ function valuesFacts(model: WorkspaceModel): ValuesFacts {
     else dialsByHost.set(usable.dial.host, [usable.dial]);
   }
   const folders = new Set(docs.map((d) => d.folder));
-  lastFacts = { key, ports, connectors, forwardedByProxies: new Set(), publicHosts, folders, proxyFiles: model.proxyFiles, dials, dialsByHost };
-  return lastFacts;
+  const facts = { key, ports, connectors, forwardedByProxies: new Set<string>(), publicHosts, folders, proxyFiles: model.proxyFiles, dials, dialsByHost };
+  last = { docs, proxyFiles: model.proxyFiles, facts };
+  return facts;
 }
 
 /** What a tie depends on in one relay, read once per tree (the values facts change far more often). */
