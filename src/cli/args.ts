@@ -18,6 +18,7 @@ export interface LintArguments {
   exclude: string[];
   valuesFiles: string[];
   nginxFiles: string[];
+  proxyFiles: string[];
   chartVersion: string | undefined;
   /** `--no-error-on-unmatched`: a path with nothing to check is not an error. */
   errorOnUnmatched: boolean;
@@ -72,6 +73,7 @@ const OPTIONS = {
   exclude: { type: 'string', multiple: true },
   'values-files': { type: 'string', multiple: true },
   'nginx-files': { type: 'string', multiple: true },
+  'proxy-files': { type: 'string', multiple: true },
   'chart-version': { type: 'string' },
   'no-error-on-unmatched': { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -239,6 +241,7 @@ export function parseArguments(argv: readonly string[], knownRules: ReadonlySet<
     exclude: values.get('exclude') ?? [],
     valuesFiles: values.get('values-files') ?? [],
     nginxFiles: values.get('nginx-files') ?? [],
+    proxyFiles: values.get('proxy-files') ?? [],
     chartVersion: last('chart-version'),
     errorOnUnmatched: !flags.has('no-error-on-unmatched'),
     verbose: flags.has('verbose'),
@@ -267,6 +270,7 @@ Options:
       --exclude GLOB             leave out matching files and folders (repeatable)
       --values-files GLOB        take matching files as FabEdge values files (repeatable)
       --nginx-files GLOB         take matching files as nginx configurations (repeatable)
+      --proxy-files GLOB         take the IKE relays of matching nginx files as FabEdge's proxy (repeatable)
       --chart-version V          the FabEdge chart version of the values files
       --no-error-on-unmatched    a path with nothing to check is not an error
       --verbose                  also tell on stderr which includes were not followed
@@ -312,6 +316,7 @@ IKE_SA_INIT. Any IKE answer proves the path. Each request is sent at most --atte
       --exclude GLOB             排除匹配的文件和文件夹（可重复）
       --values-files GLOB        将匹配的文件视为 FabEdge values 文件（可重复）
       --nginx-files GLOB         将匹配的文件视为 nginx 配置（可重复）
+      --proxy-files GLOB         将匹配的 nginx 文件中的 IKE 中继视为 FabEdge 代理（可重复）
       --chart-version V          values 文件对应的 FabEdge chart 版本
       --no-error-on-unmatched    路径中没有可检查的文件时不视为错误
       --verbose                  同时在 stderr 上说明哪些 include 未被跟随

@@ -55,6 +55,7 @@ function runSettings(args: LintArguments, fileSystem: NodeFileSystem, cwd: strin
         exclude: args.exclude,
         valuesFiles: args.valuesFiles,
         nginxFiles: args.nginxFiles,
+        proxyFiles: args.proxyFiles,
         rules: args.ruleSettings,
         ...(args.chartVersion !== undefined ? { chartVersion: args.chartVersion } : {}),
       },

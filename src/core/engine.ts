@@ -3,6 +3,7 @@ import { localize, type Locale } from './l10n';
 import { RULES } from './rules';
 import { RuleContext, type Rule, type RuleMemo, type RuleMeta } from './rules/rule';
 import type { NginxConfigTree } from './nginx/model';
+import { NO_EVIDENCE, type ProxyEvidence } from './nginx/stream';
 import type { ValuesDocument } from './values/model';
 import type { WorkspaceModel } from './workspace/model';
 import { suppressedLines } from './suppression';
@@ -92,7 +93,7 @@ export const RULE_IDS: ReadonlySet<string> = new Set(REPORTED_RULES.map((meta) =
 
 type Subject =
   | { scope: 'values'; doc: ValuesDocument }
-  | { scope: 'nginx'; tree: NginxConfigTree }
+  | { scope: 'nginx'; tree: NginxConfigTree; evidence: ProxyEvidence }
   | { scope: 'workspace'; model: WorkspaceModel };
 
 function subjectFile(subject: Subject): string | undefined {
@@ -101,12 +102,41 @@ function subjectFile(subject: Subject): string | undefined {
   return undefined;
 }
 
+/** Jinja and Go/Helm (`{{`, `{%`), Terraform (`%{`) and envsubst (`${`) template syntax. */
+const TEMPLATE = /\{\{|\{%|%\{|\$\{/;
+
+/**
+ * A safe fix is applied unattended (`fabedge-lint --fix`, fix-all on save) and so must never
+ * touch a template expression: whatever rule offers it, a fix that edits a line of an nginx file
+ * holding template syntax is left to a person. (ConfigMap entries are YAML lines, left as they are.)
+ */
+function keepTemplatesAttended(findings: readonly Finding[], tree: NginxConfigTree): void {
+  const lines = new Map<string, string[]>();
+  const linesOf = (path: string) => {
+    let cached = lines.get(path);
+    if (!cached) {
+      const file = tree.files.get(path);
+      cached = file && file.id === file.path ? file.text.split('\n') : [];
+      lines.set(path, cached);
+    }
+    return cached;
+  };
+  for (const finding of findings) {
+    for (const fix of finding.fixes) {
+      if (fix.safe && fix.edits.some((e) => linesOf(e.file).slice(e.range.start.line, e.range.end.line + 1).some((line) => TEMPLATE.test(line)))) fix.safe = false;
+    }
+  }
+}
+
 function runOne(rule: Rule, subject: Subject, options: LintOptions, memo?: RuleMemo): Finding[] {
   if (offEverywhere(options, rule.meta.id)) return [];
   const ctx = new RuleContext(rule.meta, options.locale, memo?.forRule(rule.meta.id));
   try {
     if (rule.scope === 'values' && subject.scope === 'values') rule.check(subject.doc, ctx);
-    else if (rule.scope === 'nginx' && subject.scope === 'nginx') rule.check(subject.tree, ctx);
+    else if (rule.scope === 'nginx' && subject.scope === 'nginx') {
+      rule.check(subject.tree, ctx, subject.evidence);
+      keepTemplatesAttended(ctx.findings, subject.tree);
+    }
     else if (rule.scope === 'workspace' && subject.scope === 'workspace') rule.check(subject.model, ctx);
   } catch (error) {
     const file = subjectFile(subject) ?? ctx.findings[0]?.file;
@@ -138,9 +168,9 @@ export function lintValuesDocument(doc: ValuesDocument, options: LintOptions): F
   return (options.rules ?? RULES).flatMap((rule) => runOne(rule, { scope: 'values', doc }, options));
 }
 
-/** Runs the nginx rules of one configuration tree. */
-export function lintNginxTree(tree: NginxConfigTree, options: LintOptions): Finding[] {
-  return (options.rules ?? RULES).flatMap((rule) => runOne(rule, { scope: 'nginx', tree }, options));
+/** Runs the nginx rules of one configuration tree, with what the workspace ties to FabEdge in it. */
+export function lintNginxTree(tree: NginxConfigTree, options: LintOptions, evidence: ProxyEvidence = NO_EVIDENCE): Finding[] {
+  return (options.rules ?? RULES).flatMap((rule) => runOne(rule, { scope: 'nginx', tree, evidence }, options));
 }
 
 /** Runs the cross-file rules; with a memo kept between runs, they re-check only the subjects whose inputs changed. */

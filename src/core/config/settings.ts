@@ -16,6 +16,7 @@ export const SETTINGS = {
   exclude: 'globs',
   valuesFiles: 'globs',
   nginxFiles: 'globs',
+  proxyFiles: 'globs',
   chartVersion: 'text',
   rules: 'rules',
   followIncludesOutsideWorkspace: 'flag',

@@ -1,24 +1,24 @@
 /**
  * The FabEdge proxies of a workspace and the path the edges of each values file take through
  * them (docs: proxy-checks.md §0, nginx-stream-proxy.md §5.3). The cross-file rules, CodeLens,
- * hover and go-to-definition all read this one model, so they agree on what "the proxy" is.
+ * hover and go-to-definition all read this one model, so they agree on what "the proxy" is: an
+ * IKE relay that the workspace ties to FabEdge (./evidence).
  *
- * Addresses are compared without DNS: IPv6 literals in RFC 5952 form, host names lower-cased
- * as written. A wildcard listen (`listen 500`, `*:500`, `[::]:500`) matches any address.
+ * Addresses are compared without DNS (./hosts). A wildcard listen (`listen 500`, `*:500`,
+ * `[::]:500`) matches any address.
  */
 import type { Arg } from '../nginx/ast';
-import { isIPv4, normalizeIPv6, portIn, type PortRange } from '../nginx/addresses';
+import { portIn, type PortRange } from '../nginx/addresses';
 import type { NginxConfigTree, NginxNode } from '../nginx/model';
-import { IKE_PORT, isFabEdgeServer, NAT_T_PORT, type StreamListen, type StreamServer, type StreamUpstream, type UpstreamServer } from '../nginx/stream';
+import { IKE_PORT, NAT_T_PORT, type StreamListen, type StreamServer, type StreamUpstream, type UpstreamServer } from '../nginx/stream';
 import { argRange, nodeRange } from '../nginx/textEdits';
+import { rememberLast } from '../memo';
 import type { Position, Range } from '../text';
+import { hasSyntaxErrors } from '../values/fixes';
 import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort, type KeepalivedVip, type PublicPort, type ValueEntry, type ValuesDocument } from '../values/model';
 import type { WorkspaceModel } from '../workspace/model';
-
-/** Semantic checks read a structure the YAML parser recovered; after a syntax error they would guess. */
-export function hasSyntaxErrors(doc: ValuesDocument): boolean {
-  return doc.yaml.errors.length > 0;
-}
+import { proxyEvidence, type TreeEvidence } from './evidence';
+import { isIpLiteral, normalizeHost } from './hosts';
 
 /** One `listen` of a FabEdge proxy. */
 export interface ProxyListen {
@@ -55,7 +55,7 @@ export interface ConnectorTarget {
   upstreamServer?: UpstreamServer;
 }
 
-/** A stream server that listens on, or forwards to, the IKE/NAT-T ports or a values file's public port. */
+/** An IKE relay (a stream server on the IKE/NAT-T ports or a values file's public port) tied to FabEdge. */
 export interface FabEdgeProxy {
   tree: NginxConfigTree;
   server: StreamServer;
@@ -120,20 +120,6 @@ export interface ProxyIndex {
   paths: ValuesPath[];
   /** The proxies' listens and targets by host (read through proxyLookups). */
   hosts: ProxyHostMaps;
-}
-
-/** Normalises an address as written in a values file or nginx text, for comparison. */
-export function normalizeHost(text: string): string {
-  let host = text.trim();
-  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
-  if (isIPv4(host)) return host;
-  if (host.includes(':')) return normalizeIPv6(host) ?? host.toLowerCase();
-  return host.toLowerCase();
-}
-
-/** An IPv4 or IPv6 literal (normalised or not). */
-export function isIpLiteral(host: string): boolean {
-  return isIPv4(host) || (host.includes(':') && normalizeIPv6(host) !== undefined);
 }
 
 /** Whether edges that dial `host:port` reach this listen. */
@@ -203,20 +189,20 @@ export interface ProxyHostMaps {
 }
 
 interface TreeProxies extends ProxyHostMaps {
-  portsKey: string;
+  evidence: TreeEvidence;
   proxies: FabEdgeProxy[];
   /** The tree has stream servers and a file with block-structure errors. */
   uncertain: boolean;
 }
 
-/** The proxies of each tree, for the ports they were found with: an edit elsewhere leaves a tree's proxies as they were. */
+/** The proxies of each tree, for the evidence they were found with: an edit elsewhere leaves a tree's proxies as they were. */
 const proxiesOfTree = new WeakMap<NginxConfigTree, TreeProxies>();
 /** The proxy each listen belongs to (listens live as long as their tree's proxies). */
 const listenOwner = new WeakMap<ProxyListen, FabEdgeProxy>();
 
-function treeProxies(tree: NginxConfigTree, ports: ReadonlySet<number | undefined>, portsKey: string): TreeProxies {
+function treeProxies(tree: NginxConfigTree, evidence: TreeEvidence): TreeProxies {
   const cached = proxiesOfTree.get(tree);
-  if (cached?.portsKey === portsKey) return cached;
+  if (cached?.evidence === evidence) return cached;
   const broken = new Set([...tree.files.values()].filter((f) => f.parse.errors.some((e) => e.kind === 'structural')).map((f) => f.id));
   const found: TreeProxies = {
     listensByHost: new Map(),
@@ -224,13 +210,12 @@ function treeProxies(tree: NginxConfigTree, ports: ReadonlySet<number | undefine
     explicitListens: [],
     targetsByHost: new Map(),
     forwardersByHost: new Map(),
-    portsKey,
+    evidence,
     proxies: [],
     uncertain: broken.size > 0 && (tree.stream.streamBlocks.length > 0 || tree.stream.servers.length > 0),
   };
-  const portList = [...ports];
   for (const server of tree.stream.servers) {
-    if (!portList.some((p) => isFabEdgeServer(server, p))) continue;
+    if (!evidence.fabedge.has(server)) continue;
     const upstream = server.proxyPass?.target.kind === 'upstream' ? server.proxyPass.target.upstream : undefined;
     const proxy: FabEdgeProxy = {
       tree,
@@ -297,15 +282,14 @@ function mergeHostMaps(parts: readonly ProxyHostMaps[]): ProxyHostMaps {
   };
 }
 
-/** Finds the proxies of every tree and the path of every values file (each tree's proxies are reused while the tree is). */
+/** Finds the proxies of every tree and the path of every values file (each tree's proxies are reused while its evidence is). */
 export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
-  const ports = new Set<number | undefined>([undefined]);
-  for (const doc of model.values) {
-    const p = publicPort(doc).port;
-    if (p !== undefined) ports.add(p);
-  }
-  const portsKey = [...ports].map(String).sort().join(',');
-  const parts = model.nginx.map((tree) => treeProxies(tree, ports, portsKey));
+  const evidence = proxyEvidence(model);
+  const parts = model.nginx.map((tree) => {
+    const treeEvidence = evidence.get(tree);
+    if (!treeEvidence) throw new Error(`no proxy evidence for ${tree.root}`);
+    return treeProxies(tree, treeEvidence);
+  });
   const proxies = parts.flatMap((part) => part.proxies);
   const uncertain = parts.some((part) => part.uncertain);
   const hosts = mergeHostMaps(parts);
@@ -358,24 +342,6 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-/**
- * `compute` remembered for the last argument only: callers ask about the current model, and an
- * edit replaces it.
- *
- * Not a WeakMap: V8 keeps a WeakMap's value through young-generation collections even after its
- * key (one edit's model) is gone, so every edit's index reached the old generation and had to wait
- * for a full collection. Measured over 1,000 edits of the bench workspace: 0.49 MB an edit promoted
- * and 24 full collections with WeakMaps, 0.14 MB and 9 with this; p95 from one nginx edit to the
- * values file's findings fell from about 30 to 22 ms.
- */
-function rememberLast<K, V>(compute: (key: K) => V): (key: K) => V {
-  let last: { key: K; value: V } | undefined;
-  return (key) => {
-    if (last?.key !== key) last = { key, value: compute(key) };
-    return last.value;
-  };
 }
 
 /**
@@ -461,79 +427,6 @@ export function pathsFor(index: ProxyIndex, proxy: FabEdgeProxy): readonly Value
 /** The proxies edges of this values file go through, or every proxy when none matches. */
 export function proxiesFor(index: ProxyIndex, path: ValuesPath): FabEdgeProxy[] {
   return path.proxies.length > 0 ? path.proxies : index.proxies;
-}
-
-/**
- * The public port a tree's rules should assume: the port of the values files that dial one of
- * the tree's explicit listen addresses (every values file when none does), when they agree.
- */
-export function publicPortForTree(tree: NginxConfigTree, docs: readonly ValuesDocument[]): number | undefined {
-  const usable = dialsAndPorts(docs);
-  return portForTree(tree, usable, dialsByHost(usable));
-}
-
-interface DialAndPort {
-  host: string | undefined;
-  port: number | undefined;
-}
-
-/** The dial host and public port of each usable values file, read once for all trees. */
-function dialsAndPorts(docs: readonly ValuesDocument[]): DialAndPort[] {
-  return docs.filter((d) => !hasSyntaxErrors(d)).map((d) => ({ host: dialOf(d)?.host, port: publicPort(d).port }));
-}
-
-/** Explicit listen hosts of each tree: every check asks for every tree, and most trees did not change. */
-const listenHostsOfTree = new WeakMap<NginxConfigTree, ReadonlySet<string>>();
-
-function treeListenHosts(tree: NginxConfigTree): ReadonlySet<string> {
-  let hosts = listenHostsOfTree.get(tree);
-  if (!hosts) {
-    hosts = new Set(tree.stream.servers.flatMap((s) => s.listens.flatMap((l) => (l.host === undefined ? [] : [l.host]))));
-    listenHostsOfTree.set(tree, hosts);
-  }
-  return hosts;
-}
-
-/** The one port of these values files, undefined when they name none or disagree. */
-function onePort(dials: Iterable<DialAndPort>): number | undefined {
-  let port: number | undefined;
-  for (const d of dials) {
-    if (d.port === undefined || d.port === port) continue;
-    if (port !== undefined) return undefined;
-    port = d.port;
-  }
-  return port;
-}
-
-function portForTree(tree: NginxConfigTree, usable: readonly DialAndPort[], byHost: ReadonlyMap<string, DialAndPort[]>): number | undefined {
-  const matching: DialAndPort[] = [];
-  for (const host of treeListenHosts(tree)) matching.push(...(byHost.get(host) ?? []));
-  return onePort(matching.length > 0 ? matching : usable);
-}
-
-function dialsByHost(usable: readonly DialAndPort[]): Map<string, DialAndPort[]> {
-  const byHost = new Map<string, DialAndPort[]>();
-  for (const d of usable) if (d.host !== undefined) pushTo(byHost, d.host, d);
-  return byHost;
-}
-
-/**
- * Sets `tree.publicPort` from the values files so the nginx rules know which port the edges
- * dial. Returns the trees whose port changed (their cached nginx findings are then stale).
- */
-export function assignPublicPorts(model: WorkspaceModel): NginxConfigTree[] {
-  const changed: NginxConfigTree[] = [];
-  const usable = dialsAndPorts(model.values);
-  const byHost = dialsByHost(usable);
-  for (const tree of model.nginx) {
-    const port = portForTree(tree, usable, byHost);
-    if (tree.publicPort !== port) {
-      if (port === undefined) delete tree.publicPort;
-      else tree.publicPort = port;
-      changed.push(tree);
-    }
-  }
-  return changed;
 }
 
 /** The values paths whose edges reach this proxy (no fall-back: for CodeLens and hovers). */

@@ -5,7 +5,8 @@ import type { Range } from '../text';
 import type { ListField, ValueEntry, ValuesDocument } from '../values/model';
 import { pairAt } from '../values/layout';
 import type { Node } from 'yaml';
-import { explicitListenHosts, normalizeHost, proxyLookups, type ConnectorTarget, type FabEdgeProxy, type ProxyIndex, type ProxyListen, type ValuesPath } from './proxies';
+import { normalizeHost } from './hosts';
+import { explicitListenHosts, proxyLookups, type ConnectorTarget, type FabEdgeProxy, type ProxyIndex, type ProxyListen, type ValuesPath } from './proxies';
 
 type Related = NonNullable<ReportInput['related']>;
 

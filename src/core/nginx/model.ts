@@ -110,11 +110,6 @@ export interface NginxConfigTree {
   /** Top-level statements of the merged tree. */
   nodes: NginxNode[];
   stream: StreamModel;
-  /**
-   * The public port edges dial (`cluster.connectorPublicPort`), when a values file says so.
-   * Left undefined by the builder; the cross-file step may set it. Rules treat undefined as 500.
-   */
-  publicPort?: number;
 }
 
 /** Depth-first over the merged tree, parents before children. */

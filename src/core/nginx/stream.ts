@@ -253,17 +253,17 @@ export function buildStreamModel(nodes: readonly NginxNode[]): StreamModel {
   return { servers, upstreams, workerProcesses, streamBlocks };
 }
 
-/** IKE (500) and NAT-T (4500): the connector's strongSwan ports. */
+/** IKE (500) and NAT-T (4500): the ports of every IKE peer, the connector's strongSwan among them. */
 export const IKE_PORT = 500;
 export const NAT_T_PORT = 4500;
 
-/** The ports edges may dial on the proxy: 500/4500, plus the values file's public port when there is one. */
-export function fabedgeListenPorts(publicPort?: number): number[] {
+/** The ports an IKE relay may listen on: 500/4500, plus the public port edges dial when a values file sets one. */
+export function ikeListenPorts(publicPort?: number): number[] {
   return publicPort === undefined || publicPort === IKE_PORT || publicPort === NAT_T_PORT ? [IKE_PORT, NAT_T_PORT] : [IKE_PORT, NAT_T_PORT, publicPort];
 }
 
 /** The connector-side ports a server forwards to (upstream servers' ports or the direct address's). */
-export function targetPorts(server: StreamServer): number[] {
+function targetPorts(server: StreamServer): number[] {
   const target = server.proxyPass?.target;
   if (!target) return [];
   if (target.kind === 'address') return target.port === undefined ? [] : [target.port];
@@ -272,20 +272,86 @@ export function targetPorts(server: StreamServer): number[] {
 }
 
 /**
- * A FabEdge server: a stream server that listens on, or forwards to, the IKE/NAT-T ports (or
- * listens on the public port edges dial). Pass the values file's `connectorPublicPort` when known.
+ * A stream server that relays IKE: it listens on, or forwards to, 500/4500 (or listens on the
+ * public port a values file sets). IKEv2 road-warrior servers, L2TP/IPsec and vendor VPNs relay
+ * the same ports, so this alone does not make a server FabEdge's proxy: see ProxyEvidence.
  */
-export function isFabEdgeServer(server: StreamServer, publicPort?: number): boolean {
-  const ports = fabedgeListenPorts(publicPort);
+export function isIkeRelay(server: StreamServer, publicPort?: number): boolean {
+  const ports = ikeListenPorts(publicPort);
   if (server.listens.some((l) => ports.some((p) => portIn(l.port, p)))) return true;
   return targetPorts(server).some((p) => p === IKE_PORT || p === NAT_T_PORT);
 }
 
+const FABEDGE_NAME = /fabedge/i;
+
 /**
- * The FabEdge servers the proxy checks look at. Servers in a file whose block structure nginx
- * could not read are left out: after error recovery their contents are guesses, and the syntax
- * error is reported already (docs/proxy-checks.md §0, "parse first").
+ * Whether the nginx text itself names FabEdge where the server is defined: its upstream, or the
+ * file that holds it (for a ConfigMap entry, the YAML file and the data key). Our proxy generator
+ * writes both (`fabedge-isakmp`, `fabedge-connector.stream.conf`), and people name them so too; a
+ * folder name is not enough, since a repository may keep everything under a `fabedge/` folder.
  */
-export function fabedgeServers(model: StreamModel, publicPort?: number): StreamServer[] {
-  return model.servers.filter((s) => !s.node.file.parse.errors.some((e) => e.kind === 'structural') && isFabEdgeServer(s, publicPort));
+export function namedForFabEdge(server: StreamServer): boolean {
+  const target = server.proxyPass?.target;
+  if (target?.kind === 'upstream' && FABEDGE_NAME.test(target.name)) return true;
+  const { id } = server.node.file;
+  return FABEDGE_NAME.test(id.slice(id.lastIndexOf('/') + 1));
+}
+
+/**
+ * Why a server counts as FabEdge's proxy (the cross-file layer decides; see cross/evidence):
+ * `setting` fabedge.proxyFiles names its file; `name` namedForFabEdge; `connector` it forwards to
+ * a connector node or VIP of a values file; `public-address` it listens on or forwards to an
+ * address a values file lists in connectorPublicAddresses; `folder` a values file sits beside it.
+ */
+export type FabEdgeTie = 'setting' | 'name' | 'connector' | 'public-address' | 'folder';
+
+/**
+ * What ties a tree's IKE relays to FabEdge, worked out by the cross-file layer from the values
+ * files and settings of the workspace, and handed to the nginx rules with the tree (the tree
+ * itself is never changed for it).
+ */
+export interface ProxyEvidence {
+  /** The port the edges dial, from the values files tied to this tree; undefined means 500. */
+  publicPort: number | undefined;
+  /** The servers that front the FabEdge connector, and why (namedForFabEdge counts on its own besides). */
+  fabedge: ReadonlyMap<StreamServer, FabEdgeTie>;
+  /** The tree as a whole is tied to FabEdge (a setting, a values file beside it, or one of its servers). */
+  tree: boolean;
+}
+
+/** No values file and no setting: only the names in the nginx text can tie a server to FabEdge. */
+export const NO_EVIDENCE: ProxyEvidence = { publicPort: undefined, fabedge: new Map(), tree: false };
+
+/** One IKE relay as the proxy checks see it. */
+export interface IkeRelay {
+  server: StreamServer;
+  /**
+   * Tied to FabEdge: a check may speak of edges and the connector, and use the public port. An
+   * untied relay gets only what holds for every IKE peer, in those words, without safe fixes.
+   */
+  fabedge: boolean;
+}
+
+/** Whether nginx could read the block structure of the file that holds the server. */
+function readable(server: StreamServer): boolean {
+  return !server.node.file.parse.errors.some((e) => e.kind === 'structural');
+}
+
+/**
+ * The IKE relays the proxy checks look at. Servers in a file whose block structure nginx could
+ * not read are left out: after error recovery their contents are guesses, and the syntax error
+ * is reported already.
+ */
+export function ikeRelays(model: StreamModel, evidence: ProxyEvidence): IkeRelay[] {
+  const relays: IkeRelay[] = [];
+  for (const server of model.servers) {
+    if (!readable(server) || !isIkeRelay(server, evidence.publicPort)) continue;
+    relays.push({ server, fabedge: evidence.fabedge.has(server) || namedForFabEdge(server) });
+  }
+  return relays;
+}
+
+/** Whether the tree is tied to FabEdge: by its evidence, or by a relay that names FabEdge. */
+export function treeIsFabEdge(model: StreamModel, evidence: ProxyEvidence): boolean {
+  return evidence.tree || evidence.fabedge.size > 0 || model.servers.some(namedForFabEdge);
 }

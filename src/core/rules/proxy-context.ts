@@ -1,7 +1,7 @@
 import type { NginxRule, ReportInput } from './rule';
 import { parseAddress, portIn } from '../nginx/addresses';
 import { innermost, walkNodes, type NginxNode } from '../nginx/model';
-import { fabedgeListenPorts, IKE_PORT, NAT_T_PORT } from '../nginx/stream';
+import { ikeListenPorts, IKE_PORT, NAT_T_PORT, treeIsFabEdge } from '../nginx/stream';
 import { argRange, nodeRange } from '../nginx/textEdits';
 
 function includedFrom(node: NginxNode): ReportInput['related'] {
@@ -16,10 +16,26 @@ function includedFrom(node: NginxNode): ReportInput['related'] {
   ];
 }
 
+const IN_HTTP = {
+  fabedge: {
+    en: 'This server is in http {}, which cannot proxy UDP (nginx: invalid parameter "udp"). The FabEdge proxy (UDP 500/4500) must be a server in a stream {} block at top level.',
+    'zh-cn': '此 server 位于 http {} 中，而 http 无法代理 UDP（nginx：invalid parameter "udp"）。FabEdge 代理（UDP 500/4500）必须是顶层 stream {} 块中的 server。',
+  },
+  generic: {
+    en: 'This server is in http {}, which cannot relay UDP (nginx: invalid parameter "udp"). A UDP relay must be a server in a stream {} block at top level.',
+    'zh-cn': '此 server 位于 http {} 中，而 http 无法转发 UDP（nginx：invalid parameter "udp"）。UDP 中继必须是顶层 stream {} 块中的 server。',
+  },
+};
+
 /**
  * The connector proxy needs the stream module: a UDP listen or an IKE/NAT-T proxy inside
- * `http {}` (often through Debian's `include conf.d/*.conf` inside http) never works.
+ * `http {}` (often through Debian's `include conf.d/*.conf` inside http) never works. What nginx
+ * rejects (a `stream {}` or a `udp` listen inside http) is reported in any tree; an http server
+ * that merely listens on or forwards to the IKE ports only where the tree is tied to FabEdge,
+ * since http on port 500 or 4500 is a choice other services may make.
  */
+const IKE_TARGET = new RegExp(`:(${IKE_PORT}|${NAT_T_PORT})/?$`);
+
 export const proxyContext: NginxRule = {
   scope: 'nginx',
   meta: {
@@ -31,8 +47,9 @@ export const proxyContext: NginxRule = {
       'zh-cn': 'UDP 监听或 connector 代理位于 http {} 而不是 stream {} 中。',
     },
   },
-  check(tree, ctx) {
-    const ports = fabedgeListenPorts(tree.publicPort);
+  check(tree, ctx, evidence) {
+    const fabedge = treeIsFabEdge(tree.stream, evidence);
+    const ports = fabedge ? ikeListenPorts(evidence.publicPort) : [];
     for (const node of walkNodes(tree.nodes)) {
       const d = node.directive;
       if (d.kind !== 'directive' || !node.context.includes('http')) continue;
@@ -56,7 +73,7 @@ export const proxyContext: NginxRule = {
           const port = address.kind === 'inet' ? address.port : undefined;
           return cd.args.some((a) => a.value === 'udp') || ports.some((p) => portIn(port, p));
         }
-        if (cd.name === 'proxy_pass') return new RegExp(`:(${IKE_PORT}|${NAT_T_PORT})/?$`).test(cd.args[0]?.value ?? '');
+        if (cd.name === 'proxy_pass') return fabedge && IKE_TARGET.test(cd.args[0]?.value ?? '');
         return false;
       });
       if (!offending) continue;
@@ -64,10 +81,7 @@ export const proxyContext: NginxRule = {
       ctx.report({
         file: offending.file.path,
         range: arg ? argRange(offending.file, arg) : nodeRange(offending),
-        message: {
-          en: 'This server is in http {}, which cannot proxy UDP (nginx: invalid parameter "udp"). The FabEdge proxy (UDP 500/4500) must be a server in a stream {} block at top level.',
-          'zh-cn': '此 server 位于 http {} 中，而 http 无法代理 UDP（nginx：invalid parameter "udp"）。FabEdge 代理（UDP 500/4500）必须是顶层 stream {} 块中的 server。',
-        },
+        message: fabedge ? IN_HTTP.fabedge : IN_HTTP.generic,
         related: includedFrom(offending),
       });
     }

@@ -92,7 +92,8 @@ export const proxyHaVip: WorkspaceRule = {
                 title: { en: 'Forward to the VIP {target} only', 'zh-cn': '只转发到 VIP {target}' },
                 args: { target: hostPort(vip.address, wrong[0].port) },
                 edits: toVip(wrong, vip.address, vipPresent),
-                safe: true,
+                // Where the proxy forwards to: a person confirms it.
+                safe: false,
                 preferred: true,
               },
             ]

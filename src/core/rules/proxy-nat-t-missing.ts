@@ -2,7 +2,7 @@ import type { NginxRule } from './rule';
 import type { FileEdit } from '../findings';
 import { parseAddress, portIn, singlePort, formatHostPort } from '../nginx/addresses';
 import type { NginxConfigTree } from '../nginx/model';
-import { fabedgeServers, IKE_PORT, NAT_T_PORT, type StreamListen, type StreamServer, type StreamUpstream } from '../nginx/stream';
+import { ikeRelays, IKE_PORT, NAT_T_PORT, type StreamListen, type StreamServer, type StreamUpstream } from '../nginx/stream';
 import { argRange, indentAt, insertAt } from '../nginx/textEdits';
 
 function covers(listen: StreamListen, port: number, host: string | undefined, ipv6: boolean): boolean {
@@ -33,9 +33,13 @@ function withPort(text: string, from: number, to: number): string | undefined {
   return suffix.test(text) ? text.replace(suffix, `:${to}`) : undefined;
 }
 
-/** A name for the mirrored upstream that no upstream of the tree uses yet. */
+/**
+ * A name for the mirrored upstream that no upstream of the tree uses yet: the other half of the
+ * pair when the name says which half it is (`isakmp` and `nat-t`, as the seed and our generator write).
+ */
 function freshName(tree: NginxConfigTree, base: string, to: number): string {
-  const stem = base.replace(/isakmp|ike/i, to === NAT_T_PORT ? 'nat-t' : 'ike').replace(/4500|500/, String(to));
+  const swapped = to === NAT_T_PORT ? base.replace(/isakmp|ike/i, 'nat-t') : base.replace(/nat-?t/i, 'isakmp');
+  const stem = swapped.replace(/4500|500/, String(to));
   let name = stem === base ? `${base}-${to === NAT_T_PORT ? 'nat-t' : 'ike'}` : stem;
   for (let i = 2; tree.stream.upstreams.has(name); i++) name = `${stem === base ? base : stem}-${i}`;
   return name;
@@ -98,9 +102,28 @@ function mirrorEdits(tree: NginxConfigTree, server: StreamServer, from: number, 
   return edits;
 }
 
+const FABEDGE_MESSAGES = {
+  [NAT_T_PORT]: {
+    en: 'UDP 500 is proxied but UDP 4500 is not ({address}): edges send IKE_SA_INIT to 500, then switch to 4500 for IKE_AUTH and ESP-in-UDP, so the tunnel never comes up.',
+    'zh-cn': '代理了 UDP 500，却没有代理 UDP 4500（{address}）：边缘节点先向 500 发送 IKE_SA_INIT，然后切换到 4500 进行 IKE_AUTH 和 ESP-in-UDP，隧道因此无法建立。',
+  },
+  [IKE_PORT]: {
+    en: 'UDP 4500 is proxied but UDP 500 is not ({address}): with public port 500, edges start every IKE negotiation on 500.',
+    'zh-cn': '代理了 UDP 4500，却没有代理 UDP 500（{address}）：公网端口为 500 时，边缘节点的每次 IKE 协商都从 500 开始。',
+  },
+};
+
+/** For any IKE peer: the relay changes its address, so the peer sees a NAT and moves to 4500. */
+const GENERIC_MESSAGE = {
+  en: 'UDP 500 is relayed but UDP 4500 is not ({address}): an IKE peer that comes through this relay sees a NAT (the relay changes its address) and moves to UDP 4500 after the first exchange, for the rest of IKE and for ESP-in-UDP, so its negotiation stops there.',
+  'zh-cn': '转发了 UDP 500，却没有转发 UDP 4500（{address}）：经由此中继的 IKE 对端会检测到 NAT（中继改变了它的地址），在第一次交换后改用 UDP 4500 完成其余的 IKE 协商并传输 ESP-in-UDP，协商因此在此中断。',
+};
+
 /**
- * With public port 500, edges send IKE_SA_INIT to 500 and then float to 4500 (a NAT is always
- * detected behind nginx): both must be proxied on the same address.
+ * IKE through nginx always floats from 500 to 4500 (the relay is a NAT): both must be relayed on
+ * the same address. That holds for every IKE peer, so a relay that nothing ties to FabEdge gets
+ * it as a warning in IKE's words. The reverse, 4500 without 500, is reported only for FabEdge
+ * (public port 500): some VPNs use NAT-T on 4500 alone by design.
  */
 export const proxyNatTMissing: NginxRule = {
   scope: 'nginx',
@@ -109,43 +132,38 @@ export const proxyNatTMissing: NginxRule = {
     defaultSeverity: 'error',
     fixable: true,
     description: {
-      en: 'The FabEdge proxy forwards only one of UDP 500 and UDP 4500 on an address.',
-      'zh-cn': 'FabEdge 代理在某个地址上只转发了 UDP 500 和 UDP 4500 中的一个。',
+      en: 'UDP 500 is relayed without UDP 4500 on an address (for the FabEdge proxy: either one without the other).',
+      'zh-cn': '某个地址上转发了 UDP 500 却没有转发 UDP 4500（对 FabEdge 代理而言：两者缺一）。',
     },
   },
-  check(tree, ctx) {
-    if ((tree.publicPort ?? IKE_PORT) !== IKE_PORT) return;
-    const servers = fabedgeServers(tree.stream, tree.publicPort);
-    const listens = servers.flatMap((server) => server.listens.map((listen) => ({ server, listen })));
+  check(tree, ctx, evidence) {
+    const customPort = (evidence.publicPort ?? IKE_PORT) !== IKE_PORT;
+    const relays = ikeRelays(tree.stream, evidence);
+    const listens = relays.flatMap((relay) => relay.server.listens.map((listen) => ({ relay, listen })));
     // The listens on each port, once: asking every listen of every server is quadratic, and a
     // glob can include thousands of servers.
     const onPort = new Map([IKE_PORT, NAT_T_PORT].map((p) => [p, listenIndex(listens.map((l) => l.listen), p)]));
     const seen = new Set<string>();
-    for (const { server, listen } of listens) {
+    for (const { relay, listen } of listens) {
       const port = singlePort(listen.port);
       if (!listen.udp || listen.unix || (port !== IKE_PORT && port !== NAT_T_PORT)) continue;
+      // With a custom public port the FabEdge proxy listens on that port alone.
+      if (relay.fabedge && customPort) continue;
       const missing = port === IKE_PORT ? NAT_T_PORT : IKE_PORT;
+      if (!relay.fabedge && missing === IKE_PORT) continue;
       const key = `${listen.host ?? '*'}|${listen.ipv6}|${missing}`;
       if (seen.has(key)) continue;
       seen.add(key);
       if (onPort.get(missing)?.covers(listen.host, listen.ipv6)) continue;
       const address = parseAddress(listen.addressArg.value, 'listen');
       const shown = address.kind === 'inet' ? formatHostPort(listen.host, listen.ipv6, missing) : String(missing);
-      const edits = mirrorEdits(tree, server, port, missing);
+      const edits = mirrorEdits(tree, relay.server, port, missing);
       const { file } = listen.node;
       ctx.report({
         file: file.path,
         range: argRange(file, listen.addressArg),
-        message:
-          missing === NAT_T_PORT
-            ? {
-                en: 'UDP 500 is proxied but UDP 4500 is not ({address}): edges send IKE_SA_INIT to 500, then switch to 4500 for IKE_AUTH and ESP-in-UDP, so the tunnel never comes up.',
-                'zh-cn': '代理了 UDP 500，却没有代理 UDP 4500（{address}）：边缘节点先向 500 发送 IKE_SA_INIT，然后切换到 4500 进行 IKE_AUTH 和 ESP-in-UDP，隧道因此无法建立。',
-              }
-            : {
-                en: 'UDP 4500 is proxied but UDP 500 is not ({address}): with public port 500, edges start every IKE negotiation on 500.',
-                'zh-cn': '代理了 UDP 4500，却没有代理 UDP 500（{address}）：公网端口为 500 时，边缘节点的每次 IKE 协商都从 500 开始。',
-              },
+        message: relay.fabedge ? FABEDGE_MESSAGES[missing] : GENERIC_MESSAGE,
+        ...(relay.fabedge ? {} : { severity: 'warning' as const }),
         args: { address: shown },
         ...(edits
           ? {

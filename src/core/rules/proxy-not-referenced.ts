@@ -1,5 +1,6 @@
 import type { WorkspaceRule } from './rule';
-import { normalizeHost, proxyIndex, type FabEdgeProxy, type ProxyListen } from '../cross/proxies';
+import { normalizeHost } from '../cross/hosts';
+import { proxyIndex, type FabEdgeProxy, type ProxyListen } from '../cross/proxies';
 import { fileName, hostsOfferedFor } from '../cross/report';
 
 /**

@@ -1,9 +1,10 @@
 import type { NginxRule } from './rule';
 import type { Arg } from '../nginx/ast';
-import { singlePort } from '../nginx/addresses';
+import { portIn, singlePort } from '../nginx/addresses';
 import type { NginxFile } from '../nginx/model';
-import { fabedgeServers, IKE_PORT, NAT_T_PORT, type StreamServer, type StreamUpstream } from '../nginx/stream';
+import { ikeRelays, IKE_PORT, NAT_T_PORT, type StreamModel, type StreamServer, type StreamUpstream } from '../nginx/stream';
 import { argRange, replaceSpan } from '../nginx/textEdits';
+import { isTemplated } from './relayFixes';
 
 /**
  * The connector port a listen port must reach: 500 → 500, 4500 → 4500, and a custom public port
@@ -26,12 +27,30 @@ function listenPortOf(server: StreamServer, publicPort: number): number | undefi
 interface Target {
   file: NginxFile;
   arg: Arg;
+  /** Normalised (as the stream model keeps hosts); undefined for a unix socket. */
+  host: string | undefined;
   port: number;
   /** Other FabEdge servers share the upstream and need another port: changing it would break them. */
   shared: boolean;
 }
 
-/** Crossed or wrong connector ports: strongSwan tells IKE from NAT-T (marker) by whether the port is 500. */
+const LOOPBACK = /^(127\.|::1$|localhost$)/;
+
+/**
+ * Whether nginx itself would receive what it sends to `host:port`: a UDP listen of the tree on
+ * that address, or on every address when the target is this machine. A fix must not make a loop.
+ */
+function listensItself(model: StreamModel, host: string | undefined, port: number): boolean {
+  if (host === undefined) return false;
+  return model.servers.some((s) => s.listens.some((l) => l.udp && portIn(l.port, port) && (l.host === host || (l.host === undefined && LOOPBACK.test(host)))));
+}
+
+/**
+ * Crossed or wrong connector ports: strongSwan tells IKE from NAT-T (marker) by whether the port
+ * is 500. Only on a relay tied to FabEdge: other VPNs remap IKE to other backend ports at will
+ * (an IKEv2 container published on 600/4600, say). Its fix changes where traffic goes, so a
+ * person applies it.
+ */
 export const proxyPortMapping: NginxRule = {
   scope: 'nginx',
   meta: {
@@ -43,9 +62,11 @@ export const proxyPortMapping: NginxRule = {
       'zh-cn': 'FabEdge 代理把某个端口转发到了错误的 connector 端口。',
     },
   },
-  check(tree, ctx) {
-    const publicPort = tree.publicPort ?? IKE_PORT;
-    const servers = fabedgeServers(tree.stream, tree.publicPort);
+  check(tree, ctx, evidence) {
+    const publicPort = evidence.publicPort ?? IKE_PORT;
+    const servers = ikeRelays(tree.stream, evidence)
+      .filter((r) => r.fabedge)
+      .map((r) => r.server);
     const wanted = new Map<StreamServer, number>();
     for (const server of servers) {
       const listenPort = listenPortOf(server, publicPort);
@@ -64,11 +85,13 @@ export const proxyPortMapping: NginxRule = {
       const target = server.proxyPass?.target;
       const targets: Target[] = [];
       if (target?.kind === 'address' && target.port !== undefined && server.proxyPass) {
-        targets.push({ file: server.proxyPass.node.file, arg: server.proxyPass.arg, port: target.port, shared: false });
+        targets.push({ file: server.proxyPass.node.file, arg: server.proxyPass.arg, host: target.host, port: target.port, shared: false });
       } else if (target?.kind === 'upstream') {
         // Another server needs another port from the same upstream.
         const shared = (portsByUpstream.get(target.upstream)?.size ?? 0) > 1;
-        for (const s of target.upstream.servers) if (s.port !== undefined) targets.push({ file: s.node.file, arg: s.addressArg, port: s.port, shared });
+        for (const s of target.upstream.servers) {
+          if (s.port !== undefined) targets.push({ file: s.node.file, arg: s.addressArg, host: s.host, port: s.port, shared });
+        }
       }
       const listenPort = listenPortOf(server, publicPort) ?? expected;
       for (const t of targets) {
@@ -90,7 +113,7 @@ export const proxyPortMapping: NginxRule = {
               args: { listen: listenPort },
             },
           ],
-          ...(t.shared
+          ...(t.shared || isTemplated(t.arg) || listensItself(tree.stream, t.host, expected)
             ? {}
             : {
                 fixes: [
@@ -98,7 +121,8 @@ export const proxyPortMapping: NginxRule = {
                     title: { en: 'Forward to port {expected}', 'zh-cn': '改为转发到端口 {expected}' },
                     args: { expected },
                     edits: [replaceSpan(t.file, t.arg.start, t.arg.end, t.arg.raw.replace(/:(\d+)(["']?)$/, `:${expected}$2`))],
-                    safe: true,
+                    // The port traffic goes to: a person confirms it.
+                    safe: false,
                     preferred: true,
                   },
                 ],

@@ -1,12 +1,17 @@
 import type { NginxRule } from './rule';
 import type { NginxNode } from '../nginx/model';
-import { fabedgeServers } from '../nginx/stream';
+import { ikeRelays } from '../nginx/stream';
 import { argRange, nodeRange, removeSetting, replaceSpan } from '../nginx/textEdits';
+import { onlyFabEdgeBelow } from './relayFixes';
 
 /** NAT-T keepalives come every 20 s and only while idle; below 30 s a quiet tunnel can lose its session. */
 const WARN_BELOW_MS = 30_000;
 const ERROR_AT_OR_BELOW_MS = 20_000;
 
+/**
+ * Only on a relay tied to FabEdge: the 20 s keepalive and 10 s DPD are FabEdge's strongSwan
+ * settings, and other IKE peers keep other intervals.
+ */
 export const proxyTimeout: NginxRule = {
   scope: 'nginx',
   meta: {
@@ -18,9 +23,14 @@ export const proxyTimeout: NginxRule = {
       'zh-cn': 'proxy_timeout 比 IPsec 保活间隔所允许的更短。',
     },
   },
-  check(tree, ctx) {
+  check(tree, ctx, evidence) {
     const seen = new Set<NginxNode>();
-    for (const server of fabedgeServers(tree.stream, tree.publicPort)) {
+    const fabedge = new Set(
+      ikeRelays(tree.stream, evidence)
+        .filter((r) => r.fabedge)
+        .map((r) => r.server),
+    );
+    for (const server of fabedge) {
       const timeout = server.proxyTimeout;
       if (!timeout || timeout.value === undefined || timeout.value >= WARN_BELOW_MS || seen.has(timeout.node)) continue;
       seen.add(timeout.node);
@@ -39,7 +49,17 @@ export const proxyTimeout: NginxRule = {
         },
         args: { value: arg?.value ?? '' },
         fixes: [
-          ...(arg ? [{ title: { en: 'Set proxy_timeout to 10m', 'zh-cn': '将 proxy_timeout 设为 10m' }, edits: [replaceSpan(file, arg.start, arg.end, '10m')], safe: true, preferred: true }] : []),
+          ...(arg
+            ? [
+                {
+                  title: { en: 'Set proxy_timeout to 10m', 'zh-cn': '将 proxy_timeout 设为 10m' },
+                  edits: [replaceSpan(file, arg.start, arg.end, '10m')],
+                  // A stream {} value is every server's below it: changed unattended only when they all front FabEdge.
+                  safe: !timeout.inherited || onlyFabEdgeBelow(tree.stream.servers, server.stream, (s) => fabedge.has(s)),
+                  preferred: true,
+                },
+              ]
+            : []),
           ...(removable ? [{ title: { en: 'Remove proxy_timeout (default 10m)', 'zh-cn': '删除 proxy_timeout（默认 10m）' }, edits: removeSetting(timeout), safe: false }] : []),
         ],
       });

@@ -1,11 +1,24 @@
 import type { NginxRule } from './rule';
-import { fabedgeServers } from '../nginx/stream';
+import { ikeRelays, type StreamListen } from '../nginx/stream';
 import { argRange, insertAt } from '../nginx/textEdits';
+import { isTemplated } from './relayFixes';
 
 /** Parameters nginx refuses next to `udp`: adding `udp` to such a listen needs a person to decide. */
 const TCP_ONLY = /^(backlog|ssl|so_keepalive|proxy_protocol|fastopen|deferred|accept_filter|multipath)(=|$)/;
 
-/** A FabEdge listen without `udp` is a TCP socket; IKE and NAT-T are UDP only. */
+/** Whether a UDP listen takes the datagrams a TCP listen's address and port would: same family, an address in common, a port in common. */
+function servedByUdp(tcp: StreamListen, udp: StreamListen): boolean {
+  if (!udp.udp || udp.unix || udp.ipv6 !== tcp.ipv6 || !tcp.port || !udp.port) return false;
+  if (udp.port.to < tcp.port.from || tcp.port.to < udp.port.from) return false;
+  return udp.host === undefined || tcp.host === undefined || udp.host === tcp.host;
+}
+
+/**
+ * A FabEdge listen without `udp` is a TCP socket; IKE and NAT-T are UDP only. Only on a relay
+ * tied to FabEdge: other services (IKE over TCP, RFC 8229) may want TCP on these ports. A TCP
+ * listen beside a UDP one on the same address and port is harmless, and adding `udp` to it would
+ * make nginx reject the duplicate: it is not reported.
+ */
 export const proxyUdp: NginxRule = {
   scope: 'nginx',
   meta: {
@@ -17,12 +30,16 @@ export const proxyUdp: NginxRule = {
       'zh-cn': 'FabEdge 代理的 listen 缺少 udp 参数。',
     },
   },
-  check(tree, ctx) {
-    for (const server of fabedgeServers(tree.stream, tree.publicPort)) {
+  check(tree, ctx, evidence) {
+    const relays = ikeRelays(tree.stream, evidence).filter((r) => r.fabedge);
+    if (relays.length === 0) return;
+    const udpListens = tree.stream.servers.flatMap((s) => s.listens.filter((l) => l.udp && !l.unix));
+    for (const { server } of relays) {
       for (const listen of server.listens) {
         if (listen.udp || listen.unix) continue;
         // An unterminated listen is nginx-syntax's finding; a parameter added to it would not end it.
         if (listen.node.directive.terminator !== ';') continue;
+        if (udpListens.some((udp) => servedByUdp(listen, udp))) continue;
         const { file } = listen.node;
         ctx.report({
           file: file.path,
@@ -36,7 +53,7 @@ export const proxyUdp: NginxRule = {
             {
               title: { en: 'Add "udp" to this listen', 'zh-cn': '为此 listen 添加 “udp”' },
               edits: [insertAt(file, listen.addressArg.end, ' udp')],
-              safe: !listen.params.some((p) => TCP_ONLY.test(p.value)),
+              safe: !isTemplated(listen.addressArg) && !listen.params.some((p) => TCP_ONLY.test(p.value)),
               preferred: true,
             },
           ],

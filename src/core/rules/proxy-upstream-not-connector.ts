@@ -1,5 +1,6 @@
 import type { WorkspaceRule } from './rule';
-import { isIpLiteral, pathsFor, proxyIndex, type ConnectorTarget, type ValuesPath } from '../cross/proxies';
+import { isIpLiteral } from '../cross/hosts';
+import { pathsFor, proxyIndex, type ConnectorTarget, type ValuesPath } from '../cross/proxies';
 import { fileName, hostPort, listRange } from '../cross/report';
 import { replaceSpan } from '../nginx/textEdits';
 
@@ -69,7 +70,8 @@ export const proxyUpstreamNotConnector: WorkspaceRule = {
             title: { en: 'Forward to {target}', 'zh-cn': '转发到 {target}' },
             args: { target: hostPort(node, target.port) },
             edits: [replaceSpan(file, target.arg.start, target.arg.end, hostPort(node, target.port))],
-            safe: candidates.length === 1,
+            // Where the proxy forwards to: a person confirms it, even with one candidate.
+            safe: false,
             preferred: candidates.length === 1,
           })),
         });

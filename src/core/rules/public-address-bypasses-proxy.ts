@@ -1,5 +1,6 @@
 import type { WorkspaceRule } from './rule';
-import { explicitListenHosts, normalizeHost, proxyIndex, proxyLookups } from '../cross/proxies';
+import { normalizeHost } from '../cross/hosts';
+import { explicitListenHosts, proxyIndex, proxyLookups } from '../cross/proxies';
 import { entryRange, proxiesForwardingTo, targetRelated, targetsAt } from '../cross/report';
 import { removeEntry, replaceEntry } from '../cross/valuesEdits';
 
@@ -45,8 +46,8 @@ export const publicAddressBypassesProxy: WorkspaceRule = {
           if (!e) continue;
           fixes.push(
             present
-              ? { title: { en: 'Remove {address}', 'zh-cn': '删除 {address}' }, args: { address: entry.text.trim() }, edits: [e], safe: candidates.length === 1, preferred: candidates.length === 1 }
-              : { title: { en: 'Replace with {address}', 'zh-cn': '替换为 {address}' }, args: { address: candidate }, edits: [e], safe: candidates.length === 1, preferred: candidates.length === 1 },
+              ? { title: { en: 'Remove {address}', 'zh-cn': '删除 {address}' }, args: { address: entry.text.trim() }, edits: [e], safe: false, preferred: candidates.length === 1 }
+              : { title: { en: 'Replace with {address}', 'zh-cn': '替换为 {address}' }, args: { address: candidate }, edits: [e], safe: false, preferred: candidates.length === 1 },
           );
         }
         ctx.report({

@@ -1,6 +1,7 @@
 import type { WorkspaceRule } from './rule';
 import { dialMismatch, dialRange, fileName, hostsOfferedFor, listenRelated } from '../cross/report';
-import { isIpLiteral, normalizeHost, proxyIndex, proxyLookups } from '../cross/proxies';
+import { isIpLiteral, normalizeHost } from '../cross/hosts';
+import { proxyIndex, proxyLookups } from '../cross/proxies';
 import { insertFirstEntry, moveToFirst, replaceEntry } from '../cross/valuesEdits';
 
 /**
@@ -38,7 +39,8 @@ export const publicAddressNotProxied: WorkspaceRule = {
         const proxied = field.entries.find((e) => !e.placeholder && lookups.listensByHost.has(normalizeHost(e.text)));
         const edits = proxied ? moveToFirst(doc, field, proxied) : undefined;
         if (proxied && edits) {
-          fixes.push({ title: { en: 'Move {address} to the first entry', 'zh-cn': '将 {address} 移到第一项' }, args: { address: proxied.text.trim() }, edits, safe: true, preferred: true });
+          // The address every edge dials: a person confirms it.
+          fixes.push({ title: { en: 'Move {address} to the first entry', 'zh-cn': '将 {address} 移到第一项' }, args: { address: proxied.text.trim() }, edits, safe: false, preferred: true });
         }
         ctx.report({
           file: doc.file,
@@ -69,7 +71,7 @@ export const publicAddressNotProxied: WorkspaceRule = {
             title: { en: 'Add {address} as the first entry', 'zh-cn': '将 {address} 添加为第一项' },
             args: { address: host },
             edits: [insert],
-            safe: single,
+            safe: false,
             preferred: single,
           });
         }

@@ -3,6 +3,7 @@ import { localize, type Locale, type LocalizedText } from '../l10n';
 import { sameList } from '../lists';
 import type { Range } from '../text';
 import type { NginxConfigTree } from '../nginx/model';
+import type { ProxyEvidence } from '../nginx/stream';
 import type { ValuesDocument } from '../values/model';
 import type { WorkspaceModel } from '../workspace/model';
 
@@ -133,11 +134,14 @@ export interface ValuesRule {
   check(doc: ValuesDocument, ctx: RuleContext): void;
 }
 
-/** A rule that looks at one nginx configuration tree (a root file and everything it includes). */
+/**
+ * A rule that looks at one nginx configuration tree (a root file and everything it includes),
+ * with what the workspace ties to FabEdge in it (the values files and settings decide that).
+ */
 export interface NginxRule {
   meta: RuleMeta;
   scope: 'nginx';
-  check(tree: NginxConfigTree, ctx: RuleContext): void;
+  check(tree: NginxConfigTree, ctx: RuleContext, evidence: ProxyEvidence): void;
 }
 
 /** A rule that compares files: values files against the nginx proxies in the same workspace. */

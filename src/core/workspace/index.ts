@@ -3,7 +3,7 @@ import { reuseEqualFindings, type Finding, type Severity } from '../findings';
 import type { Range } from '../text';
 import { sameList } from '../lists';
 import { RuleMemo } from '../rules/rule';
-import { assignPublicPorts } from '../cross/proxies';
+import { proxyEvidence } from '../cross/evidence';
 import { buildNginxTrees, rebuildTree, structureSignature } from '../nginx/includes';
 import { notFollowedNotices, type Notice } from '../nginx/notices';
 import type { NginxConfigTree } from '../nginx/model';
@@ -122,8 +122,8 @@ export class WorkspaceIndex {
   private readonly valuesDocs = new Map<string, ValuesDocument>();
   private readonly valuesFindings = new Map<string, Finding[]>();
   private nginxTrees: NginxConfigTree[] | undefined;
-  /** Findings of each nginx tree, until the tree is rebuilt or its public port changes. */
-  private readonly treeFindings = new Map<NginxConfigTree, Finding[]>();
+  /** Findings of each nginx tree, until the tree is rebuilt or its proxy evidence changes. */
+  private readonly treeFindings = new Map<NginxConfigTree, { evidenceKey: string; findings: Finding[] }>();
   /** Trees holding a file whose edit kept the trees' shape: rebuilt alone on the next check. */
   private readonly staleTrees = new Set<NginxConfigTree>();
   private treeFiles = new Set<string>();
@@ -339,10 +339,8 @@ export class WorkspaceIndex {
    */
   model(): WorkspaceModel {
     if (this.currentModel) return this.currentModel;
-    const model = { values: this.values(), nginx: this.trees() };
+    const model = { values: this.values(), nginx: this.trees(), proxyFiles: this.settings.proxyFiles };
     this.currentModel = model;
-    // The nginx rules read tree.publicPort from the values files: a values edit that changes it must re-run them.
-    for (const tree of assignPublicPorts(model)) this.treeFindings.delete(tree);
     return model;
   }
 
@@ -373,13 +371,16 @@ export class WorkspaceIndex {
       }
       collect(cached);
     }
+    // The nginx rules read what the values files tie to FabEdge: a values edit that changes it re-runs them.
+    const evidence = proxyEvidence(model);
     for (const tree of model.nginx) {
+      const treeEvidence = evidence.get(tree);
       let cached = this.treeFindings.get(tree);
-      if (!cached) {
-        cached = lintNginxTree(tree, this.options);
+      if (!cached || cached.evidenceKey !== treeEvidence?.key) {
+        cached = { evidenceKey: treeEvidence?.key ?? '', findings: lintNginxTree(tree, this.options, treeEvidence) };
         this.treeFindings.set(tree, cached);
       }
-      collect(cached);
+      collect(cached.findings);
     }
     collect(lintWorkspaceRules(model, this.options, this.ruleMemo));
     collect(this.notCheckedFindings());

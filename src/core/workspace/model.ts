@@ -5,4 +5,6 @@ import type { ValuesDocument } from '../values/model';
 export interface WorkspaceModel {
   values: ValuesDocument[];
   nginx: NginxConfigTree[];
+  /** Globs of nginx files whose IKE relays front the FabEdge connector (the `fabedge.proxyFiles` setting). */
+  proxyFiles: readonly string[];
 }

@@ -13,6 +13,8 @@ export interface WorkspaceSettings {
   valuesFiles: string[];
   /** Absolute globs of files to treat as nginx configurations whatever their name. */
   nginxFiles: string[];
+  /** Absolute globs of nginx files whose IKE relays front the FabEdge connector, when nothing else in the workspace says so. */
+  proxyFiles: string[];
   /** The FabEdge chart version, overriding layout detection. */
   chartVersion?: string;
   /** Files larger than this are skipped. */
@@ -39,6 +41,7 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   exclude: [],
   valuesFiles: [],
   nginxFiles: [],
+  proxyFiles: [],
   maxFileSize: 2 * 1024 * 1024,
   followIncludesOutsideWorkspace: false,
 };

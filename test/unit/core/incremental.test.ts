@@ -40,6 +40,10 @@ test('edits keep the index in step with a fresh check, rebuilding only the trees
     ['/ws/site-a/nginx/nginx.conf', ROOT.replace('}\n', '    include extra.conf;\n}\n')],
     ['/ws/site-a/nginx/extra.conf', 'upstream c {\n    server 10.20.8.23:500;\n}\n'],
     ['/ws/site-a/nginx/stream.d/fabedge.conf', PAIR('10.20.8.24')],
+    // Values edits that untie and tie the relays (their connector node changes): the nginx findings follow.
+    ['/ws/site-a/values.yaml', VALUES.replace('- 10.20.8.23', '- 10.20.8.77')],
+    ['/ws/site-b/nginx/values.yaml', VALUES.replace('- 10.20.8.24', '- 10.30.8.24').replace('- 10.20.8.23', '- 10.30.8.23')],
+    ['/ws/site-a/values.yaml', VALUES],
   ];
   for (const [path, text] of steps) {
     fs.set(path, text);
@@ -62,4 +66,22 @@ test('edits keep the index in step with a fresh check, rebuilding only the trees
   index.fileDeleted(created);
   assert.deepEqual(show(index.lint()), fresh(fs), 'after deleting it');
   assert.equal(treeOf('/ws/site-b/nginx/nginx.conf')?.files.has(created), false);
+});
+
+test('a values edit that ties or unties a relay re-runs the nginx rules of its tree', () => {
+  const fs = new MemoryFileSystem({
+    // TCP on 500: proxy-udp reports it only on a relay tied to FabEdge.
+    '/ws/vpn/nginx.conf': 'events {}\nstream {\n    server {\n        listen 500;\n        proxy_pass 10.20.8.23:500;\n    }\n}\n',
+    '/ws/fabedge/values.yaml': VALUES.replace('- 10.20.8.23', '- 10.20.8.99'),
+  });
+  const index = new WorkspaceIndex(fs, ['/ws'], DEFAULT_SETTINGS, { locale: 'en' });
+  index.scan();
+  const udp = () => show(index.lint()).filter((f) => f.includes('proxy-udp')).length;
+  assert.equal(udp(), 0);
+  for (const [nodes, expected] of [['10.20.8.23', 1], ['10.20.8.99', 0]] as const) {
+    fs.set('/ws/fabedge/values.yaml', VALUES.replace('- 10.20.8.23', `- ${nodes}`));
+    index.fileChanged('/ws/fabedge/values.yaml');
+    assert.equal(udp(), expected, `connector node ${nodes}`);
+    assert.deepEqual(show(index.lint()), fresh(fs));
+  }
 });

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { assignPublicPorts, buildProxyIndex, listensOn, normalizeHost, pathsThrough, proxyIndex, proxyLookups, proxyPartAt, valuesPathAt } from '../../../src/core/cross/proxies';
+import { proxyEvidence } from '../../../src/core/cross/evidence';
+import { normalizeHost } from '../../../src/core/cross/hosts';
+import { buildProxyIndex, listensOn, pathsThrough, proxyIndex, proxyLookups, proxyPartAt, valuesPathAt } from '../../../src/core/cross/proxies';
 import { WorkspaceIndex } from '../../../src/core/workspace';
 import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
@@ -91,11 +93,9 @@ test('a custom public port: the listen on it is a proxy, and the tree learns the
   const index = buildProxyIndex(model);
   assert.deepEqual(index.paths[0].ports, [45000]);
   assert.equal(index.paths[0].hops.length, 1);
-  assert.equal(model.nginx[0].publicPort, 45000, 'the workspace index sets the port before the nginx rules run');
-  assert.deepEqual(assignPublicPorts(model), [], 'already assigned');
-  model.nginx[0].publicPort = 500;
-  assert.deepEqual(assignPublicPorts(model), [model.nginx[0]]);
-  assert.equal(model.nginx[0].publicPort, 45000);
+  const evidence = proxyEvidence(model).get(model.nginx[0]);
+  assert.equal(evidence?.publicPort, 45000, 'the nginx rules receive the port with the tree');
+  assert.equal(proxyEvidence(model).get(model.nginx[0]), evidence, 'worked out once per model');
 });
 
 test('two values files with different ports: each tree takes the port of the file that dials it', () => {
@@ -107,7 +107,8 @@ test('two values files with different ports: each tree takes the port of the fil
     'b/nginx.conf': b,
     'b/values.yaml': L4('[10.0.0.2]', '  connectorPublicPort: 500\n'),
   });
-  const ports = Object.fromEntries(model.nginx.map((t) => [t.root.replace('/ws/', ''), t.publicPort]));
+  const evidence = proxyEvidence(model);
+  const ports = Object.fromEntries(model.nginx.map((t) => [t.root.replace('/ws/', ''), evidence.get(t)?.publicPort]));
   assert.deepEqual(ports, { 'a/nginx.conf': 45000, 'b/nginx.conf': 500 });
 });
 

@@ -8,7 +8,6 @@
  */
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { assignPublicPorts } from '../../../src/core/cross/proxies';
 import { lintWorkspaceRules } from '../../../src/core/engine';
 import { buildNginxTrees } from '../../../src/core/nginx/includes';
 import { RULES } from '../../../src/core/rules';
@@ -54,8 +53,7 @@ function lintCross(files: Files) {
     const chartVersion = siblingChart(fs, f.path)?.version;
     return parseValuesDocument(f.path, files.get(f.path) ?? '', chartVersion ? { chartVersion } : {});
   });
-  const model = { values, nginx: buildNginxTrees(fs, kinds, DEFAULT_SETTINGS, { workspaceFolders: ['/ws'] }) };
-  assignPublicPorts(model);
+  const model = { values, nginx: buildNginxTrees(fs, kinds, DEFAULT_SETTINGS, { workspaceFolders: ['/ws'] }), proxyFiles: [] };
   return lintWorkspaceRules(model, { locale: 'en', rules: WORKSPACE_RULES });
 }
 

@@ -57,7 +57,8 @@ test('a values rule that throws gives one internal-error finding on that file; t
 test('an nginx rule that throws after reporting gives only the internal-error finding for that rule', () => {
   const fs = new MemoryFileSystem({ '/ws/nginx.conf': 'events {}\nstream {\n    server {\n        listen 500;\n        proxy_pass 10.20.8.23:500;\n    }\n}\n' });
   const [tree] = buildNginxTrees(fs, [{ path: '/ws/nginx.conf', kind: 'nginx' }], DEFAULT_SETTINGS);
-  const findings = lintNginxTree(tree, { locale: 'en', rules: [throwingNginxRule, rule('proxy-udp')] });
+  const evidence = { publicPort: undefined, fabedge: new Map([[tree.stream.servers[0], 'setting' as const]]), tree: true };
+  const findings = lintNginxTree(tree, { locale: 'en', rules: [throwingNginxRule, rule('proxy-udp')] }, evidence);
   assert.deepEqual(findings.filter((f) => f.rule === 'internal-error').map((f) => [f.file, f.message]), [['/ws/nginx.conf', 'The check test-throws failed on this file: boom in nginx']]);
   assert.ok(!findings.some((f) => f.rule === 'test-throws'), 'the findings reported before the throw are dropped');
   assert.ok(findings.some((f) => f.rule === 'proxy-udp'), 'proxy-udp still reports the missing udp');

@@ -140,10 +140,10 @@ test('untrusted workspace: an include that leaves it is never followed, whatever
   const base = join(tmp, 'trust');
   const ws = join(base, 'ws');
   write(join(ws, 'nginx.conf'), 'events {}\nstream {\n    include ../outside/stream.conf;\n}\n');
-  // Read, this file would give a proxy-udp finding (TCP listen on 500).
+  // Read, this file would give a proxy-udp finding (TCP listen on 500; fabedge.proxyFiles ties it to FabEdge).
   write(join(base, 'outside/stream.conf'), 'server {\n    listen 500;\n    proxy_pass 10.20.8.23:500;\n}\n');
   const outsideUri = pathToFileURL(join(base, 'outside/stream.conf')).toString();
-  const configuration = { followIncludesOutsideWorkspace: true };
+  const configuration = { followIncludesOutsideWorkspace: true, proxyFiles: ['nginx.conf'] };
 
   const untrusted = await start(ws, { trusted: false, configuration });
   // Not a finding: a line in the output channel (window/logMessage).

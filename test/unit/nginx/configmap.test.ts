@@ -61,7 +61,7 @@ test('every position of the embedded text maps back to the same character of the
 
 test('findings and fixes in a ConfigMap land in the YAML file', () => {
   const fs = new MemoryFileSystem({ '/ws/cm.yaml': YAML });
-  const result = lintPaths(fs, ['/ws'], DEFAULT_SETTINGS, { locale: 'en' });
+  const result = lintPaths(fs, ['/ws'], { ...DEFAULT_SETTINGS, proxyFiles: ['/ws/cm.yaml'] }, { locale: 'en' });
   const udp = result.findings.find((f) => f.rule === 'proxy-udp');
   assert.ok(udp);
   assert.equal(udp.file, '/ws/cm.yaml');

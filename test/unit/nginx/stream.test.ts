@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { normalizeIPv6, parseAddress, parseNginxTime } from '../../../src/core/nginx/addresses';
 import { buildNginxTrees } from '../../../src/core/nginx/includes';
 import type { NginxConfigTree } from '../../../src/core/nginx/model';
-import { fabedgeServers, isFabEdgeServer } from '../../../src/core/nginx/stream';
+import { ikeRelays, isIkeRelay, namedForFabEdge, NO_EVIDENCE, treeIsFabEdge } from '../../../src/core/nginx/stream';
 import { discover } from '../../../src/core/workspace/discovery';
 import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
@@ -97,14 +97,39 @@ test('effective settings are inherited from stream {} and remember the directive
   assert.equal(natT.proxyProtocol, undefined);
 });
 
-test('FabEdge servers: listening on or forwarding to 500/4500, or listening on the public port', () => {
+test('IKE relays: listening on or forwarding to 500/4500, or listening on the public port', () => {
   const { stream } = tree(CONFIG);
-  assert.deepEqual(fabedgeServers(stream).map((s) => s.node.directive.line), [12, 19]);
+  assert.deepEqual(ikeRelays(stream, NO_EVIDENCE).map((r) => [r.server.node.directive.line, r.fabedge]), [[12, false], [19, false]]);
   const custom = tree('stream { server { listen 45000 udp; proxy_pass 10.0.0.1:4600; } }\n').stream.servers[0];
-  assert.equal(isFabEdgeServer(custom), false);
-  assert.equal(isFabEdgeServer(custom, 45000), true);
+  assert.equal(isIkeRelay(custom), false);
+  assert.equal(isIkeRelay(custom, 45000), true);
   const forwarding = tree('stream { server { listen 5000 udp; proxy_pass 10.0.0.1:4500; } }\n').stream.servers[0];
-  assert.equal(isFabEdgeServer(forwarding), true);
+  assert.equal(isIkeRelay(forwarding), true);
+});
+
+test('a relay is FabEdge\'s by the evidence handed in, or by a FabEdge name in its upstream or file', () => {
+  const { stream } = tree(CONFIG);
+  const [ike, natT] = ikeRelays(stream, NO_EVIDENCE).map((r) => r.server);
+  const tied = ikeRelays(stream, { publicPort: undefined, fabedge: new Map([[natT, 'connector']]), tree: true });
+  assert.deepEqual(tied.map((r) => r.fabedge), [false, true]);
+  assert.equal(treeIsFabEdge(stream, NO_EVIDENCE), false);
+  assert.equal(treeIsFabEdge(stream, { ...NO_EVIDENCE, tree: true }), true);
+  assert.equal(namedForFabEdge(ike), false);
+
+  const named = tree('stream { upstream fabedge-isakmp { server 10.0.0.1:500; } server { listen 500 udp; proxy_pass fabedge-isakmp; } }\n').stream;
+  assert.deepEqual(ikeRelays(named, NO_EVIDENCE).map((r) => r.fabedge), [true]);
+  assert.equal(treeIsFabEdge(named, NO_EVIDENCE), true);
+  const inFile = tree('events {}\nstream {\n    include stream.d/*.conf;\n}\n', {
+    '/ws/stream.d/FabEdge-connector.conf': 'server {\n    listen 500 udp;\n    proxy_pass 10.0.0.1:500;\n}\n',
+    '/ws/stream.d/l2tp.conf': 'server {\n    listen 1701 udp;\n    proxy_pass 10.0.0.2:500;\n}\n',
+  }).stream;
+  assert.deepEqual(
+    ikeRelays(inFile, NO_EVIDENCE).map((r) => [r.server.node.file.path, r.fabedge]),
+    [['/ws/stream.d/FabEdge-connector.conf', true], ['/ws/stream.d/l2tp.conf', false]],
+  );
+  // A folder named after FabEdge is not the relay's own name.
+  const folder = tree('events {}\nstream {\n    include fabedge/*.conf;\n}\n', { '/ws/fabedge/vpn.conf': 'server {\n    listen 500 udp;\n    proxy_pass 10.0.0.1:500;\n}\n' }).stream;
+  assert.deepEqual(ikeRelays(folder, NO_EVIDENCE).map((r) => r.fabedge), [false]);
 });
 
 test('stream servers reached through includes carry ranges in their own file', () => {

@@ -4,8 +4,9 @@
  *   test/fixtures/rules/<rule-id>/valid/<case>/…    a small workspace with no finding of the rule
  *   test/fixtures/rules/<rule-id>/invalid/<case>/…  a workspace with findings, described by expect.json
  *
- * expect.json: { "findings": [{ "file", "line", "column"?, "message"?, "severity"? }],
- *                "fixes": [{ "finding": index, "fix": title substring, "after": { "<file>": "<file>.after" } }] }
+ * expect.json: { "findings": [{ "file", "line", "column"?, "message"?, "severity"?, "fixCount"? }],
+ *                "fixes": [{ "finding": index, "fix": title substring, "safe"?, "after": { "<file>": "<file>.after" } }],
+ *                "settings"?: { … } }
  * Lines and columns are 1-based. A fix's edits are applied, the files must equal the `.after`
  * files, and checking again must not report that finding.
  */
@@ -30,10 +31,14 @@ interface ExpectedFinding {
   column?: number;
   message?: string;
   severity?: string;
+  /** How many fixes the finding offers (0: a fix would be wrong there). */
+  fixCount?: number;
 }
 interface ExpectedFix {
   finding: number;
   fix: string;
+  /** Whether `--fix` and fix-all on save may apply it unattended. */
+  safe?: boolean;
   after: Record<string, string>;
 }
 interface Expectation {
@@ -87,11 +92,13 @@ for (const ruleId of existsSync(FIXTURES) ? readdirSync(FIXTURES).sort() : []) {
           if (want.column !== undefined) assert.equal(got.range.start.character + 1, want.column, describeFinding(got));
           if (want.message !== undefined) assert.ok(got.message.includes(want.message), `"${got.message}" lacks "${want.message}"`);
           if (want.severity !== undefined) assert.equal(got.severity, want.severity);
+          if (want.fixCount !== undefined) assert.equal(got.fixes.length, want.fixCount, `${describeFinding(got)}: ${got.fixes.map((f) => f.title).join(', ')}`);
         });
         for (const fixCase of expect.fixes ?? []) {
           const finding = findings[fixCase.finding];
           const fix = finding.fixes.find((f) => f.title.includes(fixCase.fix));
           assert.ok(fix, `no fix "${fixCase.fix}" among ${finding.fixes.map((f) => f.title).join(', ')}`);
+          if (fixCase.safe !== undefined) assert.equal(fix.safe, fixCase.safe, `"${fix.title}" safe`);
           const fixed: Record<string, string> = { ...files };
           for (const [file, edits] of editsByFile(fix.edits)) {
             const rel = file.slice(ROOT.length + 1);

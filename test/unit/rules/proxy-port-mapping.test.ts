@@ -9,7 +9,7 @@ function portFindings(nginx: string) {
   const rule = findRule('proxy-port-mapping');
   assert.ok(rule);
   const fs = new MemoryFileSystem({ '/ws/nginx.conf': nginx });
-  return lintPaths(fs, ['/ws'], DEFAULT_SETTINGS, { locale: 'en', rules: [rule] }).findings;
+  return lintPaths(fs, ['/ws'], { ...DEFAULT_SETTINGS, proxyFiles: ['/ws/nginx.conf'] }, { locale: 'en', rules: [rule] }).findings;
 }
 
 const server = (port: number, upstream: string) => `    server {\n        listen ${port} udp;\n        proxy_pass ${upstream};\n    }\n`;
