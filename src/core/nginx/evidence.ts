@@ -167,3 +167,12 @@ export function readsAsNginx(evidence: NginxEvidence): boolean {
 export function readsAsForeign(evidence: NginxEvidence): boolean {
   return (evidence.foreign > 0 || evidence.unknown > 0) && !readsAsNginx(evidence);
 }
+
+/**
+ * Lines in another program's own syntax that the nginx statements do not outweigh. Unlike
+ * readsAsForeign, statements of unknown name do not count: a template's `{{#items}}` or a
+ * placeholder word is one, and a file that nginx's name or template markers vouch for keeps them.
+ */
+export function hasForeignLines(evidence: NginxEvidence): boolean {
+  return evidence.foreign > 0 && !readsAsNginx(evidence);
+}

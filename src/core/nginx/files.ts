@@ -2,7 +2,7 @@ import { matchesAnyGlob } from '../glob';
 import { basename, dirname, isYamlPath } from '../paths';
 import type { NginxVersion, ParseResult } from './ast';
 import { isNginxConfigMap } from './configmap';
-import { readsAsForeign, readsAsNginx, readsAsNginxAtAGlance, weighNginxEvidence } from './evidence';
+import { hasForeignLines, readsAsForeign, readsAsNginx, readsAsNginxAtAGlance, weighNginxEvidence } from './evidence';
 import { parseNginx } from './parser';
 
 export const NGINX_FOLDERS: ReadonlySet<string> = new Set(['nginx', 'conf.d', 'stream.d', 'http.d', 'sites-available', 'sites-enabled']);
@@ -16,7 +16,10 @@ function parentFolder(path: string): string {
   return basename(dirname(path));
 }
 
-/** Names that prove nginx whatever the content: nginx.conf, *.nginx, and the proxy generator's *.stream.conf. */
+/**
+ * Names that say nginx: nginx.conf, *.nginx, and the proxy generator's *.stream.conf. Only the
+ * content of another program outweighs them (fail2ban keeps its nginx jails in jail.d/nginx.conf).
+ */
 export function isNginxName(path: string): boolean {
   const name = basename(path);
   return name === 'nginx.conf' || name.endsWith('.nginx') || name.endsWith('.stream.conf');
@@ -49,12 +52,14 @@ export interface NginxDeclarations {
  */
 export function isNginxCandidate(path: string, text: string, declarations: NginxDeclarations = {}): boolean {
   if (matchesAnyGlob(path, declarations.globs ?? [])) return true;
-  if (isNginxName(path)) return true;
+  const named = isNginxName(path);
   const hinted = inNginxFolder(path);
-  if (!hinted && !declarations.language && !path.endsWith('.conf')) return false;
-  if ((hinted || declarations.language) && readsAsNginxAtAGlance(text)) return true;
+  if (!named && !hinted && !declarations.language && !path.endsWith('.conf')) return false;
+  if ((named || hinted || declarations.language) && readsAsNginxAtAGlance(text)) return true;
   const parse = parseNginxCached(text, '1.22');
   const evidence = weighNginxEvidence(text, parse);
+  // Only lines in another program's syntax outweigh the name; statements nginx does not know (a template's) do not.
+  if (named) return !hasForeignLines(evidence);
   if (readsAsForeign(evidence)) return false;
   if (declarations.language) return true;
   if (!readsAsNginx(evidence)) return false;

@@ -7,7 +7,7 @@
  */
 import type { Arg, Directive, ParseError, ParseResult } from './ast';
 import { knownDirectiveName } from './directives';
-import { readsAsForeign, weighNginxEvidence } from './evidence';
+import { hasForeignLines, weighNginxEvidence } from './evidence';
 import { walkDirectives } from './parser';
 
 export type TemplateKind = 'jinja' | 'terraform' | 'erb' | 'envsubst' | 'variable' | 'placeholder';
@@ -153,7 +153,7 @@ function findTemplate(text: string, parse: ParseResult): TemplateInfo | undefine
   }
   // An Apache vhost's ${APACHE_LOG_DIR} and %{HTTP_HOST} make no nginx template: nginx, told to
   // read such a file, fails on it as on any other foreign file.
-  if (!first || readsAsForeign(weighNginxEvidence(text, parse))) return undefined;
+  if (!first || hasForeignLines(weighNginxEvidence(text, parse))) return undefined;
   const error = parse.errors[0];
   const failure: TemplateFailure | undefined = error && (!rejected || error.start < rejected.directive.end) ? { kind: 'syntax', error } : rejected;
   return failure ? { marker: first, failure } : { marker: first };

@@ -133,17 +133,20 @@ function contentLayout(doc: Document): { id: LayoutId; evidence: string[]; decid
   const hit = (id: LayoutId, path: readonly string[]) => ({ id, evidence: [...path], decidedBy: 'content' as const });
   const l4 = first(L4_KEYS);
   if (l4) return hit('L4', l4);
-  const serviceRange = nodeAt(doc, ['cluster', 'serviceClusterIPRange']);
-  if (isSeq(serviceRange)) return hit('L4', ['cluster', 'serviceClusterIPRange']);
+  // Keys only 0.5.0 has win over a list: that list is the 0.5.0 mistake, not an L4 file.
   const l3 = first(L3_KEYS);
   if (l3) return hit('L3', l3);
+  const serviceRange = nodeAt(doc, ['cluster', 'serviceClusterIPRange']);
+  if (isSeq(serviceRange)) return hit('L4', ['cluster', 'serviceClusterIPRange']);
   if (isScalar(serviceRange) && serviceRange.value !== null) return hit('L3', ['cluster', 'serviceClusterIPRange']);
   if (has(doc, ['operator', 'masqOutgoing']) && has(doc, ['cluster'])) return hit('L3', ['operator', 'masqOutgoing']);
   const l2 = first(L2_KEYS);
   if (l2) return hit('L2', l2);
   // Keys that only L1/L1b have win over a list: that list is the L1 mistake of fabedge-values.md §5.2.
-  if (isScalar(nodeAt(doc, ['operator', 'edgeLabels']))) return hit('L1b', ['operator', 'edgeLabels']);
   const l1 = first(L1_KEYS);
+  const edgeLabels = nodeAt(doc, ['operator', 'edgeLabels']);
+  // Of the L1 charts only 0.3.0 reads operator.edgeLabels, scalar or (by mistake) a list.
+  if (isScalar(edgeLabels) || (l1 && edgeLabels !== undefined)) return hit('L1b', ['operator', 'edgeLabels']);
   if (l1) return hit('L1', l1);
   for (const key of [['operator', 'connectorPublicAddresses'], ['operator', 'edgeLabels']]) {
     if (isSeq(nodeAt(doc, key))) return hit('L2', key);

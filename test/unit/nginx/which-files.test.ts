@@ -84,8 +84,18 @@ test('the user decides: fabedge.nginxFiles makes any file nginx, the nginx langu
   assert.equal(classifyFile(fs, '/ws/snippets/ike.inc', snippet, DEFAULT_SETTINGS, true), 'nginx');
   assert.equal(classifyFile(fs, '/ws/sites-available/app.conf', apache, DEFAULT_SETTINGS, true), undefined);
   assert.equal(classifyFile(fs, '/ws/sites-available/app.conf', apache, { ...DEFAULT_SETTINGS, nginxFiles: ['**/sites-available/*.conf'] }), 'nginx');
-  // The name proves it, whatever the content.
-  assert.equal(classifyFile(fs, '/ws/nginx.conf', apache, DEFAULT_SETTINGS), 'nginx');
+});
+
+test('the name nginx.conf says nginx unless the content is another program\'s: fail2ban keeps its nginx jails in jail.d/nginx.conf', () => {
+  const fs = new MemoryFileSystem();
+  const apache = readTree(join(FIXTURES, 'foreign', 'apache'))['sites-available/app.example.com.conf'];
+  const jail = '[nginx-http-auth]\nenabled  = true\nport     = http,https\nlogpath  = /var/log/nginx/error.log\n\n[nginx-limit-req]\nenabled  = true\nmaxretry = 10\n';
+  assert.equal(classifyFile(fs, '/ws/jail.d/nginx.conf', jail, DEFAULT_SETTINGS), undefined);
+  assert.equal(classifyFile(fs, '/ws/nginx.conf', apache, DEFAULT_SETTINGS), undefined);
+  // Broken or unfamiliar nginx under that name is still nginx: nothing in it is another program's.
+  assert.equal(classifyFile(fs, '/ws/nginx.conf', 'worker_processes 2\nstream {\n', DEFAULT_SETTINGS), 'nginx');
+  assert.equal(classifyFile(fs, '/ws/nginx.conf', '', DEFAULT_SETTINGS), 'nginx');
+  assert.equal(classifyFile(fs, '/ws/proxy/fabedge.stream.conf', 'server {\n    listen 500 udp;\n    proxy_pass 10.20.8.23:500;\n}\n', DEFAULT_SETTINGS), 'nginx');
 });
 
 test('a foreign file that an nginx file includes is read as nginx: nginx itself would read it', () => {
