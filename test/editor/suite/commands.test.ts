@@ -20,10 +20,12 @@ describe('commands', () => {
       const example = await readText(workspaceUri('values.yaml'));
       assert.ok(example);
       await writeWorkspaceFile('export/fabedge/Chart.yaml', 'apiVersion: v2\nname: fabedge\nversion: 0.3.0\n');
-      await writeWorkspaceFile(valuesFile, example);
+      // A mistake that every placement reports, so the test knows when the server has read the file
+      // (beside a Chart.yaml the chart is pinned and the layout itself is no finding).
+      await writeWorkspaceFile(valuesFile, example.replace(/^cniType: flannel$/m, 'cniType: Flannel'));
       const target = workspaceUri('export', 'fabedge', 'values.schema.json');
       try {
-        await openAndWaitForDiagnostics(valuesFile, (d) => codeOf(d) === 'values-legacy-layout');
+        await openAndWaitForDiagnostics(valuesFile, (d) => codeOf(d) === 'values-cni-type');
         await vscode.commands.executeCommand('fabedge.exportValuesSchema');
         const text = await waitFor('values.schema.json in the chart folder', () => readText(target));
         const schema = JSON.parse(text) as { $schema: string; properties: Record<string, { properties?: Record<string, unknown> }> };

@@ -49,7 +49,11 @@ describe('beside other extensions', () => {
 
   it('an NGINX document (another nginx extension) gets its findings as it is typed', async () => {
     const uri = await writeWorkspaceFile('conf.d/beside-ngx.conf', 'upstream connector-natt {\n    server 10.20.8.23:4500;\n}\nserver {\n    listen 10.20.8.26:4500 udp;\n    proxy_pass connector-natt;\n}\n');
-    const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'NGINX');
+    await vscode.workspace.openTextDocument(uri);
+    // conf.d/ files get a language by content: the server reads this one as nginx and the client
+    // gives it ours. Then the user picks another nginx extension's language, which must stay.
+    const adopted = await waitFor('our nginx language on the conf.d file', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === 'nginx'));
+    const doc = await vscode.languages.setTextDocumentLanguage(adopted, 'NGINX');
     await vscode.window.showTextDocument(doc);
     try {
       assert.equal(doc.languageId, 'NGINX');
