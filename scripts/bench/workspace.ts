@@ -26,53 +26,79 @@ import { IDLE_COLLECTION_DELAY_MS } from '../../src/server/idleCollection';
 import { PlainLspClient } from '../../test/support/lspClient';
 
 const ROOT = resolve(__dirname, '../..');
-const SITES = 100;
-const FILES_PER_SITE = 100;
+/** 500 sites of 200 files: 100,000 files, of which 10,000 are nginx and values files. */
+const SITES = Number(process.env.BENCH_SITES ?? 500);
+const FILES_PER_SITE = 200;
+const PARTS = 8;
+const APPS = 40;
+const NOTES = 20;
 const EDITS = Number(process.env.BENCH_EDITS ?? 1000);
 // Rounds of the cold index and of the floor: on a shared machine one round in a few is slowed down.
-const COLD_ROUNDS = 11;
+const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 5);
 
-function streamFragment(site: number, part: number, proxyHost: string): string {
-  return `# site ${site}, part ${part}
-upstream fabedge-${part}-isakmp {
-    server 10.${site}.1.23:500;
+/** A /24 of its own for each site. */
+function siteNet(site: number): string {
+  return `10.${site >> 8}.${site & 255}`;
 }
-upstream fabedge-${part}-nat-t {
-    server 10.${site}.1.23:4500;
+
+/** The address part 0 of a site listens on, which its values file names as the connector's public address. */
+function publicAddress(site: number): string {
+  return `${siteNet(site)}.100`;
 }
-server {
-    listen ${proxyHost}:500 udp reuseport;
-    proxy_pass fabedge-${part}-isakmp;
-}
-server {
-    listen ${proxyHost}:4500 udp reuseport;
-    proxy_pass fabedge-${part}-nat-t;
-}
-`;
+
+const write = (path: string, text: string) => writeFileSync(path, text);
+
+/**
+ * One site: an nginx.conf whose stream block includes eight fragments, each of which includes its
+ * upstreams from a folder of their own (nested includes), an http site, two values files (the
+ * current layout and a legacy one, 20 checked files in all); then 40 apps of Kubernetes YAML with
+ * a README each and 20 notes (180 files no check reads as nginx or values).
+ */
+function writeSite(root: string, site: number): void {
+  const dir = join(root, `site-${site}`);
+  const net = siteNet(site);
+  for (const sub of ['nginx/stream.d', 'nginx/upstreams', 'nginx/conf.d', 'docs']) mkdirSync(join(dir, sub), { recursive: true });
+  write(join(dir, 'nginx', 'nginx.conf'), `worker_processes auto;\nevents {}\nhttp {\n    include conf.d/*.conf;\n}\nstream {\n    include stream.d/*.conf;\n}\n`);
+  write(join(dir, 'nginx', 'conf.d', 'site.conf'), `server {\n    listen 80;\n    server_name site-${site}.example.com;\n    location / {\n        proxy_pass http://${net}.10:8080;\n    }\n}\n`);
+  for (let part = 0; part < PARTS; part++) {
+    // Part 0 fronts the connector address the values file names; the others listen elsewhere.
+    const listen = `${net}.${100 + part}`;
+    write(
+      join(dir, 'nginx', 'stream.d', `part-${part}.conf`),
+      `# site ${site}, part ${part}\ninclude upstreams/part-${part}.conf;\nserver {\n    listen ${listen}:500 udp reuseport;\n    proxy_pass fabedge-${part}-isakmp;\n}\nserver {\n    listen ${listen}:4500 udp reuseport;\n    proxy_pass fabedge-${part}-nat-t;\n}\n`,
+    );
+    write(
+      join(dir, 'nginx', 'upstreams', `part-${part}.conf`),
+      `upstream fabedge-${part}-isakmp {\n    server ${net}.23:500;\n}\nupstream fabedge-${part}-nat-t {\n    server ${net}.23:4500;\n}\n`,
+    );
+  }
+  write(
+    join(dir, 'values.yaml'),
+    `cluster:\n  name: site-${site}\n  role: host\n  cniType: flannel\n  connectorPublicAddresses:\n    - ${publicAddress(site)}\n  connectorNodeAddresses:\n    - ${net}.23\n  serviceClusterIPRange:\n    - 10.96.0.0/12\n  clusterCIDR:\n    - 10.244.0.0/16\n  edgeLabels:\n    - node-role.kubernetes.io/edge=\n`,
+  );
+  write(join(dir, 'values-old.yaml'), `operator:\n  connectorPublicAddresses: ${publicAddress(site)}\n  connectorSubnets: 10.96.0.0/12\n  edgeLabels: node-role.kubernetes.io/edge\ncniType: flannel\n`);
+  for (let app = 0; app < APPS; app++) {
+    const appDir = join(dir, 'apps', `app-${app}`);
+    mkdirSync(appDir, { recursive: true });
+    const name = `site-${site}-app-${app}`;
+    write(
+      join(appDir, 'deployment.yaml'),
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  labels:\n    app: ${name}\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n        - name: app\n          image: registry.example/${name}:1.${app}\n          ports:\n            - containerPort: 8080\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n`,
+    );
+    write(join(appDir, 'service.yaml'), `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: ${name}\n  ports:\n    - port: 80\n      targetPort: 8080\n`);
+    write(join(appDir, 'configmap.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}-config\ndata:\n  LOG_LEVEL: info\n  UPSTREAM: http://${net}.10:8080\n  FEATURE_FLAGS: "a,b,c"\n`);
+    write(join(appDir, 'README.md'), `# ${name}\n\nDeployed by the site-${site} pipeline. Owner: team-${app % 7}.\n\n- image: registry.example/${name}\n- port: 8080\n`);
+  }
+  for (let note = 0; note < NOTES; note++) {
+    const text = `Site ${site}, note ${note}: maintenance window, contacts and runbook links.\n${'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(4)}\n`;
+    write(join(dir, 'docs', note % 2 === 0 ? `note-${note}.md` : `note-${note}.txt`), text);
+  }
 }
 
 /** Writes the benchmark workspace into a new temporary folder and returns its path. */
 export function generate(): string {
   const root = mkdtempSync(join(tmpdir(), 'fabedge-bench-ws-'));
-  for (let site = 0; site < SITES; site++) {
-    const dir = join(root, `site-${site}`);
-    mkdirSync(join(dir, 'nginx', 'stream.d'), { recursive: true });
-    mkdirSync(join(dir, 'manifests'), { recursive: true });
-    writeFileSync(join(dir, 'nginx', 'nginx.conf'), `worker_processes auto;\nevents {}\nstream {\n    include stream.d/*.conf;\n}\n`);
-    // Each site's nginx listens on its own address; only part 0 fronts the connector the values name.
-    for (let part = 0; part < 9; part++) writeFileSync(join(dir, 'nginx', 'stream.d', `part-${part}.conf`), streamFragment(site, part, `10.${site}.${part}.24`));
-    writeFileSync(
-      join(dir, 'values.yaml'),
-      `cluster:\n  name: site-${site}\n  role: host\n  cniType: flannel\n  connectorPublicAddresses:\n    - 10.${site}.0.24\n  connectorNodeAddresses:\n    - 10.${site}.1.23\n  serviceClusterIPRange:\n    - 10.96.0.0/12\n  clusterCIDR:\n    - 10.244.0.0/16\n  edgeLabels:\n    - node-role.kubernetes.io/edge=\n`,
-    );
-    writeFileSync(join(dir, 'values-old.yaml'), `operator:\n  connectorPublicAddresses: 10.${site}.0.24\n  connectorSubnets: 10.96.0.0/12\n  edgeLabels: node-role.kubernetes.io/edge\ncniType: flannel\n`);
-    for (let i = 0; i < FILES_PER_SITE - 12; i++) {
-      writeFileSync(
-        join(dir, 'manifests', `deploy-${i}.yaml`),
-        `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\n  labels:\n    app: app-${i}\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry.example/app:${i}\n          ports:\n            - containerPort: 8080\n`,
-      );
-    }
-  }
+  for (let site = 0; site < SITES; site++) writeSite(root, site);
   return root;
 }
 
@@ -146,7 +172,7 @@ async function serverRun(root: string): Promise<void> {
     client.notify('textDocument/didOpen', { textDocument: { uri: fragmentUri, languageId: 'nginx', version: 1, text: original } });
     // Moving the proxy off the address the values file names adds a cross-file finding there;
     // moving it back removes it: each edit changes the values file's findings.
-    const moved = original.replaceAll('10.0.0.24', '10.0.0.99');
+    const moved = original.replaceAll(publicAddress(0), `${siteNet(0)}.99`);
     const latencies: number[] = [];
     for (let i = 0; i < EDITS; i++) {
       client.clearReceived();
@@ -164,14 +190,19 @@ async function serverRun(root: string): Promise<void> {
     console.log(`nginx edit -> values findings (${EDITS} edits): p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms (goal p95 < 50 ms)`);
     console.log(`server RSS after ${EDITS} edits: ${rssIdleAfterEdits.toFixed(1)} MB once idle, ${growth(rssIdleAfterEdits, rssIdleAfterIndex)} over idle after indexing (goal <= 10%); at the last edit ${rssAfterEdits.toFixed(1)} MB, ${growth(rssAfterEdits, rssAfterIndex)} over right after indexing`);
     await client.request('shutdown', null);
+    // Let it exit on its own: a profiler (BENCH_SERVER_NODE_ARGS) writes its file on the way out.
+    const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
     client.notify('exit', null);
+    await Promise.race([exited, sleep(10_000)]);
   } finally {
     child.kill();
   }
 }
 
 async function main(): Promise<void> {
-  const root = generate();
+  // BENCH_WORKSPACE reuses a tree written before (it is kept): generating 100,000 files takes a while.
+  const given = process.env.BENCH_WORKSPACE;
+  const root = given ?? generate();
   try {
     // The first round also compiles our code (and warms the page cache for both): reported, not counted.
     const firstFloor = floor(root);
@@ -190,7 +221,7 @@ async function main(): Promise<void> {
     console.log(`floor (rg --files + read each): ${floorMs.toFixed(0)} ms; cold index + check: ${coldMs.toFixed(0)} ms; ratio ${(coldMs / floorMs).toFixed(2)}x (goal <= 3x; medians of ${COLD_ROUNDS} rounds after a first round of ${firstFloor.toFixed(0)} ms and ${firstCold.toFixed(0)} ms, which compiles the code)`);
     await serverRun(root);
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    if (!given) rmSync(root, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { fullCollection, IdleCollection } from './idleCollection';
-import { FabEdgeServer } from './server';
+import { paceFromEnvironment } from '../core/workspace/progress';
+import { DEFAULT_PACE, FabEdgeServer } from './server';
 
 // The server re-checks on every keystroke and lives as long as the editor. By default V8 lets the
 // old generation grow to several times what is live before it collects, so the resident set kept
@@ -27,4 +28,4 @@ setFlagsFromString('--compact-on-every-full-gc');
 // for other editors (Neovim, Helix).
 const connection = createConnection(ProposedFeatures.all);
 const collect = fullCollection();
-new FabEdgeServer(connection, collect ? new IdleCollection(collect) : undefined).listen();
+new FabEdgeServer(connection, collect ? new IdleCollection(collect) : undefined, { ...DEFAULT_PACE, ...paceFromEnvironment(process.env) }).listen();
