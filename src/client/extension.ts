@@ -49,9 +49,13 @@ const yamlExtensionPresent = () => vscode.extensions.getExtension(YAML_EXTENSION
 export function activate(context: vscode.ExtensionContext): FabEdgeApi {
   const started = performance.now();
   const serverModule = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
+  // Node >= 22.1 keeps the code it compiled for the server's bundles here and starts the next server
+  // from it (80-100 ms sooner on this project's benchmark); older Nodes ignore the variable.
+  const compileCache = vscode.Uri.joinPath(context.globalStorageUri, 'compile-cache').fsPath;
+  const env = { ...process.env, NODE_COMPILE_CACHE: compileCache };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const output = vscode.window.createOutputChannel('FabEdge', { log: true });
   const watcher = vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,*.conf,*.nginx,sites-available/*,sites-enabled/*}');
