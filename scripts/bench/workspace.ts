@@ -1,6 +1,6 @@
 /**
- * Workspace benchmark (issues 5 and 6): a generated workspace of 10,000 files (nginx configs,
- * FabEdge values files, other YAML).
+ * Workspace benchmark (issues 5, 6 and 18): a generated workspace of 100,000 files (10,000 nginx
+ * configs and FabEdge values files with nested includes, the rest other YAML and text).
  *
  * - Cold index: discover, parse and check everything with a new index, next to the floor of
  *   listing the same files with `rg --files` and reading each (same run, same page cache). Both
@@ -10,6 +10,7 @@
  *   and the time until the values file's findings are republished (p50/p95).
  * - Memory: the server's resident set after indexing, and after 1,000 edits; each right away and
  *   again once the server has been idle long enough to collect garbage (src/server/idleCollection).
+ * - CLI: `fabedge-lint --format json` on the whole tree, next to the same floor.
  *
  * Prints figures and ratios; asserts nothing (these machines are shared and noisy).
  */
@@ -24,6 +25,8 @@ import { NodeFileSystem } from '../../src/core/workspace/nodeFileSystem';
 import { DEFAULT_SETTINGS } from '../../src/core/workspace/settings';
 import { IDLE_COLLECTION_DELAY_MS } from '../../src/server/idleCollection';
 import { PlainLspClient } from '../../test/support/lspClient';
+import { SERVER_INFO_REQUEST } from '../../src/server/protocol';
+import { median, percentile, reportFigure, spread } from './support/figures';
 
 const ROOT = resolve(__dirname, '../..');
 /** 500 sites of 200 files: 100,000 files, of which 10,000 are nginx and values files. */
@@ -35,6 +38,7 @@ const NOTES = 20;
 const EDITS = Number(process.env.BENCH_EDITS ?? 1000);
 // Rounds of the cold index and of the floor: on a shared machine one round in a few is slowed down.
 const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 5);
+const CLI_ROUNDS = Number(process.env.BENCH_CLI_ROUNDS ?? 3);
 
 /** A /24 of its own for each site. */
 function siteNet(site: number): string {
@@ -102,16 +106,6 @@ export function generate(): string {
   return root;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 function timeIt(run: () => void): number {
   const start = performance.now();
   run();
@@ -138,6 +132,26 @@ function coldIndex(root: string): { ms: number; files: number; findings: number 
   return { ms, files, findings };
 }
 
+/** `fabedge-lint` on the whole tree, as a CI job runs it; JSON, so that no progress line is drawn. */
+function cliRun(root: string): number {
+  return timeIt(() => {
+    const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--format', 'json', root], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    // 1: findings at error level; anything else is a failure of the run.
+    if (run.status !== 0 && run.status !== 1) throw new Error(`fabedge-lint failed (${run.status}): ${run.stderr}`);
+  });
+}
+
+/** The resident set of a Node process that loaded nothing: the floor of the server's. */
+async function bareNodeRssMb(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 5000)']);
+  try {
+    await sleep(500);
+    return rssMb(child.pid ?? 0);
+  } finally {
+    child.kill();
+  }
+}
+
 /** Long enough for the server's idle collection to have run and returned its pages. */
 const IDLE_WAIT_MS = IDLE_COLLECTION_DELAY_MS + 1000;
 
@@ -147,6 +161,7 @@ function rssMb(pid: number): number {
 }
 
 async function serverRun(root: string): Promise<void> {
+  const bareRss = await bareNodeRssMb();
   const server = resolve(ROOT, 'dist/server.js');
   // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server itself.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
@@ -185,10 +200,30 @@ async function serverRun(root: string): Promise<void> {
     const rssAfterEdits = rssMb(child.pid ?? 0);
     await sleep(IDLE_WAIT_MS);
     const rssIdleAfterEdits = rssMb(child.pid ?? 0);
-    const growth = (after: number, before: number) => `${after >= before ? '+' : ''}${(((after - before) / before) * 100).toFixed(1)}%`;
-    console.log(`server: indexed and published in ${indexedMs.toFixed(0)} ms; RSS ${rssAfterIndex.toFixed(1)} MB, ${rssIdleAfterIndex.toFixed(1)} MB once idle (goal < 200 MB)`);
-    console.log(`nginx edit -> values findings (${EDITS} edits): p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms (goal p95 < 50 ms)`);
-    console.log(`server RSS after ${EDITS} edits: ${rssIdleAfterEdits.toFixed(1)} MB once idle, ${growth(rssIdleAfterEdits, rssIdleAfterIndex)} over idle after indexing (goal <= 10%); at the last edit ${rssAfterEdits.toFixed(1)} MB, ${growth(rssAfterEdits, rssAfterIndex)} over right after indexing`);
+    // The floor of an edit's round trip: a request the server answers without any work, as many times.
+    const roundTrips: number[] = [];
+    for (let i = 0; i < EDITS; i++) {
+      const sent = performance.now();
+      await client.request(SERVER_INFO_REQUEST, {});
+      roundTrips.push(performance.now() - sent);
+    }
+    console.log(`server: indexed and published in ${indexedMs.toFixed(0)} ms; RSS ${rssAfterIndex.toFixed(1)} MB right after, at the last edit ${rssAfterEdits.toFixed(1)} MB`);
+    reportFigure({ name: 'server RSS after indexing, idle', value: rssIdleAfterIndex, unit: 'MB', baseline: { name: 'bare Node', value: bareRss }, goal: { maxValue: 300 } });
+    reportFigure({
+      name: `server RSS after ${EDITS} edits, idle`,
+      value: rssIdleAfterEdits,
+      unit: 'MB',
+      baseline: { name: 'idle after indexing', value: rssIdleAfterIndex },
+      goal: { maxRatio: 1.1 },
+    });
+    reportFigure({
+      name: `nginx edit → values findings, p95 of ${EDITS}`,
+      value: percentile(latencies, 95),
+      unit: 'ms',
+      baseline: { name: 'empty request p95', value: percentile(roundTrips, 95) },
+      goal: { maxValue: 30 },
+      note: `p50 ${percentile(latencies, 50).toFixed(1)} ms`,
+    });
     await client.request('shutdown', null);
     // Let it exit on its own: a profiler (BENCH_SERVER_NODE_ARGS) writes its file on the way out.
     const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
@@ -215,10 +250,14 @@ async function main(): Promise<void> {
       last = coldIndex(root);
       colds.push(last.ms);
     }
+    const cliRounds: number[] = [];
+    for (let i = 0; i < CLI_ROUNDS; i++) cliRounds.push(cliRun(root));
     const floorMs = median(floors);
-    const coldMs = median(colds);
     console.log(`workspace: ${SITES * FILES_PER_SITE} files, ${last.files} checked (nginx and values), ${last.findings} findings`);
-    console.log(`floor (rg --files + read each): ${floorMs.toFixed(0)} ms; cold index + check: ${coldMs.toFixed(0)} ms; ratio ${(coldMs / floorMs).toFixed(2)}x (goal <= 3x; medians of ${COLD_ROUNDS} rounds after a first round of ${firstFloor.toFixed(0)} ms and ${firstCold.toFixed(0)} ms, which compiles the code)`);
+    console.log(`floor (rg --files + read each) ${spread(floors)} ms; cold index ${spread(colds)} ms; fabedge-lint ${spread(cliRounds)} ms; first rounds (compiling the code): floor ${firstFloor.toFixed(0)} ms, index ${firstCold.toFixed(0)} ms`);
+    const baseline = { name: 'read floor (rg --files + read each)', value: floorMs };
+    reportFigure({ name: `cold index + check, ${SITES * FILES_PER_SITE} files`, value: median(colds), unit: 'ms', baseline, goal: { maxRatio: 2.5 }, note: `medians of ${COLD_ROUNDS} rounds` });
+    reportFigure({ name: `fabedge-lint, ${SITES * FILES_PER_SITE} files`, value: median(cliRounds), unit: 'ms', baseline, goal: { maxRatio: 2 }, note: `median of ${CLI_ROUNDS} rounds` });
     await serverRun(root);
   } finally {
     if (!given) rmSync(root, { recursive: true, force: true });
