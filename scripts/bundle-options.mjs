@@ -1,5 +1,6 @@
 // esbuild options shared by everything we bundle: the extension, the server and the CLI
 // (scripts/build.mjs), the benchmarks (scripts/bench/run.ts) and the bundle tests.
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -39,10 +40,41 @@ export const BUNDLE_OPTIONS = {
   plugins: [withoutPrettier],
 };
 
-/** The bundles that ship: the extension (in the .vsix), the language server and the CLI (in both packages). */
+/** Where the server bundle finds yaml-language-server at run time: beside it. */
+export const YAML_LIBRARY_FILE = 'dist/yaml-library.js';
+
+/**
+ * Leaves src/server/yamlLibrary.ts out of the server bundle: the server imports it on its first
+ * completion or hover, from its own bundle beside the server's.
+ */
+const yamlLibraryApart = {
+  name: 'yaml-library-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/yamlLibrary\.js$/ }, () => ({ path: `./${YAML_LIBRARY_FILE.slice('dist/'.length)}`, external: true }));
+  },
+};
+
+/**
+ * yaml-language-server takes a few values from the LSP packages (RequestType, NotificationType,
+ * ResponseError, ErrorCodes), which would bring their whole protocol into its bundle a second time: the
+ * JSON-RPC messages module that defines them stands in for both packages.
+ */
+const lspMessagesOnly = {
+  name: 'lsp-messages-only',
+  setup(build) {
+    // By path: the package's exports map keeps its lib/ folder private.
+    build.onResolve({ filter: /^vscode-languageserver(-protocol)?$/ }, () => ({ path: join(ROOT, 'node_modules', 'vscode-jsonrpc', 'lib', 'common', 'messages.js') }));
+  },
+};
+
+/**
+ * The bundles that ship: the extension (in the .vsix), the language server with the
+ * yaml-language-server part it loads on demand, and the CLI (in both packages).
+ */
 export const BUNDLES = [
   { name: 'extension', entryPoints: ['src/client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { name: 'server', entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  { name: 'server', entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...BUNDLE_OPTIONS.plugins, yamlLibraryApart] },
+  { name: 'yaml-library', entryPoints: ['src/server/yamlLibrary.ts'], outfile: YAML_LIBRARY_FILE, plugins: [...BUNDLE_OPTIONS.plugins, lspMessagesOnly] },
   { name: 'cli', entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

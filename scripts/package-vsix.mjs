@@ -17,6 +17,7 @@ import { ROOT } from './bundle-options.mjs';
 export const VSIX_FILES = [
   'dist/extension.js',
   'dist/server.js',
+  'dist/yaml-library.js',
   'dist/ThirdPartyNotices.txt',
   'docs/rules',
   'docs/zh-cn/rules',

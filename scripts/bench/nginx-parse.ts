@@ -8,12 +8,7 @@ import { parseNginx } from '../../src/core/nginx/parser';
 import { utf8ByteLength } from '../../src/core/nginx/lexer';
 import { rng, validStreamConfig } from '../../test/unit/nginx-parser/generate';
 import { findNginx, gluedPrefix, makeDir, removeDir, runNginxT } from '../../test/unit/nginx-parser/oracle';
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
+import { median, reportFigure } from './support/figures';
 
 async function main(): Promise<void> {
   const runs = Math.max(1, Number(process.argv[2] ?? 9));
@@ -57,7 +52,14 @@ async function main(): Promise<void> {
     }
     const nginxMs = median(theirs);
     console.log(`nginx -t: median ${nginxMs.toFixed(1)} ms over ${theirs.length} runs, exit ${rc}${message ? ` (${message})` : ''}, ${(mb / (nginxMs / 1000)).toFixed(1)} MB/s (whole process: start-up, modules, sockets)`);
-    console.log(`ratio ours / nginx -t: ${(oursMs / nginxMs).toFixed(2)}`);
+    reportFigure({
+      name: `nginx parse, ${lines.toLocaleString('en-US')}-line stream config`,
+      value: oursMs,
+      unit: 'ms',
+      baseline: { name: 'nginx -t', value: nginxMs },
+      goal: { maxRatio: 3 },
+      note: `medians of ${runs} and ${theirs.length} runs`,
+    });
   } finally {
     removeDir(dir);
   }

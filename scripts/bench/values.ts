@@ -18,6 +18,7 @@ import { RULES } from '../../src/core/rules';
 import { HELM_YAML_OPTIONS, parseValuesDocument } from '../../src/core/values/model';
 import { schemaUri } from '../../src/core/values/schemas';
 import { fabedgeSchemaRequest } from '../../src/server/yamlLanguageService';
+import { percentile, reportFigure } from './support/figures';
 
 const TARGET_LINES = 2000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -216,11 +217,6 @@ function lineCount(text: string): number {
   return text.split('\n').length - 1;
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
 function ours(text: string): Finding[] {
   const doc = parseValuesDocument(FILE, text);
   return lintValuesDocument(doc, { locale: 'en' });
@@ -281,7 +277,14 @@ async function main(): Promise<void> {
   const ylsMedian = percentile(ylsTimes, 50);
   console.log(`ours (parse + all values rules), ${RUNS} runs: median ${oursMedian.toFixed(1)} ms, p95 ${percentile(oursTimes, 95).toFixed(1)} ms`);
   console.log(`yaml-language-server doValidation, ${RUNS} runs: median ${ylsMedian.toFixed(1)} ms, p95 ${percentile(ylsTimes, 95).toFixed(1)} ms`);
-  console.log(`ratio ours/yls: median ${(oursMedian / ylsMedian).toFixed(2)}x, p95 ${(percentile(oursTimes, 95) / percentile(ylsTimes, 95)).toFixed(2)}x (goal <= 1.3x)`);
+  reportFigure({
+    name: `values file, ${lineCount(text).toLocaleString('en-US')} lines: parse + all values rules`,
+    value: oursMedian,
+    unit: 'ms',
+    baseline: { name: 'bare yaml-language-server doValidation', value: ylsMedian },
+    goal: { maxRatio: 1.3 },
+    note: `medians of ${RUNS} runs; p95 ratio ${(percentile(oursTimes, 95) / percentile(ylsTimes, 95)).toFixed(2)}x`,
+  });
 
   // Where our time goes (medians, measured apart, so they need not add up exactly).
   const yamlTimes: number[] = [];

@@ -1,6 +1,6 @@
 /**
- * Workspace benchmark (issues 5 and 6): a generated workspace of 10,000 files (nginx configs,
- * FabEdge values files, other YAML).
+ * Workspace benchmark (issues 5, 6 and 18): a generated workspace of 100,000 files (10,000 nginx
+ * configs and FabEdge values files with nested includes, the rest other YAML and text).
  *
  * - Cold index: discover, parse and check everything with a new index, next to the floor of
  *   listing the same files with `rg --files` and reading each (same run, same page cache). Both
@@ -10,6 +10,7 @@
  *   and the time until the values file's findings are republished (p50/p95).
  * - Memory: the server's resident set after indexing, and after 1,000 edits; each right away and
  *   again once the server has been idle long enough to collect garbage (src/server/idleCollection).
+ * - CLI: `fabedge-lint --format json` on the whole tree, next to the same floor.
  *
  * Prints figures and ratios; asserts nothing (these machines are shared and noisy).
  */
@@ -24,66 +25,85 @@ import { NodeFileSystem } from '../../src/core/workspace/nodeFileSystem';
 import { DEFAULT_SETTINGS } from '../../src/core/workspace/settings';
 import { IDLE_COLLECTION_DELAY_MS } from '../../src/server/idleCollection';
 import { PlainLspClient } from '../../test/support/lspClient';
+import { SERVER_INFO_REQUEST } from '../../src/server/protocol';
+import { median, percentile, reportFigure, spread } from './support/figures';
 
 const ROOT = resolve(__dirname, '../..');
-const SITES = 100;
-const FILES_PER_SITE = 100;
+/** 500 sites of 200 files: 100,000 files, of which 10,000 are nginx and values files. */
+const SITES = Number(process.env.BENCH_SITES ?? 500);
+const FILES_PER_SITE = 200;
+const PARTS = 8;
+const APPS = 40;
+const NOTES = 20;
 const EDITS = Number(process.env.BENCH_EDITS ?? 1000);
 // Rounds of the cold index and of the floor: on a shared machine one round in a few is slowed down.
-const COLD_ROUNDS = 11;
+const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 5);
+const CLI_ROUNDS = Number(process.env.BENCH_CLI_ROUNDS ?? 3);
 
-function streamFragment(site: number, part: number, proxyHost: string): string {
-  return `# site ${site}, part ${part}
-upstream fabedge-${part}-isakmp {
-    server 10.${site}.1.23:500;
+/** A /24 of its own for each site. */
+function siteNet(site: number): string {
+  return `10.${site >> 8}.${site & 255}`;
 }
-upstream fabedge-${part}-nat-t {
-    server 10.${site}.1.23:4500;
+
+/** The address part 0 of a site listens on, which its values file names as the connector's public address. */
+function publicAddress(site: number): string {
+  return `${siteNet(site)}.100`;
 }
-server {
-    listen ${proxyHost}:500 udp reuseport;
-    proxy_pass fabedge-${part}-isakmp;
-}
-server {
-    listen ${proxyHost}:4500 udp reuseport;
-    proxy_pass fabedge-${part}-nat-t;
-}
-`;
+
+const write = (path: string, text: string) => writeFileSync(path, text);
+
+/**
+ * One site: an nginx.conf whose stream block includes eight fragments, each of which includes its
+ * upstreams from a folder of their own (nested includes), an http site, two values files (the
+ * current layout and a legacy one, 20 checked files in all); then 40 apps of Kubernetes YAML with
+ * a README each and 20 notes (180 files no check reads as nginx or values).
+ */
+function writeSite(root: string, site: number): void {
+  const dir = join(root, `site-${site}`);
+  const net = siteNet(site);
+  for (const sub of ['nginx/stream.d', 'nginx/upstreams', 'nginx/conf.d', 'docs']) mkdirSync(join(dir, sub), { recursive: true });
+  write(join(dir, 'nginx', 'nginx.conf'), `worker_processes auto;\nevents {}\nhttp {\n    include conf.d/*.conf;\n}\nstream {\n    include stream.d/*.conf;\n}\n`);
+  write(join(dir, 'nginx', 'conf.d', 'site.conf'), `server {\n    listen 80;\n    server_name site-${site}.example.com;\n    location / {\n        proxy_pass http://${net}.10:8080;\n    }\n}\n`);
+  for (let part = 0; part < PARTS; part++) {
+    // Part 0 fronts the connector address the values file names; the others listen elsewhere.
+    const listen = `${net}.${100 + part}`;
+    write(
+      join(dir, 'nginx', 'stream.d', `part-${part}.conf`),
+      `# site ${site}, part ${part}\ninclude upstreams/part-${part}.conf;\nserver {\n    listen ${listen}:500 udp reuseport;\n    proxy_pass fabedge-${part}-isakmp;\n}\nserver {\n    listen ${listen}:4500 udp reuseport;\n    proxy_pass fabedge-${part}-nat-t;\n}\n`,
+    );
+    write(
+      join(dir, 'nginx', 'upstreams', `part-${part}.conf`),
+      `upstream fabedge-${part}-isakmp {\n    server ${net}.23:500;\n}\nupstream fabedge-${part}-nat-t {\n    server ${net}.23:4500;\n}\n`,
+    );
+  }
+  write(
+    join(dir, 'values.yaml'),
+    `cluster:\n  name: site-${site}\n  role: host\n  cniType: flannel\n  connectorPublicAddresses:\n    - ${publicAddress(site)}\n  connectorNodeAddresses:\n    - ${net}.23\n  serviceClusterIPRange:\n    - 10.96.0.0/12\n  clusterCIDR:\n    - 10.244.0.0/16\n  edgeLabels:\n    - node-role.kubernetes.io/edge=\n`,
+  );
+  write(join(dir, 'values-old.yaml'), `operator:\n  connectorPublicAddresses: ${publicAddress(site)}\n  connectorSubnets: 10.96.0.0/12\n  edgeLabels: node-role.kubernetes.io/edge\ncniType: flannel\n`);
+  for (let app = 0; app < APPS; app++) {
+    const appDir = join(dir, 'apps', `app-${app}`);
+    mkdirSync(appDir, { recursive: true });
+    const name = `site-${site}-app-${app}`;
+    write(
+      join(appDir, 'deployment.yaml'),
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  labels:\n    app: ${name}\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n        - name: app\n          image: registry.example/${name}:1.${app}\n          ports:\n            - containerPort: 8080\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n`,
+    );
+    write(join(appDir, 'service.yaml'), `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: ${name}\n  ports:\n    - port: 80\n      targetPort: 8080\n`);
+    write(join(appDir, 'configmap.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}-config\ndata:\n  LOG_LEVEL: info\n  UPSTREAM: http://${net}.10:8080\n  FEATURE_FLAGS: "a,b,c"\n`);
+    write(join(appDir, 'README.md'), `# ${name}\n\nDeployed by the site-${site} pipeline. Owner: team-${app % 7}.\n\n- image: registry.example/${name}\n- port: 8080\n`);
+  }
+  for (let note = 0; note < NOTES; note++) {
+    const text = `Site ${site}, note ${note}: maintenance window, contacts and runbook links.\n${'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(4)}\n`;
+    write(join(dir, 'docs', note % 2 === 0 ? `note-${note}.md` : `note-${note}.txt`), text);
+  }
 }
 
 /** Writes the benchmark workspace into a new temporary folder and returns its path. */
 export function generate(): string {
   const root = mkdtempSync(join(tmpdir(), 'fabedge-bench-ws-'));
-  for (let site = 0; site < SITES; site++) {
-    const dir = join(root, `site-${site}`);
-    mkdirSync(join(dir, 'nginx', 'stream.d'), { recursive: true });
-    mkdirSync(join(dir, 'manifests'), { recursive: true });
-    writeFileSync(join(dir, 'nginx', 'nginx.conf'), `worker_processes auto;\nevents {}\nstream {\n    include stream.d/*.conf;\n}\n`);
-    // Each site's nginx listens on its own address; only part 0 fronts the connector the values name.
-    for (let part = 0; part < 9; part++) writeFileSync(join(dir, 'nginx', 'stream.d', `part-${part}.conf`), streamFragment(site, part, `10.${site}.${part}.24`));
-    writeFileSync(
-      join(dir, 'values.yaml'),
-      `cluster:\n  name: site-${site}\n  role: host\n  cniType: flannel\n  connectorPublicAddresses:\n    - 10.${site}.0.24\n  connectorNodeAddresses:\n    - 10.${site}.1.23\n  serviceClusterIPRange:\n    - 10.96.0.0/12\n  clusterCIDR:\n    - 10.244.0.0/16\n  edgeLabels:\n    - node-role.kubernetes.io/edge=\n`,
-    );
-    writeFileSync(join(dir, 'values-old.yaml'), `operator:\n  connectorPublicAddresses: 10.${site}.0.24\n  connectorSubnets: 10.96.0.0/12\n  edgeLabels: node-role.kubernetes.io/edge\ncniType: flannel\n`);
-    for (let i = 0; i < FILES_PER_SITE - 12; i++) {
-      writeFileSync(
-        join(dir, 'manifests', `deploy-${i}.yaml`),
-        `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\n  labels:\n    app: app-${i}\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry.example/app:${i}\n          ports:\n            - containerPort: 8080\n`,
-      );
-    }
-  }
+  for (let site = 0; site < SITES; site++) writeSite(root, site);
   return root;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 function timeIt(run: () => void): number {
@@ -112,6 +132,26 @@ function coldIndex(root: string): { ms: number; files: number; findings: number 
   return { ms, files, findings };
 }
 
+/** `fabedge-lint` on the whole tree, as a CI job runs it; JSON, so that no progress line is drawn. */
+function cliRun(root: string): number {
+  return timeIt(() => {
+    const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--format', 'json', root], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    // 1: findings at error level; anything else is a failure of the run.
+    if (run.status !== 0 && run.status !== 1) throw new Error(`fabedge-lint failed (${run.status}): ${run.stderr}`);
+  });
+}
+
+/** The resident set of a Node process that loaded nothing: the floor of the server's. */
+async function bareNodeRssMb(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 5000)']);
+  try {
+    await sleep(500);
+    return rssMb(child.pid ?? 0);
+  } finally {
+    child.kill();
+  }
+}
+
 /** Long enough for the server's idle collection to have run and returned its pages. */
 const IDLE_WAIT_MS = IDLE_COLLECTION_DELAY_MS + 1000;
 
@@ -121,6 +161,7 @@ function rssMb(pid: number): number {
 }
 
 async function serverRun(root: string): Promise<void> {
+  const bareRss = await bareNodeRssMb();
   const server = resolve(ROOT, 'dist/server.js');
   // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server itself.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
@@ -146,7 +187,7 @@ async function serverRun(root: string): Promise<void> {
     client.notify('textDocument/didOpen', { textDocument: { uri: fragmentUri, languageId: 'nginx', version: 1, text: original } });
     // Moving the proxy off the address the values file names adds a cross-file finding there;
     // moving it back removes it: each edit changes the values file's findings.
-    const moved = original.replaceAll('10.0.0.24', '10.0.0.99');
+    const moved = original.replaceAll(publicAddress(0), `${siteNet(0)}.99`);
     const latencies: number[] = [];
     for (let i = 0; i < EDITS; i++) {
       client.clearReceived();
@@ -159,19 +200,44 @@ async function serverRun(root: string): Promise<void> {
     const rssAfterEdits = rssMb(child.pid ?? 0);
     await sleep(IDLE_WAIT_MS);
     const rssIdleAfterEdits = rssMb(child.pid ?? 0);
-    const growth = (after: number, before: number) => `${after >= before ? '+' : ''}${(((after - before) / before) * 100).toFixed(1)}%`;
-    console.log(`server: indexed and published in ${indexedMs.toFixed(0)} ms; RSS ${rssAfterIndex.toFixed(1)} MB, ${rssIdleAfterIndex.toFixed(1)} MB once idle (goal < 200 MB)`);
-    console.log(`nginx edit -> values findings (${EDITS} edits): p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms (goal p95 < 50 ms)`);
-    console.log(`server RSS after ${EDITS} edits: ${rssIdleAfterEdits.toFixed(1)} MB once idle, ${growth(rssIdleAfterEdits, rssIdleAfterIndex)} over idle after indexing (goal <= 10%); at the last edit ${rssAfterEdits.toFixed(1)} MB, ${growth(rssAfterEdits, rssAfterIndex)} over right after indexing`);
+    // The floor of an edit's round trip: a request the server answers without any work, as many times.
+    const roundTrips: number[] = [];
+    for (let i = 0; i < EDITS; i++) {
+      const sent = performance.now();
+      await client.request(SERVER_INFO_REQUEST, {});
+      roundTrips.push(performance.now() - sent);
+    }
+    console.log(`server: indexed and published in ${indexedMs.toFixed(0)} ms; RSS ${rssAfterIndex.toFixed(1)} MB right after, at the last edit ${rssAfterEdits.toFixed(1)} MB`);
+    reportFigure({ name: 'server RSS after indexing, idle', value: rssIdleAfterIndex, unit: 'MB', baseline: { name: 'bare Node', value: bareRss }, goal: { maxValue: 300 } });
+    reportFigure({
+      name: `server RSS after ${EDITS} edits, idle`,
+      value: rssIdleAfterEdits,
+      unit: 'MB',
+      baseline: { name: 'idle after indexing', value: rssIdleAfterIndex },
+      goal: { maxRatio: 1.1 },
+    });
+    reportFigure({
+      name: `nginx edit → values findings, p95 of ${EDITS}`,
+      value: percentile(latencies, 95),
+      unit: 'ms',
+      baseline: { name: 'empty request p95', value: percentile(roundTrips, 95) },
+      goal: { maxValue: 30 },
+      note: `p50 ${percentile(latencies, 50).toFixed(1)} ms`,
+    });
     await client.request('shutdown', null);
+    // Let it exit on its own: a profiler (BENCH_SERVER_NODE_ARGS) writes its file on the way out.
+    const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
     client.notify('exit', null);
+    await Promise.race([exited, sleep(10_000)]);
   } finally {
     child.kill();
   }
 }
 
 async function main(): Promise<void> {
-  const root = generate();
+  // BENCH_WORKSPACE reuses a tree written before (it is kept): generating 100,000 files takes a while.
+  const given = process.env.BENCH_WORKSPACE;
+  const root = given ?? generate();
   try {
     // The first round also compiles our code (and warms the page cache for both): reported, not counted.
     const firstFloor = floor(root);
@@ -184,13 +250,17 @@ async function main(): Promise<void> {
       last = coldIndex(root);
       colds.push(last.ms);
     }
+    const cliRounds: number[] = [];
+    for (let i = 0; i < CLI_ROUNDS; i++) cliRounds.push(cliRun(root));
     const floorMs = median(floors);
-    const coldMs = median(colds);
     console.log(`workspace: ${SITES * FILES_PER_SITE} files, ${last.files} checked (nginx and values), ${last.findings} findings`);
-    console.log(`floor (rg --files + read each): ${floorMs.toFixed(0)} ms; cold index + check: ${coldMs.toFixed(0)} ms; ratio ${(coldMs / floorMs).toFixed(2)}x (goal <= 3x; medians of ${COLD_ROUNDS} rounds after a first round of ${firstFloor.toFixed(0)} ms and ${firstCold.toFixed(0)} ms, which compiles the code)`);
+    console.log(`floor (rg --files + read each) ${spread(floors)} ms; cold index ${spread(colds)} ms; fabedge-lint ${spread(cliRounds)} ms; first rounds (compiling the code): floor ${firstFloor.toFixed(0)} ms, index ${firstCold.toFixed(0)} ms`);
+    const baseline = { name: 'read floor (rg --files + read each)', value: floorMs };
+    reportFigure({ name: `cold index + check, ${SITES * FILES_PER_SITE} files`, value: median(colds), unit: 'ms', baseline, goal: { maxRatio: 2.5 }, note: `medians of ${COLD_ROUNDS} rounds` });
+    reportFigure({ name: `fabedge-lint, ${SITES * FILES_PER_SITE} files`, value: median(cliRounds), unit: 'ms', baseline, goal: { maxRatio: 2 }, note: `median of ${CLI_ROUNDS} rounds` });
     await serverRun(root);
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    if (!given) rmSync(root, { recursive: true, force: true });
   }
 }
 

@@ -11,9 +11,11 @@ import { isInside } from '../core/paths';
 import { findPackageRoot, rulePage } from '../core/rules/docs';
 import { lintPaths, type LintResult } from '../core/workspace/build';
 import { NodeFileSystem } from '../core/workspace/nodeFileSystem';
+import { paceFromEnvironment } from '../core/workspace/progress';
 import { HELP, parseArguments, UsageError, type LintArguments } from './args';
 import { runParseCommand } from './parseCommand';
 import { runProbeCommand } from './probeCommand';
+import { TerminalProgress } from './progress';
 import { countBySeverity, pathFormatter, toJsonReport, toSarif, toText } from './report';
 
 /** How many rounds of fixing `--fix` runs: a fix can reveal a finding whose fix is safe too. */
@@ -72,7 +74,14 @@ function lint(args: LintArguments, locale: Locale): LintResult {
     if (!fs.existsSync(p)) throw new UsageError(TEXTS.missingPath, { path: args.paths[i] });
   }
   const { settings, ruleSettings } = runSettings(args, fileSystem, cwd);
-  return lintPaths(fileSystem, paths, settings, { locale, ruleSettings });
+  // Progress goes to a terminal only: stdout carries the report (text, JSON or SARIF) untouched.
+  const pace = paceFromEnvironment(process.env);
+  const progress = process.stderr.isTTY ? new TerminalProgress(process.stderr, locale, pace.sliceMs, pace.progressDelayMs) : undefined;
+  try {
+    return lintPaths(fileSystem, paths, settings, { locale, ruleSettings }, progress);
+  } finally {
+    progress?.done();
+  }
 }
 
 /** The given paths below which the run found nothing to check: a wrong path in CI must not pass as clean. */

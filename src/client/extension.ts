@@ -22,8 +22,16 @@ import {
 
 /** What the extension exports, for tests and other extensions. */
 export interface FabEdgeApi {
-  /** Milliseconds from the start of `activate` until the language server answered `initialize`. */
+  /** Milliseconds `activate` took: it registers the commands and the client, and never waits for the server. */
   activationMs: number;
+  /**
+   * Settles once the language server answered `initialize` (rejects when it could not start).
+   * Requests sent before then wait for it; the server answers the FabEdge requests once it has
+   * checked the workspace.
+   */
+  ready: Promise<void>;
+  /** Milliseconds from the start of `activate` until `ready` settled; undefined before. */
+  readyMs: () => number | undefined;
   client: LanguageClient;
   /** What FabEdge's language status items show now. */
   languageStatus: () => LanguageStatusText[];
@@ -38,12 +46,16 @@ let client: LanguageClient | undefined;
 const YAML_EXTENSION_ID = 'redhat.vscode-yaml';
 const yamlExtensionPresent = () => vscode.extensions.getExtension(YAML_EXTENSION_ID) !== undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<FabEdgeApi> {
+export function activate(context: vscode.ExtensionContext): FabEdgeApi {
   const started = performance.now();
   const serverModule = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
+  // Node >= 22.1 keeps the code it compiled for the server's bundles here and starts the next server
+  // from it (80-100 ms sooner on this project's benchmark); older Nodes ignore the variable.
+  const compileCache = vscode.Uri.joinPath(context.globalStorageUri, 'compile-cache').fsPath;
+  const env = { ...process.env, NODE_COMPILE_CACHE: compileCache };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const output = vscode.window.createOutputChannel('FabEdge', { log: true });
   const watcher = vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,*.conf,*.nginx,sites-available/*,sites-enabled/*}');
@@ -100,12 +112,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<FabEdg
       if (client?.isRunning()) void client.sendNotification(YAML_EXTENSION_NOTIFICATION, { present: yamlExtensionPresent() });
     }),
   );
-  registerWalkthroughCommands(context, () => client);
+  // The server starts in the background: VS Code counts activation until this function returns,
+  // and requests sent meanwhile wait for the start.
+  let readyMs: number | undefined;
+  const ready = client.start().finally(() => {
+    readyMs = performance.now() - started;
+  });
+  // The client reports a failed start in its output and with a message of its own.
+  ready.catch(() => undefined);
+  registerWalkthroughCommands(context, () => client, () => ready);
   registerRuleDocumentation(context);
-  await client.start();
   const languageStatus = registerStatus(context, client);
   registerNginxLanguage(context);
-  return { activationMs: performance.now() - started, client, languageStatus };
+  return { activationMs: performance.now() - started, ready, readyMs: () => readyMs, client, languageStatus };
 }
 
 /** The languages VS Code gives `.conf` and extension-less files on its own: no choice of the user's. */

@@ -45,10 +45,12 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
  * The commands behind the walkthrough "Put the FabEdge connector behind nginx". Each step of the
  * walkthrough completes when its command runs (see `completionEvents` in package.json).
  */
-export function registerWalkthroughCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {
+export function registerWalkthroughCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, ready: () => Promise<void>): void {
   const valuesFiles = async (): Promise<CheckedFile[]> => {
     const current = client();
     if (!current) return [];
+    // The server answers once it has started and checked the workspace; a failed start fails the command.
+    await ready();
     const files = await current.sendRequest<CheckedFile[]>(FILES_REQUEST, {});
     return files.filter((f) => f.kind === 'values');
   };

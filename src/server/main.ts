@@ -1,7 +1,9 @@
+import nodeModule from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { fullCollection, IdleCollection } from './idleCollection';
-import { FabEdgeServer } from './server';
+import { paceFromEnvironment } from '../core/workspace/progress';
+import { DEFAULT_PACE, FabEdgeServer } from './server';
 
 // The server re-checks on every keystroke and lives as long as the editor. By default V8 lets the
 // old generation grow to several times what is live before it collects, so the resident set kept
@@ -23,8 +25,12 @@ setFlagsFromString('--no-allocation-site-pretenuring');
 // indexing instead of 10–12%, p95 unchanged).
 setFlagsFromString('--compact-on-every-full-gc');
 
+// Started by another editor, without the NODE_COMPILE_CACHE the extension sets: the compile cache
+// (Node >= 22.1) still serves yaml-language-server's bundle, loaded on the first completion or hover.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
 // The transport comes from the command line: `--node-ipc` when VS Code starts us, `--stdio`
 // for other editors (Neovim, Helix).
 const connection = createConnection(ProposedFeatures.all);
 const collect = fullCollection();
-new FabEdgeServer(connection, collect ? new IdleCollection(collect) : undefined).listen();
+new FabEdgeServer(connection, collect ? new IdleCollection(collect) : undefined, { ...DEFAULT_PACE, ...paceFromEnvironment(process.env) }).listen();

@@ -5,6 +5,8 @@ import {
   MarkupKind,
   FileChangeType,
   DidChangeConfigurationNotification,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
@@ -62,9 +64,26 @@ import { existingSchema, fabedgeChartFolders } from './features/helmSchema';
 import { SchemaHelp } from './features/schemaHelp';
 import { readFileUpTo } from '../core/workspace/fileSystem';
 import type { IdleCollection } from './idleCollection';
+import { IndexingProgress } from './indexingProgress';
+import { PROGRESS_DELAY_MS } from '../core/workspace/progress';
 import { helmValuesSchemaText } from '../core/values/schemas';
 import { generateProxy } from '../core/cross/generate';
 import { proxyIndex } from '../core/cross/proxies';
+
+/** How indexing shares the server's time with the editor's messages. */
+export interface IndexingPace {
+  /** How long it reads or parses before it lets messages in. */
+  sliceMs: number;
+  /** How long it may take before its progress shows. */
+  progressDelayMs: number;
+}
+
+export const DEFAULT_PACE: IndexingPace = { sliceMs: 30, progressDelayMs: PROGRESS_DELAY_MS };
+
+const WORKSPACE_DECLINED = {
+  en: 'FabEdge stopped reading the workspace: only the open files are checked now. Run "FabEdge: Restart the language server" to read it again.',
+  'zh-cn': 'FabEdge 已停止读取工作区：现在只检查已打开的文件。运行“FabEdge: 重启语言服务器”可重新读取。',
+};
 
 const GENERATE_PROXY_TITLE = { en: 'Generate the nginx proxy for this values file', 'zh-cn': '为此 values 文件生成 nginx 代理' };
 
@@ -104,15 +123,25 @@ export class FabEdgeServer {
   private canReadConfiguration = false;
   private followsFolderChanges = false;
   private index: WorkspaceIndex | undefined;
+  /** Counts rebuilds of the index: a newer one makes an older one stop. */
+  private indexGeneration = 0;
+  /** The rebuild under way, if any. */
+  private indexing: number | undefined;
+  /** Files changed or deleted while an index was being built: it hears of them once it is ready. */
+  private readonly changedWhileIndexing = new Map<string, 'changed' | 'deleted'>();
+  private markIndexed!: () => void;
+  /** Settles once the workspace has been read the first time (or reading it failed). */
+  private readonly firstIndex = new Promise<void>((resolve) => {
+    this.markIndexed = resolve;
+  });
+  /** The user cancelled the reading of the workspace: only open documents are checked until a restart. */
+  private workspaceDeclined = false;
   /** The findings the index last gave, by file, and those last published (without what the YAML extension shows). */
   private checkedByFile: ReadonlyMap<string, readonly Finding[]> = new Map();
   private findingsByFile: ReadonlyMap<string, readonly Finding[]> = new Map();
   private recheckPending = false;
   /** Notices already written to the output channel: each is told once. */
   private readonly toldNotices = new Set<string>();
-  /** Settles once the first index is built: requests that need it wait. */
-  private indexBuilt!: () => void;
-  private readonly indexReady = new Promise<void>((resolve) => (this.indexBuilt = resolve));
 
   private yaml: FabEdgeYamlService | undefined;
   private snippetSupport = false;
@@ -137,6 +166,8 @@ export class FabEdgeServer {
   constructor(
     private readonly connection: Connection,
     private readonly idleCollection?: IdleCollection,
+    /** Tests make slices of one file and show the progress at once. */
+    private readonly pace: IndexingPace = DEFAULT_PACE,
   ) {
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.initialized());
@@ -148,8 +179,7 @@ export class FabEdgeServer {
         const path = this.uris.toPath(change.uri);
         // An open editor's text wins over the disk until it is closed.
         if (this.documents.get(change.uri)) continue;
-        if (change.type === FileChangeType.Deleted) this.index?.fileDeleted(path);
-        else this.index?.fileChanged(path);
+        this.tellIndex(path, change.type === FileChangeType.Deleted ? 'deleted' : 'changed');
       }
       this.scheduleRecheck();
     });
@@ -157,7 +187,7 @@ export class FabEdgeServer {
     connection.onNotification(DOCUMENT_DELETED_NOTIFICATION, (params: { uri: string }) => {
       const path = this.uris.toPath(params.uri);
       this.fileSystem.clearOverlay(path);
-      this.index?.fileDeleted(path);
+      this.tellIndex(path, 'deleted');
       this.scheduleRecheck();
     });
     connection.onNotification(YAML_EXTENSION_NOTIFICATION, (params: { present?: unknown }) => {
@@ -165,9 +195,16 @@ export class FabEdgeServer {
       this.publish(this.checkedByFile);
     });
     connection.onRequest(SERVER_INFO_REQUEST, () => ({ pid: process.pid }));
-    connection.onRequest(FILES_REQUEST, () => this.checkedFiles());
+    // Both list what the index holds: they wait until the workspace has been read once.
+    connection.onRequest(FILES_REQUEST, async () => {
+      await this.firstIndex;
+      return this.checkedFiles();
+    });
+    connection.onRequest(STATUS_REQUEST, async (params: { uri: string }) => {
+      await this.firstIndex;
+      return this.status(params.uri);
+    });
     connection.onRequest(READS_AS_NGINX_REQUEST, (params: { uri: string }) => this.readsAsNginx(params.uri));
-    connection.onRequest(STATUS_REQUEST, (params: { uri: string }) => this.status(params.uri));
     connection.onRequest(HELM_SCHEMA_REQUEST, (params: { uri: string }) => this.helmSchema(params.uri));
     connection.onRequest<GeneratedProxy | null, void>(GENERATE_PROXY_REQUEST, (params: { uri: string }) => this.generateProxy(params.uri));
     connection.onCodeLens((params) => this.codeLenses(this.uris.toPath(params.textDocument.uri)));
@@ -226,8 +263,7 @@ export class FabEdgeServer {
       this.connection.workspace.onDidChangeWorkspaceFolders((event) => {
         for (const removed of event.removed) this.uris.removeFolder(removed.uri);
         for (const added of event.added) this.uris.addFolder(added.uri);
-        this.index?.setRoots(this.roots());
-        this.scheduleRecheck();
+        void this.rebuildIndex();
         // A folder brings its own settings and config file.
         void this.reloadSettings();
       });
@@ -260,7 +296,7 @@ export class FabEdgeServer {
     this.settingsKey = key;
     this.schemaHelp.configure(yaml);
     this.settings = resolved;
-    this.rebuildIndex();
+    void this.rebuildIndex();
   }
 
   /**
@@ -283,7 +319,8 @@ export class FabEdgeServer {
 
   /** Paths to check: the workspace folders, plus open documents that live outside them. */
   private roots(): string[] {
-    const folders = this.uris.folderPaths;
+    // The user stopped the reading of the workspace: the open documents alone.
+    const folders = this.workspaceDeclined ? [] : this.uris.folderPaths;
     const outside = this.documents
       .all()
       .map((doc) => this.uris.toPath(doc.uri))
@@ -291,17 +328,70 @@ export class FabEdgeServer {
     return [...folders, ...outside];
   }
 
-  private rebuildIndex(): void {
-    this.index = new WorkspaceIndex(this.fileSystem, this.roots(), this.settings.settings, this.lintOptions());
-    for (const doc of this.documents.all()) if (isNginxLanguage(doc.languageId)) this.index.setNginxLanguage(this.uris.toPath(doc.uri), true);
-    this.index.scan();
-    this.recheck();
-    this.indexBuilt();
+  /**
+   * Reads and checks the workspace afresh, in slices between the editor's messages, with window
+   * progress when that takes longer than a moment. The index in use (if any) keeps answering
+   * until the new one is ready; a newer rebuild or the user's cancel stops this one.
+   */
+  private async rebuildIndex(): Promise<void> {
+    const generation = ++this.indexGeneration;
+    this.indexing = generation;
+    this.changedWhileIndexing.clear();
+    const index = new WorkspaceIndex(this.fileSystem, this.roots(), this.settings.settings, this.lintOptions());
+    for (const doc of this.documents.all()) if (isNginxLanguage(doc.languageId)) index.setNginxLanguage(this.uris.toPath(doc.uri), true);
+    const progress = new IndexingProgress(this.connection, this.locale, this.pace.progressDelayMs);
+    /** Lets messages in; false when this rebuild should stop. */
+    const carryOn = async (): Promise<boolean> => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (progress.cancelled && generation === this.indexGeneration) this.declineWorkspace();
+      return generation === this.indexGeneration;
+    };
+    try {
+      const scan = index.beginScan();
+      while (!scan.step(performance.now() + this.pace.sliceMs)) {
+        progress.report(scan.progress);
+        if (!(await carryOn())) return;
+      }
+      while (!index.parseStep(performance.now() + this.pace.sliceMs)) {
+        progress.report({ phase: 'checking', total: index.files.length });
+        if (!(await carryOn())) return;
+      }
+      // What changed while the files were read, the index hears now.
+      for (const [path, change] of this.changedWhileIndexing) {
+        const doc = this.documents.get(this.uris.toUri(path));
+        index.setNginxLanguage(path, doc !== undefined && isNginxLanguage(doc.languageId));
+        if (change === 'deleted') index.fileDeleted(path);
+        else index.fileChanged(path);
+      }
+      this.changedWhileIndexing.clear();
+      this.index = index;
+      this.recheck();
+    } catch (error) {
+      this.connection.console.error(`FabEdge could not read the workspace: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    } finally {
+      progress.done();
+    }
+    this.indexing = undefined;
+    this.markIndexed();
+  }
+
+  /** The user cancelled the reading of the workspace: only the open documents are checked until a restart. */
+  private declineWorkspace(): void {
+    this.workspaceDeclined = true;
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: localize(WORKSPACE_DECLINED, this.locale) });
+    void this.rebuildIndex();
+  }
+
+  /** Tells the index in use, and the one being built, that a file changed or went. */
+  private tellIndex(path: string, change: 'changed' | 'deleted'): void {
+    if (change === 'deleted') this.index?.fileDeleted(path);
+    else this.index?.fileChanged(path);
+    if (this.indexing !== undefined) this.changedWhileIndexing.set(path, change);
   }
 
   /** Whether the checks read a file as nginx; a file the index has not heard of yet is classified first. */
   private async readsAsNginx(uri: string): Promise<boolean> {
-    await this.indexReady;
+    await this.firstIndex;
     const path = this.uris.toPath(uri);
     if (!this.index?.covers(path)) return false;
     if (!this.index.readsAsNginx(path) && !this.documents.get(uri)) {
@@ -323,11 +413,13 @@ export class FabEdgeServer {
   }
 
   private documentChanged(path: string): void {
-    if (!this.index) return;
     // A document outside every folder joins (or, closed, leaves) the checked paths.
     const roots = this.roots();
-    if (this.index.covers(path) !== roots.some((root) => isInside(root, path))) this.index.setRoots(roots);
-    else this.index.fileChanged(path);
+    if (this.index && this.index.covers(path) !== roots.some((root) => isInside(root, path))) {
+      void this.rebuildIndex();
+      return;
+    }
+    this.tellIndex(path, 'changed');
     this.scheduleRecheck();
   }
 

@@ -7,10 +7,6 @@
  * `validate: false`, so a values file never gets two diagnostics for one problem.
  */
 import type { LanguageService } from 'yaml-language-server' with { 'resolution-mode': 'import' };
-import * as yamlServerStrings from '@vscode/l10n';
-// yaml-language-server's own Chinese texts ("Allowed Values:", "Default value"), bundled so that
-// nothing is read at run time; its Traditional Chinese file is not for our Simplified locale.
-import yamlServerChinese from 'yaml-language-server/l10n/bundle.l10n.zh-cn.json';
 import type { ClientCapabilities, CompletionList, Hover, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -51,15 +47,6 @@ function withoutModelines(document: TextDocument): TextDocument {
   return TextDocument.create(document.uri, document.languageId, document.version, lines.join('\n'));
 }
 
-/**
- * Makes yaml-language-server's own texts follow the locale of a request. @vscode/l10n holds one
- * bundle for the whole process and yaml-language-server reads it as it builds each answer; the
- * server speaks one locale, and setting it per request keeps tests of both locales honest.
- */
-function useYamlServerLocale(locale: Locale): void {
-  yamlServerStrings.config({ contents: locale === 'zh-cn' ? yamlServerChinese : {} });
-}
-
 /** What yaml-language-server may assume about the editor; VS Code supports all of it. */
 const CLIENT_CAPABILITIES: ClientCapabilities = {
   textDocument: {
@@ -78,6 +65,12 @@ export interface FabEdgeYamlServiceOptions {
   readLocalSchema?: LocalSchemaReader;
 }
 
+/** The language service, made once, and the switch of its texts' language. */
+interface Library {
+  service: LanguageService;
+  useYamlServerLocale: (locale: Locale) => void;
+}
+
 /** The schema a request is served from: ours for the file's layout, or a schema file the user named. */
 export type ServedSchema = { layout: LayoutId } | { path: string };
 
@@ -86,7 +79,9 @@ export type ServedSchema = { layout: LayoutId } | { path: string };
  * schema (our layout's, from our detection, or the user's file) and the locale.
  */
 export class FabEdgeYamlService {
-  private readonly service: Promise<LanguageService>;
+  /** Made on the first request: loading yaml-language-server and compiling its schemas waits until then. */
+  private loading: Promise<Library> | undefined;
+  private readonly options: FabEdgeYamlServiceOptions;
   /** Document URI → schema URI, set right before each request for that document. */
   private readonly schemaFor = new Map<string, string>();
   /** The text each user schema file had when yaml-language-server last read it. */
@@ -95,13 +90,23 @@ export class FabEdgeYamlService {
 
   constructor(options: FabEdgeYamlServiceOptions = {}) {
     this.readLocal = options.readLocalSchema ?? (() => undefined);
-    this.service = this.create(options);
+    this.options = options;
   }
 
-  private async create(options: FabEdgeYamlServiceOptions): Promise<LanguageService> {
-    // yaml-language-server is an ES module and this code is CommonJS: a dynamic import is the
-    // portable way in (esbuild inlines it into the bundle, tsx and Node load it at test time).
-    const { getLanguageService } = await import('yaml-language-server');
+  private library(): Promise<Library> {
+    // A failed load (a bundle missing from a broken install) is tried again on the next request.
+    this.loading ??= this.create(this.options).catch((error: unknown) => {
+      this.loading = undefined;
+      throw error;
+    });
+    return this.loading;
+  }
+
+  private async create(options: FabEdgeYamlServiceOptions): Promise<Library> {
+    // The server bundle leaves this import to run time (dist/yaml-library.js, see
+    // scripts/bundle-options.mjs); tsx loads the source at test time.
+    const { loadYamlLanguageServer, useYamlServerLocale } = await import('./yamlLibrary.js');
+    const { getLanguageService } = await loadYamlLanguageServer();
     const service = getLanguageService({
       schemaRequestService: (uri: string) => fabedgeSchemaRequest(uri, this.readLocal),
       workspaceContext: { resolveRelativePath: (relativePath: string, resource: string) => new URL(relativePath, resource).toString() },
@@ -119,13 +124,13 @@ export class FabEdgeYamlService {
       schemas: [],
     });
     service.registerCustomSchemaProvider(async (uri: string) => this.schemaFor.get(uri) ?? []);
-    return service;
+    return { service, useYamlServerLocale };
   }
 
   /** Sets up a request: the schema for the document, the locale; the document as yaml-language-server gets it. */
   private async prepare(document: TextDocument, schema: LayoutId | ServedSchema, locale: Locale): Promise<{ service: LanguageService; document: TextDocument }> {
     const served = typeof schema === 'string' ? { layout: schema } : schema;
-    const service = await this.service;
+    const { service, useYamlServerLocale } = await this.library();
     if ('path' in served) {
       const uri = URI.from({ scheme: 'file', path: served.path }).toString();
       // yaml-language-server keeps a schema it has read: an edited schema file is read again.
@@ -152,15 +157,17 @@ export class FabEdgeYamlService {
 
   /** Completion in the workspace config file (`.fabedge.yaml`), from the schema of its settings. */
   async configCompletion(document: TextDocument, position: Position, locale: Locale): Promise<CompletionList> {
+    const { service, useYamlServerLocale } = await this.library();
     this.schemaFor.set(document.uri, configSchemaUri(locale));
     useYamlServerLocale(locale);
-    return (await this.service).doComplete(document, position, false);
+    return service.doComplete(document, position, false);
   }
 
   async configHover(document: TextDocument, position: Position, locale: Locale): Promise<Hover | null> {
+    const { service, useYamlServerLocale } = await this.library();
     this.schemaFor.set(document.uri, configSchemaUri(locale));
     useYamlServerLocale(locale);
-    return (await this.service).doHover(document, position);
+    return service.doHover(document, position);
   }
 
   /** Forget a closed document. */

@@ -54,9 +54,11 @@ export function inChartFolder(folder: string): void {
   });
 }
 
-/** The extension's API (activating it if need be). */
+/** The extension's API (activating it if need be), once its language server has started. */
 export async function fabedgeApi(): Promise<FabEdgeApi> {
   const extension = vscode.extensions.getExtension<FabEdgeApi>(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
-  return extension.activate();
+  const api = await extension.activate();
+  await api.ready;
+  return api;
 }

@@ -7,6 +7,9 @@ export interface Message {
   result?: unknown;
 }
 
+/** Requests from the server that the client accepts, as VS Code does, with an empty answer. */
+const ANSWERED_WITH_NULL = new Set(['client/registerCapability', 'workspace/codeLens/refresh', 'window/workDoneProgress/create']);
+
 /** A minimal LSP client over a child process's stdio: JSON-RPC framing and nothing else. */
 export class PlainLspClient {
   private buffer = Buffer.alloc(0);
@@ -46,7 +49,7 @@ export class PlainLspClient {
           }),
         );
       }
-      else if ((message.method === 'client/registerCapability' || message.method === 'workspace/codeLens/refresh') && message.id !== undefined) this.respond(message.id, null);
+      else if (message.id !== undefined && ANSWERED_WITH_NULL.has(message.method ?? '')) this.respond(message.id, null);
       for (const waiter of [...this.waiters]) {
         if (waiter.match(message)) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);

@@ -5,7 +5,14 @@ import type { FileSystemHost } from './fileSystem';
 import type { Notice } from '../nginx/notices';
 import { WorkspaceIndex } from './index';
 import type { WorkspaceModel } from './model';
+import type { IndexingStage } from './progress';
 import type { WorkspaceSettings } from './settings';
+
+/** Who hears how far a run got, and how often: every `sliceMs` of reading. */
+export interface IndexingReport {
+  sliceMs: number;
+  report(stage: IndexingStage): void;
+}
 
 export interface LintResult {
   files: (DiscoveredFile & { layout?: string })[];
@@ -20,9 +27,15 @@ export interface LintResult {
  * Discovers, parses and checks files and folders once: what `fabedge-lint` and tests run. The
  * language server keeps a `WorkspaceIndex` alive instead, so both see the same files and findings.
  */
-export function lintPaths(fs: FileSystemHost, paths: readonly string[], settings: WorkspaceSettings, options: LintOptions): LintResult {
+export function lintPaths(fs: FileSystemHost, paths: readonly string[], settings: WorkspaceSettings, options: LintOptions, progress?: IndexingReport): LintResult {
   const index = new WorkspaceIndex(fs, paths, settings, options);
-  index.scan();
+  const scan = index.beginScan();
+  if (progress) {
+    while (!scan.step(performance.now() + progress.sliceMs)) progress.report(scan.progress);
+    progress.report({ phase: 'checking', total: index.files.length });
+  } else {
+    scan.step();
+  }
   const findings = index.lint();
   const model = index.model();
   const layouts = new Map(model.values.map((doc) => [doc.file, doc.layout.id]));

@@ -3,7 +3,7 @@ import { matchesAnyGlob } from '../glob';
 import { inTemplatesFolder, isInside, isYamlPath } from '../paths';
 import { inNginxFolder, isNginxCandidate, isNginxConfigMapCandidate } from '../nginx/files';
 import { isValuesFile } from '../values/detect';
-import { readFileUpTo, type FileSystemHost } from './fileSystem';
+import { readFileUpTo, type DirectoryEntry, type FileSystemHost } from './fileSystem';
 import { SKIPPED_FOLDERS, type WorkspaceSettings } from './settings';
 
 /** `nginx-configmap`: a Kubernetes ConfigMap YAML file with an nginx configuration in its `data`. */
@@ -65,66 +65,145 @@ export function isCandidateName(path: string, settings: WorkspaceSettings): bool
   );
 }
 
+/** How far a discovery got: listing folders (the total still growing), then reading the files found. */
+export interface DiscoveryProgress {
+  phase: 'listing' | 'reading';
+  /** Files read so far. */
+  done: number;
+  /** Files to read: those found so far while listing, all of them while reading. */
+  total: number;
+}
+
+/** A file to read, in the order discovery met it: given directly, or a candidate by its name. */
+interface Candidate {
+  path: string;
+  /** The directory listing said it is a regular file, so no stat is needed first. */
+  listedAsFile: boolean;
+}
+
+/** A folder being listed: its sorted entries and the next one to look at. */
+interface OpenFolder {
+  path: string;
+  entries: DirectoryEntry[];
+  next: number;
+}
+
 /**
  * Scans folders as a workspace (`nginxLanguage`: documents the editor shows as nginx): skips node_modules, .git and the `exclude` globs, does not
  * follow symbolic links to folders (no loops), and takes files given directly as they are (a file
  * given directly and also met in a given folder counts as given directly).
+ *
+ * It works in slices (`step`): the language server reads a large workspace between the editor's
+ * messages and shows how far it got. It lists every folder first, then reads the files it found.
  */
-export function discover(fs: FileSystemHost, paths: readonly string[], settings: WorkspaceSettings, nginxLanguage: ReadonlySet<string> = new Set()): DiscoveryResult {
-  const result: DiscoveryResult = { files: [], skipped: [] };
-  const folders: string[] = [];
-  const explicitFiles = new Set<string>();
-  for (const path of paths) {
-    if (fs.stat(path)?.kind === 'directory') folders.push(path);
-    else explicitFiles.add(path);
+export class Discovery {
+  readonly result: DiscoveryResult = { files: [], skipped: [] };
+  private readonly candidates: Candidate[] = [];
+  private read = 0;
+  private readonly explicitFiles = new Set<string>();
+  /** Given folders still to list, the next last; and the one being listed, below its parents. */
+  private readonly folders: string[];
+  private readonly open: OpenFolder[] = [];
+
+  constructor(
+    private readonly fs: FileSystemHost,
+    paths: readonly string[],
+    private readonly settings: WorkspaceSettings,
+    private readonly nginxLanguage: ReadonlySet<string> = new Set(),
+  ) {
+    const folders: string[] = [];
+    for (const path of paths) {
+      if (fs.stat(path)?.kind === 'directory') folders.push(path);
+      else this.explicitFiles.add(path);
+    }
+    for (const path of this.explicitFiles) this.candidates.push({ path, listedAsFile: false });
+    // Each folder is walked once, and a folder inside another is walked with it: every path a
+    // listing gives is then met once, with no set of the thousands seen so far to look them up in.
+    const walked: string[] = [];
+    for (const folder of [...folders].sort((a, b) => a.length - b.length)) {
+      if (walked.some((done) => isInside(done, folder))) continue;
+      walked.push(folder);
+    }
+    this.folders = walked.reverse();
   }
-  /** `listedAsFile`: the directory listing said it is a regular file, so no stat is needed first. */
-  const consider = (path: string, explicit: boolean, listedAsFile: boolean) => {
-    if (!explicit && !isCandidateName(path, settings)) return;
-    if (!listedAsFile && fs.stat(path)?.kind !== 'file') return;
+
+  get progress(): DiscoveryProgress {
+    return { phase: this.listing ? 'listing' : 'reading', done: this.read, total: this.candidates.length };
+  }
+
+  private get listing(): boolean {
+    return this.open.length > 0 || this.folders.length > 0;
+  }
+
+  /** Works until everything is read or `performance.now()` passes the deadline; true when done. */
+  step(deadline = Infinity): boolean {
+    while (this.listing) {
+      this.listNext();
+      if (performance.now() > deadline) return false;
+    }
+    while (this.read < this.candidates.length) {
+      this.consider(this.candidates[this.read++]);
+      if (performance.now() > deadline) return this.read === this.candidates.length;
+    }
+    return true;
+  }
+
+  /** Looks at one entry of the folder being listed, or opens the next folder. */
+  private listNext(): void {
+    const folder = this.open[this.open.length - 1];
+    if (!folder) {
+      this.openFolder(this.folders.pop() as string);
+      return;
+    }
+    const entry = folder.entries[folder.next++];
+    if (!entry) {
+      this.open.pop();
+      return;
+    }
+    const path = folder.path === '/' ? `/${entry.name}` : `${folder.path}/${entry.name}`;
+    if (matchesAnyGlob(path, this.settings.exclude)) return;
+    if (entry.kind === 'directory') {
+      if (!SKIPPED_FOLDERS.has(entry.name)) this.openFolder(path);
+    } else if ((entry.kind === 'file' || entry.kind === 'symlink') && !(this.explicitFiles.size > 0 && this.explicitFiles.has(path))) {
+      if (isCandidateName(path, this.settings)) this.candidates.push({ path, listedAsFile: entry.kind === 'file' });
+    }
+  }
+
+  private openFolder(path: string): void {
+    let entries;
+    try {
+      entries = this.fs.readDirectory(path);
+    } catch (error) {
+      this.result.skipped.push({ path, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error), folder: true });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.open.push({ path, entries, next: 0 });
+  }
+
+  private consider({ path, listedAsFile }: Candidate): void {
+    if (!listedAsFile && this.fs.stat(path)?.kind !== 'file') return;
     let text: string;
     try {
-      const read = readFileUpTo(fs, path, settings.maxFileSize);
+      const read = readFileUpTo(this.fs, path, this.settings.maxFileSize);
       if ('tooLarge' in read) {
-        result.skipped.push({ path, reason: 'too-large', detail: formatSize(read.tooLarge) });
+        this.result.skipped.push({ path, reason: 'too-large', detail: formatSize(read.tooLarge) });
         return;
       }
       text = read.text;
     } catch (error) {
-      result.skipped.push({ path, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
+      this.result.skipped.push({ path, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
       return;
     }
-    const kind = classifyFile(fs, path, text, settings, nginxLanguage.has(path));
-    if (kind) result.files.push({ path, kind });
-    else fs.doneWith?.(path);
-  };
-  const walk = (folder: string) => {
-    let entries;
-    try {
-      entries = fs.readDirectory(folder);
-    } catch (error) {
-      result.skipped.push({ path: folder, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error), folder: true });
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const path = folder === '/' ? `/${entry.name}` : `${folder}/${entry.name}`;
-      if (matchesAnyGlob(path, settings.exclude)) continue;
-      if (entry.kind === 'directory') {
-        if (!SKIPPED_FOLDERS.has(entry.name)) walk(path);
-      } else if ((entry.kind === 'file' || entry.kind === 'symlink') && !(explicitFiles.size > 0 && explicitFiles.has(path))) {
-        consider(path, false, entry.kind === 'file');
-      }
-    }
-  };
-  for (const path of explicitFiles) consider(path, true, false);
-  // Each folder is walked once, and a folder inside another is walked with it: every path a
-  // listing gives is then met once, with no set of the thousands seen so far to look them up in.
-  const walked: string[] = [];
-  for (const folder of [...folders].sort((a, b) => a.length - b.length)) {
-    if (walked.some((done) => isInside(done, folder))) continue;
-    walked.push(folder);
-    walk(folder);
+    const kind = classifyFile(this.fs, path, text, this.settings, this.nginxLanguage.has(path));
+    if (kind) this.result.files.push({ path, kind });
+    else this.fs.doneWith?.(path);
   }
-  return result;
+}
+
+/** Discovers everything at once (see Discovery). */
+export function discover(fs: FileSystemHost, paths: readonly string[], settings: WorkspaceSettings, nginxLanguage: ReadonlySet<string> = new Set()): DiscoveryResult {
+  const discovery = new Discovery(fs, paths, settings, nginxLanguage);
+  discovery.step();
+  return discovery.result;
 }

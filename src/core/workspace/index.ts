@@ -11,7 +11,7 @@ import { basename, dirname, isInside, isYamlPath } from '../paths';
 import { parseValuesDocument, type ValuesDocument } from '../values/model';
 import { siblingChart } from '../values/detect';
 import { localize, type LocalizedText } from '../l10n';
-import { classifyFile, discover, formatSize, isCandidateName, type DiscoveredFile, type FileKind, type SkippedFile } from './discovery';
+import { classifyFile, Discovery, formatSize, isCandidateName, type DiscoveredFile, type DiscoveryProgress, type FileKind, type SkippedFile } from './discovery';
 import { readFileUpTo, sizedRead, type DirectoryEntry, type FileStat, type FileSystemHost, type SizedRead } from './fileSystem';
 import type { WorkspaceModel } from './model';
 import { chartVersionFor, type WorkspaceSettings } from './settings';
@@ -110,6 +110,13 @@ class CachingFileSystem implements FileSystemHost {
   }
 }
 
+/** A scan under way (WorkspaceIndex.beginScan). */
+export interface IndexScan {
+  /** Works until `performance.now()` passes the deadline; true once every file is discovered. */
+  step(deadline?: number): boolean;
+  readonly progress: DiscoveryProgress;
+}
+
 /**
  * The workspace as the server keeps it between edits: what each file is, each values file
  * parsed once per text, the nginx trees rebuilt only when an nginx file changes, and the
@@ -147,18 +154,55 @@ export class WorkspaceIndex {
 
   /** Discovers every file below the roots from scratch. */
   scan(): void {
+    this.beginScan().step();
+  }
+
+  /**
+   * Starts discovering every file below the roots from scratch, to be done in slices (`step`):
+   * the server reads a large workspace between the editor's messages. Until the scan is done the
+   * index knows no file; a change heard meanwhile must be told again afterwards.
+   */
+  beginScan(): IndexScan {
     this.currentModel = undefined;
     this.fs.clear();
-    const result = discover(this.fs, this.roots, this.settings, this.nginxLanguage);
     this.kinds.clear();
-    for (const file of result.files) this.kinds.set(file.path, file.kind);
     this.skipped.clear();
-    for (const skipped of result.skipped) this.skipped.set(skipped.path, skipped);
     this.valuesDocs.clear();
     this.valuesFindings.clear();
     this.fileFindings.clear();
     this.ruleMemo = new RuleMemo();
     this.invalidateNginx();
+    const discovery = new Discovery(this.fs, this.roots, this.settings, this.nginxLanguage);
+    let done = false;
+    return {
+      step: (deadline) => {
+        if (done) return true;
+        if (!discovery.step(deadline)) return false;
+        done = true;
+        for (const file of discovery.result.files) this.kinds.set(file.path, file.kind);
+        for (const skipped of discovery.result.skipped) this.skipped.set(skipped.path, skipped);
+        return true;
+      },
+      get progress() {
+        return discovery.progress;
+      },
+    };
+  }
+
+  /**
+   * Parses the values files the next check needs, until the deadline: the server parses a large
+   * workspace's in slices before its first check. True when none is left.
+   */
+  parseStep(deadline = Infinity): boolean {
+    let parsed = false;
+    for (const [path, kind] of this.kinds) {
+      if (kind !== 'values' || this.skipped.has(path) || this.valuesDocs.has(path)) continue;
+      // At least one file a slice, however short.
+      if (parsed && performance.now() > deadline) return false;
+      this.valuesDocument(path);
+      parsed = true;
+    }
+    return true;
   }
 
   setRoots(roots: readonly string[]): void {
@@ -298,19 +342,25 @@ export class WorkspaceIndex {
     const docs: ValuesDocument[] = [];
     for (const [path, kind] of this.kinds) {
       if (kind !== 'values' || this.skipped.has(path)) continue;
-      let doc = this.valuesDocs.get(path);
-      if (!doc) {
-        try {
-          doc = loadValuesDocument(this.fs, path, this.settings);
-        } catch (error) {
-          this.skipped.set(path, { path, reason: 'failed', detail: errorText(error) });
-          continue;
-        }
-        this.valuesDocs.set(path, doc);
-      }
-      docs.push(doc);
+      const doc = this.valuesDocument(path);
+      if (doc) docs.push(doc);
     }
     return docs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  }
+
+  /** A values file parsed once per text; undefined (and skipped, with the reason) when parsing threw. */
+  private valuesDocument(path: string): ValuesDocument | undefined {
+    let doc = this.valuesDocs.get(path);
+    if (!doc) {
+      try {
+        doc = loadValuesDocument(this.fs, path, this.settings);
+      } catch (error) {
+        this.skipped.set(path, { path, reason: 'failed', detail: errorText(error) });
+        return undefined;
+      }
+      this.valuesDocs.set(path, doc);
+    }
+    return doc;
   }
 
   private trees(): NginxConfigTree[] {

@@ -1,13 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { FabEdgeApi } from '../../../src/client/extension';
 import { EXTENSION_ID, findingsOf, waitFor, workspaceUri } from '../helpers';
 
 describe('crash recovery', () => {
   it('restarts the language server after it is killed, and findings come back', async () => {
-    const extension = vscode.extensions.getExtension<{ client: LanguageClient }>(EXTENSION_ID);
+    const extension = vscode.extensions.getExtension<FabEdgeApi>(EXTENSION_ID);
     assert.ok(extension);
-    const { client } = await extension.activate();
+    const { client, ready } = await extension.activate();
+    await ready;
     const pidOf = async () => (await client.sendRequest<{ pid: number }>('fabedge/serverInfo')).pid;
     const before = await pidOf();
 

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -50,6 +50,7 @@ test('npm pack ships the CLI and server bundles, the rule pages in both language
     'dist/ThirdPartyNotices.txt',
     'dist/cli.js',
     'dist/server.js',
+    'dist/yaml-library.js',
     ...pages('docs/rules'),
     ...pages('docs/zh-cn/rules'),
     ...schemas,
@@ -99,6 +100,11 @@ for (const major of NODE_VERSIONS) {
       client.notify('initialized', {});
       const published = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics', 30_000);
       assert.equal((published.params as { diagnostics: { code: string }[] }).diagnostics[0]?.code, 'values-legacy-layout');
+      // Hover loads yaml-language-server from its own bundle in the package.
+      const valuesUri = `${folder}/values.yaml`;
+      client.notify('textDocument/didOpen', { textDocument: { uri: valuesUri, languageId: 'yaml', version: 1, text: readFileSync(join(workspace, 'values.yaml'), 'utf8') } });
+      const hover = await client.request('textDocument/hover', { textDocument: { uri: valuesUri }, position: { line: 9, character: 2 } });
+      assert.match((hover.result as { contents: { value: string } } | null)?.contents.value ?? '', /flannel/, 'no schema hover from the installed server');
       await client.request('shutdown', null);
       client.notify('exit', null);
     } finally {

@@ -42,6 +42,7 @@ describe('packaged .vsix installed into code-server', () => {
     }
     assert.ok(await exists('dist', 'ThirdPartyNotices.txt'));
     assert.ok(await exists('dist', 'server.js'));
+    assert.ok(await exists('dist', 'yaml-library.js'), 'the yaml-language-server part the server loads on the first completion or hover');
     assert.ok(!(await exists('dist', 'cli.js')), 'the CLI bundle is for npm, not for the editor');
   });
 
