@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { RULE_SETTINGS } from '../core/config/settings';
-import type { RuleSetting } from '../core/engine';
+import type { RuleSetting } from '../core/findings';
 import { LOCALES, localeFromEnvironment, localize, type Locale, type LocalizedText } from '../core/l10n';
 import { DEFAULT_PROBE_OPTIONS, PROBE_LIMITS } from '../core/probe/probe';
 

@@ -10,7 +10,7 @@ import { localeFromEnvironment, localize, type Locale } from '../core/l10n';
 import { isInside } from '../core/paths';
 import { findPackageRoot, rulePage } from '../core/rules/docs';
 import { lintPaths, type LintResult } from '../core/workspace/build';
-import { NodeFileSystem } from '../core/workspace/nodeFileSystem';
+import { NodeFileSystem } from '../core/io/nodeFileSystem';
 import { HELP, parseArguments, UsageError, type LintArguments } from './args';
 import { runParseCommand } from './parseCommand';
 import { runProbeCommand } from './probeCommand';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { toLocale } from '../core/l10n';
-import { SHOW_RULE_DOCUMENTATION_COMMAND } from '../server/protocol';
+import { SHOW_RULE_DOCUMENTATION_COMMAND } from '../shared/protocol';
 
 /**
  * A rule's page opens in the Markdown preview, from the extension's own files in the display

@@ -4,6 +4,9 @@ import { comparePositions, type Range } from './text';
 export const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** A rule's severity as a user sets it, or `off`. */
+export type RuleSetting = Severity | 'off';
+
 /** A text edit in one file; files are absolute paths with `/` separators. */
 export interface FileEdit {
   file: string;

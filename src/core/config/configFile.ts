@@ -1,8 +1,9 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { basename, dirname, joinPath } from '../paths';
 import { LineIndex, type Range } from '../text';
-import type { FileSystemHost } from '../workspace/fileSystem';
-import { readSettingValues, resolveFolder, type ConfigProblem, type FolderConfiguration, type SettingsLayer, type SettingValues } from './settings';
+import type { FileSystemHost } from '../io/fileSystem';
+import { readSettingValues, resolveFolder, type FolderConfiguration, type SettingsLayer, type SettingValues } from './settings';
+import type { ConfigProblem } from '../io/settings';
 
 /** The workspace configuration file, at the root of a workspace folder (or of a folder above it). */
 export const CONFIG_FILE_NAME = '.fabedge.yaml';

@@ -1,8 +1,7 @@
-import type { RuleSetting } from '../engine';
+import type { RuleSetting } from '../findings';
 import { anchorGlobs } from '../glob';
 import type { LocalizedText } from '../l10n';
-import type { Range } from '../text';
-import { DEFAULT_SETTINGS, type FolderSettings, type WorkspaceSettings } from '../workspace/settings';
+import { DEFAULT_SETTINGS, type ConfigProblem, type FolderSettings, type WorkspaceSettings } from '../io/settings';
 
 export type SettingKind = 'globs' | 'text' | 'flag' | 'rules';
 
@@ -41,14 +40,6 @@ export type GlobSettingName = { [N in SettingName]: (typeof SETTINGS)[N] extends
 const GLOB_SETTINGS = (Object.keys(SETTINGS) as SettingName[]).filter((name): name is GlobSettingName => SETTINGS[name] === 'globs');
 
 export const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'error', 'warning', 'info', 'hint'];
-
-/** Something wrong in a config file, where it is. */
-export interface ConfigProblem {
-  file: string;
-  range: Range;
-  message: LocalizedText;
-  args?: Readonly<Record<string, string | number>>;
-}
 
 /** A problem found while reading settings: the key path it is about, to be placed by the caller. */
 export interface SettingProblem {

@@ -15,13 +15,14 @@
  */
 import type { FileEdit } from '../findings';
 import { isIPv4, normalizeIPv6 } from '../nginx/addresses';
-import type { NginxConfigTree, NginxNode } from '../nginx/model';
+import type { NginxNode } from '../nginx/model';
+import type { NginxConfigTree } from '../nginx/tree';
 import { IKE_PORT, NAT_T_PORT } from '../nginx/stream';
 import { indentAt, insertAt } from '../nginx/textEdits';
 import { dirname, joinPath } from '../paths';
 import type { Position } from '../text';
 import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort, type ValuesDocument } from '../values/model';
-import type { WorkspaceModel } from '../workspace/model';
+import type { WorkspaceModel } from './workspaceModel';
 
 /** The file a new proxy goes to, beside the values file, when the workspace has no `stream {}`. */
 export const GENERATED_FILE_NAME = 'fabedge-connector.stream.conf';

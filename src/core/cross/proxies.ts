@@ -9,14 +9,15 @@
  */
 import type { Arg } from '../nginx/ast';
 import { portIn, type PortRange } from '../nginx/addresses';
-import type { NginxConfigTree, NginxNode } from '../nginx/model';
+import type { NginxNode } from '../nginx/model';
+import type { NginxConfigTree } from '../nginx/tree';
 import { IKE_PORT, NAT_T_PORT, type StreamListen, type StreamServer, type StreamUpstream, type UpstreamServer } from '../nginx/stream';
 import { argRange, nodeRange } from '../nginx/textEdits';
 import { rememberLast } from '../memo';
 import type { Position, Range } from '../text';
 import { hasSyntaxErrors } from '../values/fixes';
 import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort, type KeepalivedVip, type PublicPort, type ValueEntry, type ValuesDocument } from '../values/model';
-import type { WorkspaceModel } from '../workspace/model';
+import type { WorkspaceModel } from './workspaceModel';
 import { proxyEvidence, type TreeEvidence } from './evidence';
 import { isIpLiteral, normalizeHost } from './hosts';
 

@@ -9,14 +9,15 @@ import type { Directive, NginxVersion } from './ast';
 import { configMapMapper, extractConfigMapConfigs } from './configmap';
 import { acceptsArgumentCount, knownDirectiveName, placementIn, type DirectiveContext } from './directives';
 import { NGINX_FOLDERS, parseNginxCached } from './files';
-import { HTTP_OR_STREAM, type IncludeSite, type NginxConfigTree, type NginxContext, type NginxFile, type NginxNode } from './model';
+import { HTTP_OR_STREAM, type IncludeSite, type NginxContext, type NginxFile, type NginxNode } from './model';
+import type { NginxConfigTree } from './tree';
 import { walkDirectives } from './parser';
 import { buildStreamModel } from './stream';
 import { templateOf } from './templates';
 import { basename, dirname, isInside, joinPath, normalizePath } from '../paths';
-import { formatSize, type DiscoveredFile } from '../workspace/discovery';
-import { readFileUpTo, type FileSystemHost } from '../workspace/fileSystem';
-import { followsIncludesOutside, type WorkspaceSettings } from '../workspace/settings';
+import type { DiscoveredFile } from '../io/fileKinds';
+import { formatSize, readFileUpTo, type FileSystemHost } from '../io/fileSystem';
+import { followsIncludesOutside, type WorkspaceSettings } from '../io/settings';
 
 export interface BuildNginxOptions {
   version?: NginxVersion;

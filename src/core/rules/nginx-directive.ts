@@ -2,7 +2,8 @@ import type { NginxRule, RuleContext } from './rule';
 import type { Arg, NginxVersion } from '../nginx/ast';
 import { parseAddress } from '../nginx/addresses';
 import { acceptsArgumentCount, directiveContextOf, knownDirectiveName, placementIn } from '../nginx/directives';
-import { HTTP_OR_STREAM, innermost, walkNodes, type NginxConfigTree, type NginxNode } from '../nginx/model';
+import { HTTP_OR_STREAM, innermost, walkNodes, type NginxNode } from '../nginx/model';
+import type { NginxConfigTree } from '../nginx/tree';
 import { argRange, nodeRange } from '../nginx/textEdits';
 import { insertSemicolon } from './nginx-syntax';
 

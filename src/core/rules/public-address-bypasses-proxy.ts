@@ -1,7 +1,7 @@
 import type { WorkspaceRule } from './rule';
 import { normalizeHost } from '../cross/hosts';
 import { explicitListenHosts, proxyIndex, proxyLookups } from '../cross/proxies';
-import { entryRange, proxiesForwardingTo, targetRelated, targetsAt } from '../cross/report';
+import { entryRange, proxiesForwardingTo, targetRelated, targetsAt } from './crossReport';
 import { removeEntry, replaceEntry } from '../cross/valuesEdits';
 
 /**

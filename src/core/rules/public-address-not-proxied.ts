@@ -1,5 +1,5 @@
 import type { WorkspaceRule } from './rule';
-import { dialMismatch, dialRange, fileName, hostsOfferedFor, listenRelated } from '../cross/report';
+import { dialMismatch, dialRange, fileName, hostsOfferedFor, listenRelated } from './crossReport';
 import { isIpLiteral, normalizeHost } from '../cross/hosts';
 import { proxyIndex, proxyLookups } from '../cross/proxies';
 import { insertFirstEntry, moveToFirst, replaceEntry } from '../cross/valuesEdits';

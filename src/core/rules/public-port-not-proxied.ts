@@ -1,6 +1,6 @@
 import type { WorkspaceRule } from './rule';
 import { proxyIndex, type FabEdgeProxy, type ValuesPath } from '../cross/proxies';
-import { dialRange, fileName, listenRelated } from '../cross/report';
+import { dialRange, fileName, listenRelated } from './crossReport';
 import { insertSiblingAfter, setInteger } from '../cross/valuesEdits';
 import { portIn, singlePort } from '../nginx/addresses';
 import { IKE_PORT, NAT_T_PORT } from '../nginx/stream';

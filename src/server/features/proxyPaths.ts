@@ -3,8 +3,8 @@ import { proxyIndex, type FabEdgeProxy, type ProxyIndex, type ValuesPath } from 
 import { localize, type Locale } from '../../core/l10n';
 import { basename } from '../../core/paths';
 import type { Range } from '../../core/text';
-import type { WorkspaceModel } from '../../core/workspace/model';
-import type { UriMapper } from '../uris';
+import type { WorkspaceModel } from '../../core/cross/workspaceModel';
+import type { UriMapper } from '../lsp/uris';
 
 /**
  * The path edges take from a values file to the connector, told in the editor: a CodeLens

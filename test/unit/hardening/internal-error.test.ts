@@ -9,8 +9,8 @@ import { buildNginxTrees } from '../../../src/core/nginx/includes';
 import { findRule } from '../../../src/core/rules';
 import type { NginxRule, Rule, ValuesRule } from '../../../src/core/rules/rule';
 import { parseValuesDocument } from '../../../src/core/values/model';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 
 const meta = (id: string) => ({ id, defaultSeverity: 'error' as const, fixable: false, description: { en: 'Throws.', 'zh-cn': '抛出异常。' } });
 

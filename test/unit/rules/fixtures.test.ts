@@ -18,7 +18,7 @@ import { applyEdits, editsByFile } from '../../../src/core/edits';
 import type { Finding } from '../../../src/core/findings';
 import { findRule } from '../../../src/core/rules';
 import { lintPaths } from '../../../src/core/workspace/build';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { combineFolders, resolveFolder, type SettingValues } from '../../../src/core/config/settings';
 import { readTree } from '../../support/fixtureTree';
 

@@ -1,12 +1,12 @@
 /** What the cross-file rules share beyond the proxies model: placement and related locations. */
 import { basename } from '../paths';
-import type { ReportInput } from '../rules/rule';
+import type { ReportInput } from './rule';
 import type { Range } from '../text';
 import type { ListField, ValueEntry, ValuesDocument } from '../values/model';
 import { pairAt } from '../values/layout';
 import type { Node } from 'yaml';
-import { normalizeHost } from './hosts';
-import { explicitListenHosts, proxyLookups, type ConnectorTarget, type FabEdgeProxy, type ProxyIndex, type ProxyListen, type ValuesPath } from './proxies';
+import { normalizeHost } from '../cross/hosts';
+import { explicitListenHosts, proxyLookups, type ConnectorTarget, type FabEdgeProxy, type ProxyIndex, type ProxyListen, type ValuesPath } from '../cross/proxies';
 
 type Related = NonNullable<ReportInput['related']>;
 

@@ -1,15 +1,14 @@
-import type { Finding, Severity } from './findings';
-import { localize, type Locale } from './l10n';
-import { RULES } from './rules';
-import { RuleContext, type Rule, type RuleMemo, type RuleMeta } from './rules/rule';
-import type { NginxConfigTree } from './nginx/model';
-import { NO_EVIDENCE, type ProxyEvidence } from './nginx/stream';
-import type { ValuesDocument } from './values/model';
-import type { WorkspaceModel } from './workspace/model';
-import { suppressedLines } from './suppression';
-import { deepestScope } from './workspace/settings';
+import type { Finding, RuleSetting } from '../findings';
+import { localize, type Locale } from '../l10n';
+import { RULES } from '../rules';
+import { RuleContext, type Rule, type RuleMemo, type RuleMeta } from '../rules/rule';
+import type { NginxConfigTree } from '../nginx/tree';
+import { NO_EVIDENCE, type ProxyEvidence } from '../nginx/stream';
+import type { ValuesDocument } from '../values/model';
+import type { WorkspaceModel } from '../cross/workspaceModel';
+import { suppressedLines } from '../suppression';
+import { deepestScope } from '../io/settings';
 
-export type RuleSetting = Severity | 'off';
 
 export type RuleSettings = Readonly<Record<string, RuleSetting>>;
 

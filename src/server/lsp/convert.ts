@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
-import type { FileEdit, Finding, Fix, Severity } from '../core/findings';
+import type { FileEdit, Finding, Fix, Severity } from '../../core/findings';
 import type { UriMapper } from './uris';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
