@@ -168,7 +168,7 @@ function reportFailure(error: unknown, locale: Locale): number {
 }
 
 /** The exit status; a promise for `probe`, which waits for answers from the network. */
-export function main(argv: readonly string[]): number | Promise<number> {
+function main(argv: readonly string[]): number | Promise<number> {
   let locale = localeFromEnvironment(process.env);
   try {
     const args = parseArguments(argv, RULE_IDS);

@@ -1,8 +1,7 @@
 import { sameList } from './lists';
 import { comparePositions, type Range } from './text';
 
-export const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
 /** A rule's severity as a user sets it, or `off`. */
 export type RuleSetting = Severity | 'off';

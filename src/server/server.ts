@@ -69,7 +69,7 @@ import { proxyIndex } from '../core/cross/proxies';
 const GENERATE_PROXY_TITLE = { en: 'Generate the nginx proxy for this values file', 'zh-cn': '为此 values 文件生成 nginx 代理' };
 
 /** The code action kind for "fix all" on save: `editor.codeActionsOnSave: { "source.fixAll.fabedge": "explicit" }`. */
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.fabedge`;
+const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.fabedge`;
 
 const FIX_ALL_TITLE = { en: 'Fix all safely fixable FabEdge problems', 'zh-cn': '修复所有可安全修复的 FabEdge 问题' };
 const FIX_RULE_TITLE = { en: 'Fix all {rule} problems in this file', 'zh-cn': '修复此文件中所有 {rule} 问题' };

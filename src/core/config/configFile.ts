@@ -48,7 +48,7 @@ const WHOLE_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 0, ch
  * Reads a config file: the settings it states well, and a problem (placed on the key or entry it
  * is about) for each it states badly. A file that is no YAML mapping states nothing. Never throws.
  */
-export function readConfigFile(fs: FileSystemHost, path: string, knownRules: ReadonlySet<string>): ConfigFile {
+function readConfigFile(fs: FileSystemHost, path: string, knownRules: ReadonlySet<string>): ConfigFile {
   let text: string;
   try {
     const size = fs.stat(path)?.size ?? 0;

@@ -120,7 +120,7 @@ function snippetText(text: string): string {
  * The upstreams and servers as lines, each prefixed with `indent`. In snippet mode the connector
  * address is tab stop 1 (mirrored in every group), the listen address tab stop 2.
  */
-export function renderProxy(plan: ProxyPlan, doc: ValuesDocument, indent: string, unit = '    ', snippet = false): string {
+function renderProxy(plan: ProxyPlan, doc: ValuesDocument, indent: string, unit = '    ', snippet = false): string {
   const lit = snippet ? snippetText : (t: string) => t;
   const lines: string[] = [];
   const name = doc.file.slice(doc.file.lastIndexOf('/') + 1);

@@ -16,7 +16,7 @@ function edit(doc: ValuesDocument, start: number, end: number, newText: string):
  * An address as a YAML scalar in the style of `like`: quoted like it when it is quoted; IPv6
  * always quoted, because YAML 1.1 may read colon-separated digits as a base-60 number.
  */
-export function addressScalar(address: string, like?: Scalar): string {
+function addressScalar(address: string, like?: Scalar): string {
   if (like?.type === Scalar.QUOTE_SINGLE) return `'${address}'`;
   if (like?.type === Scalar.QUOTE_DOUBLE || address.includes(':') || !/^[A-Za-z0-9._-]+$/.test(address)) return JSON.stringify(address);
   return address;

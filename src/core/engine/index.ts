@@ -25,7 +25,7 @@ export interface LintOptions {
 }
 
 /** How the settings want a rule's finding in `file`: off, a severity, or as the rule says (undefined). */
-export function ruleSettingFor(options: LintOptions, ruleId: string, file: string): RuleSetting | undefined {
+function ruleSettingFor(options: LintOptions, ruleId: string, file: string): RuleSetting | undefined {
   const folder = deepestScope(options.folderRuleSettings, file);
   return (folder ? folder.ruleSettings : options.ruleSettings)?.[ruleId];
 }

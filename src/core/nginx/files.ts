@@ -17,7 +17,7 @@ function parentFolder(path: string): string {
 }
 
 /** Names that prove nginx whatever the content: nginx.conf, *.nginx, and the proxy generator's *.stream.conf. */
-export function isNginxName(path: string): boolean {
+function isNginxName(path: string): boolean {
   const name = basename(path);
   return name === 'nginx.conf' || name.endsWith('.nginx') || name.endsWith('.stream.conf');
 }

@@ -52,14 +52,6 @@ export function targetRelated(targets: readonly ConnectorTarget[]): Related {
   }));
 }
 
-export function explicitListens(proxies: readonly FabEdgeProxy[]): ProxyListen[] {
-  return proxies.flatMap((p) => p.listens.filter((l) => l.host !== undefined));
-}
-
-export function hasWildcardListen(proxies: readonly FabEdgeProxy[]): boolean {
-  return proxies.some((p) => p.listens.some((l) => l.wildcard));
-}
-
 /** Every connector target of the proxies whose host is `host`. */
 export function targetsAt(index: ProxyIndex, host: string): readonly ConnectorTarget[] {
   return proxyLookups(index).targetsByHost.get(host) ?? [];
@@ -107,7 +99,7 @@ function computeDialMismatch(index: ProxyIndex, path: ValuesPath): DialMismatch 
 }
 
 /** At most this many proxy addresses are offered to a values file that misses the proxy; with more, only the nearest. */
-export const MAX_OFFERED_HOSTS = 3;
+const MAX_OFFERED_HOSTS = 3;
 
 /**
  * The proxy addresses the values-side finding about a mismatched path names (its fixes and
@@ -150,7 +142,7 @@ function sharedFolders(a: string, b: string): number {
  * proxy files share the most folders with it, then in workspace order. A fix per host of a
  * workspace with hundreds of sites would be a list no person reads.
  */
-export function nearestHosts(index: ProxyIndex, file: string, limit: number): string[] {
+function nearestHosts(index: ProxyIndex, file: string, limit: number): string[] {
   const lookups = proxyLookups(index);
   const hosts = lookups.explicitHosts;
   if (hosts.length <= limit) return [...hosts];

@@ -4,7 +4,7 @@ import { cniOf, entryRange, fieldRange, hasSyntaxErrors, pathText, replaceEntry 
 import { toInt, type ListField, type ScalarField, type ValueEntry } from '../values/model';
 import { parseCidr, type IpFamily } from '../values/net';
 
-export function placeholderQuestion(text: string): string {
+function placeholderQuestion(text: string): string {
   return text.trim().replace(/^<ASK:?\s*/, '').replace(/>$/, '');
 }
 

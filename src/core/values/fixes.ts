@@ -1,5 +1,5 @@
 /** Small helpers the values rules share: ranges, anchors and minimal text edits. */
-import { isScalar, Scalar, type Node, type Pair } from 'yaml';
+import { Scalar, type Node, type Pair } from 'yaml';
 import type { FileEdit } from '../findings';
 import { isEmptyRange, type Range } from '../text';
 import { pairAt } from './layout';
@@ -12,10 +12,6 @@ export function hasSyntaxErrors(doc: ValuesDocument): boolean {
 
 export function pathText(path: readonly string[]): string {
   return path.join('.');
-}
-
-export function offsetsRange(doc: ValuesDocument, start: number, end: number): Range {
-  return doc.lines.rangeOf(start, end);
 }
 
 export function edit(doc: ValuesDocument, start: number, end: number, newText: string): FileEdit {
@@ -35,7 +31,7 @@ export function keyRange(doc: ValuesDocument, field: Pick<ScalarField | ListFiel
   return field.explicit && field.keyRange ? field.keyRange : anchorRange(doc, field.path);
 }
 
-export function anchorRange(doc: ValuesDocument, path: readonly string[]): Range {
+function anchorRange(doc: ValuesDocument, path: readonly string[]): Range {
   for (let n = path.length - 1; n >= 1; n--) {
     const pair = pairAt(doc.yaml, path.slice(0, n));
     const key = pair?.key as Node | undefined;
@@ -79,19 +75,6 @@ export function replaceScalar(doc: ValuesDocument, node: Scalar, newText: string
   return edit(doc, start, end, yamlString(newText));
 }
 
-/** Offsets of a pair's value (or just after its colon when it has none). */
-export function valueOffsets(pair: Pair): [number, number] | undefined {
-  const value = pair.value as Node | null;
-  if (value?.range) return [value.range[0], value.range[1]];
-  return undefined;
-}
-
-/** Replaces a scalar node entirely. */
-export function replaceNode(doc: ValuesDocument, node: Node, newText: string): FileEdit | undefined {
-  if (!node.range) return undefined;
-  return edit(doc, node.range[0], node.range[1], newText);
-}
-
 /** The column of a key: used to indent new lines below it. */
 export function columnOf(doc: ValuesDocument, offset: number): number {
   return doc.lines.positionAt(offset).character;
@@ -126,10 +109,6 @@ export function sequenceIndent(doc: ValuesDocument): number {
 export function indentUnit(doc: ValuesDocument): number {
   const m = /^[\w.-]+:[ \t]*(#.*)?\r?\n(?:[ \t]*(?:#.*)?\r?\n)*( +)\S/m.exec(doc.text);
   return m ? m[2].length : 2;
-}
-
-export function isScalarNode(node: unknown): node is Scalar {
-  return isScalar(node);
 }
 
 export type Cni = 'calico' | 'flannel' | 'unknown';

@@ -21,7 +21,7 @@ export interface ParsedCidr {
 // Go rejects IPv4 octets with leading zeros since 1.17, so `010.0.0.1` is no address.
 const OCTET = /^(0|[1-9]\d{0,2})$/;
 
-export function parseIPv4(text: string): bigint | undefined {
+function parseIPv4(text: string): bigint | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
   let value = 0n;
@@ -34,7 +34,7 @@ export function parseIPv4(text: string): bigint | undefined {
   return value;
 }
 
-export function parseIPv6(text: string): bigint | undefined {
+function parseIPv6(text: string): bigint | undefined {
   if (text.includes('%')) return undefined;
   let body = text;
   const lastColon = text.lastIndexOf(':');
@@ -70,7 +70,7 @@ export function parseIPv6(text: string): bigint | undefined {
   return value;
 }
 
-export function parseIp(text: string): ParsedIp | undefined {
+function parseIp(text: string): ParsedIp | undefined {
   const v4 = parseIPv4(text);
   if (v4 !== undefined) return { family: 4, value: v4 };
   if (!text.includes(':')) return undefined;

@@ -12,7 +12,7 @@ import type { ExistingSchema } from '../../shared/protocol';
 import type { FileSystemHost } from '../../core/io/fileSystem';
 import { SKIPPED_FOLDERS, type WorkspaceSettings } from '../../core/io/settings';
 
-export const HELM_SCHEMA_FILE = 'values.schema.json';
+const HELM_SCHEMA_FILE = 'values.schema.json';
 
 function isFabEdgeChart(fs: FileSystemHost, folder: string): boolean {
   return siblingChart(fs, joinPath(folder, 'Chart.yaml'))?.name === 'fabedge';

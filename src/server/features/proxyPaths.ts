@@ -32,7 +32,7 @@ function contains(range: Range, position: Position): boolean {
 }
 
 /** One line describing where the edges of this values file end up. */
-export function describePath(path: ValuesPath, index: ProxyIndex, locale: Locale): string {
+function describePath(path: ValuesPath, index: ProxyIndex, locale: Locale): string {
   if (!path.dial) return localize(TEXT.noAddress, locale);
   const ports = path.ports.join(', ');
   if (index.proxies.length === 0) return localize(TEXT.noProxy, locale, { address: path.dial.text, ports });
