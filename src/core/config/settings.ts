@@ -1,4 +1,4 @@
-import type { RuleSetting } from '../findings';
+import { parseRuleSetting, type RuleSetting } from '../findings';
 import { anchorGlobs } from '../glob';
 import type { LocalizedText } from '../l10n';
 import { DEFAULT_SETTINGS, type ConfigProblem, type FolderSettings, type WorkspaceSettings } from '../io/settings';
@@ -38,8 +38,6 @@ export type SettingValues = { -readonly [N in SettingName]?: ValueOfKind<(typeof
 export type GlobSettingName = { [N in SettingName]: (typeof SETTINGS)[N] extends 'globs' ? N : never }[SettingName];
 
 const GLOB_SETTINGS = (Object.keys(SETTINGS) as SettingName[]).filter((name): name is GlobSettingName => SETTINGS[name] === 'globs');
-
-export const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'error', 'warning', 'info', 'hint'];
 
 /** A problem found while reading settings: the key path it is about, to be placed by the caller. */
 export interface SettingProblem {
@@ -112,9 +110,10 @@ export function readSettingValues(raw: unknown, knownRules: ReadonlySet<string>)
           break;
         }
         const rules: Record<string, RuleSetting> = {};
-        for (const [rule, setting] of Object.entries(value)) {
+        for (const [rule, written] of Object.entries(value)) {
+          const setting = parseRuleSetting(written);
           if (!knownRules.has(rule)) problems.push({ path: [key, rule], message: UNKNOWN_RULE, args: { rule } });
-          else if (typeof setting === 'string' && (RULE_SETTINGS as readonly string[]).includes(setting)) rules[rule] = setting as RuleSetting;
+          else if (setting) rules[rule] = setting;
           else problems.push({ path: [key, rule], message: NOT_A_SEVERITY, args: { rule } });
         }
         values.rules = rules;

@@ -14,7 +14,7 @@
  * and `reuseport` (sessions are per worker, §4.1), on the dial address when it is an IP.
  */
 import type { FileEdit } from '../findings';
-import { isIPv4, normalizeIPv6 } from '../nginx/addresses';
+import { isIPv4, normalizeIPv6 } from '../ip';
 import type { NginxNode } from '../nginx/model';
 import type { NginxConfigTree } from '../nginx/tree';
 import { IKE_PORT, NAT_T_PORT } from '../nginx/stream';

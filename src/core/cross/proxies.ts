@@ -15,7 +15,7 @@ import { IKE_PORT, NAT_T_PORT, type StreamListen, type StreamServer, type Stream
 import { argRange, nodeRange } from '../nginx/textEdits';
 import { rememberLast } from '../memo';
 import type { Position, Range } from '../text';
-import { hasSyntaxErrors } from '../values/fixes';
+import { hasSyntaxErrors } from '../values/textEdits';
 import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort, type KeepalivedVip, type PublicPort, type ValueEntry, type ValuesDocument } from '../values/model';
 import type { WorkspaceModel } from './workspaceModel';
 import { proxyEvidence, type TreeEvidence } from './evidence';

@@ -25,7 +25,8 @@ export function listRange(doc: ValuesDocument, field: ListField): Range {
   return parent?.range ? doc.lines.rangeOf(parent.range[0], parent.range[1]) : doc.lines.rangeOf(0, 0);
 }
 
-export function entryRange(doc: ValuesDocument, field: ListField, entry: ValueEntry): Range {
+/** An entry's range, else its list's (listRange, not fieldRange: a default list points at its parent key). */
+export function listEntryRange(doc: ValuesDocument, field: ListField, entry: ValueEntry): Range {
   return entry.range ?? listRange(doc, field);
 }
 

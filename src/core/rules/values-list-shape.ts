@@ -1,7 +1,7 @@
 import { isScalar, isSeq } from 'yaml';
 import type { FileEdit } from '../findings';
 import type { ValuesRule } from './rule';
-import { afterColon, columnOf, commentsIn, edit, entryRange, hasSyntaxErrors, keyRange, pathText, sequenceIndent, yamlString } from '../values/fixes';
+import { afterColon, columnOf, commentsIn, edit, entryRange, hasSyntaxErrors, keyRange, pathText, sequenceIndent, yamlString } from '../values/textEdits';
 import type { ListField, ValuesDocument } from '../values/model';
 import { listRendering } from '../values/shapes';
 

@@ -9,7 +9,7 @@
  */
 import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { FileEdit } from '../findings';
-import { edit, indentUnit, quoted, sequenceIndent, yamlString } from './fixes';
+import { edit, indentUnit, quoted, sequenceIndent, yamlString } from './textEdits';
 import { pairAt } from './layout';
 import { scalarText, splitEntries, type ValuesDocument } from './model';
 

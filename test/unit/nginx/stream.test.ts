@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeIPv6, parseAddress, parseNginxTime } from '../../../src/core/nginx/addresses';
+import { parseAddress, parseNginxTime } from '../../../src/core/nginx/addresses';
+import { normalizeIPv6 } from '../../../src/core/ip';
 import { buildNginxTrees } from '../../../src/core/nginx/includes';
 import type { NginxConfigTree } from '../../../src/core/nginx/tree';
 import { ikeRelays, isIkeRelay, namedForFabEdge, NO_EVIDENCE, treeIsFabEdge } from '../../../src/core/nginx/stream';
