@@ -21,11 +21,11 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { WorkspaceIndex } from '../../src/core/workspace/index';
-import { NodeFileSystem } from '../../src/core/workspace/nodeFileSystem';
-import { DEFAULT_SETTINGS } from '../../src/core/workspace/settings';
+import { NodeFileSystem } from '../../src/core/io/nodeFileSystem';
+import { DEFAULT_SETTINGS } from '../../src/core/io/settings';
 import { IDLE_COLLECTION_DELAY_MS } from '../../src/server/idleCollection';
 import { PlainLspClient } from '../../test/support/lspClient';
-import { SERVER_INFO_REQUEST } from '../../src/server/protocol';
+import { SERVER_INFO_REQUEST } from '../../src/shared/protocol';
 import { median, percentile, reportFigure, spread } from './support/figures';
 
 const ROOT = resolve(__dirname, '../..');

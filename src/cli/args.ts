@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { RULE_SETTINGS } from '../core/config/settings';
-import type { RuleSetting } from '../core/engine';
+import { parseRuleSetting, type RuleSetting } from '../core/findings';
 import { LOCALES, localeFromEnvironment, localize, type Locale, type LocalizedText } from '../core/l10n';
 import { DEFAULT_PROBE_OPTIONS, PROBE_LIMITS } from '../core/probe/probe';
 
@@ -92,8 +91,6 @@ const PROBE_OPTIONS = {
 
 type OptionName = keyof typeof OPTIONS;
 type ProbeOptionName = keyof typeof PROBE_OPTIONS;
-
-const CLI_RULE_SETTINGS: readonly string[] = RULE_SETTINGS.filter((s) => s !== 'hint');
 
 const MESSAGES = {
   parseUsage: { en: 'usage: fabedge-lint parse FILE', 'zh-cn': '用法：fabedge-lint parse 文件' },
@@ -221,10 +218,12 @@ export function parseArguments(argv: readonly string[], knownRules: ReadonlySet<
   const ruleSettings: Record<string, RuleSetting> = {};
   for (const spec of values.get('rule') ?? []) {
     const match = /^([\w-]+)=(\w+)$/.exec(spec);
-    if (!match || !CLI_RULE_SETTINGS.includes(match[2])) fail(MESSAGES.rule, { value: spec });
-    const [, id, setting] = match as RegExpExecArray;
+    const setting = parseRuleSetting(match?.[2]);
+    // --rule takes off|error|warning|info, as its help says (the settings also take hint).
+    if (!match || !setting || setting === 'hint') return fail(MESSAGES.rule, { value: spec });
+    const id = match[1];
     if (!knownRules.has(id)) fail(MESSAGES.unknownRule, { value: id });
-    ruleSettings[id] = setting as RuleSetting;
+    ruleSettings[id] = setting;
   }
   const maxWarnings = last('max-warnings');
   if (maxWarnings !== undefined && !/^\d+$/.test(maxWarnings)) fail(MESSAGES.maxWarnings, { value: maxWarnings });

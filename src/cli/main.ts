@@ -10,7 +10,7 @@ import { localeFromEnvironment, localize, type Locale } from '../core/l10n';
 import { isInside } from '../core/paths';
 import { findPackageRoot, rulePage } from '../core/rules/docs';
 import { lintPaths, type LintResult } from '../core/workspace/build';
-import { NodeFileSystem } from '../core/workspace/nodeFileSystem';
+import { NodeFileSystem } from '../core/io/nodeFileSystem';
 import { paceFromEnvironment } from '../core/workspace/progress';
 import { HELP, parseArguments, UsageError, type LintArguments } from './args';
 import { runParseCommand } from './parseCommand';
@@ -177,7 +177,7 @@ function reportFailure(error: unknown, locale: Locale): number {
 }
 
 /** The exit status; a promise for `probe`, which waits for answers from the network. */
-export function main(argv: readonly string[]): number | Promise<number> {
+function main(argv: readonly string[]): number | Promise<number> {
   let locale = localeFromEnvironment(process.env);
   try {
     const args = parseArguments(argv, RULE_IDS);

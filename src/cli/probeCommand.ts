@@ -6,7 +6,7 @@ import { pathProven, probeAll, IKE_PORT } from '../core/probe/probe';
 import { planFromHost, planFromValues, probeJson, probeText, type ProbePlan } from '../core/probe/report';
 import { hasValuesSignature, siblingChart } from '../core/values/detect';
 import { parseValuesDocument } from '../core/values/model';
-import { NodeFileSystem } from '../core/workspace/nodeFileSystem';
+import { NodeFileSystem } from '../core/io/nodeFileSystem';
 import { UsageError, type ProbeArguments } from './args';
 
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;

@@ -166,7 +166,7 @@ const SRCROOT = '%SRCROOT%';
  * beside the page in the package; in a code scanning alert they would resolve against GitHub's
  * URL and lead nowhere, so SARIF keeps their words and drops the link.
  */
-export function withoutRelativeLinks(markdown: string): string {
+function withoutRelativeLinks(markdown: string): string {
   return markdown.replace(/\[([^\]]*)\]\((?![a-z][a-z0-9+.-]*:)[^)]*\)/gi, '$1');
 }
 

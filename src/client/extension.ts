@@ -18,7 +18,7 @@ import {
   type GeneratedProxy,
   type HelmSchema,
   type ProbeAnswer,
-} from '../server/protocol';
+} from '../shared/protocol';
 
 /** What the extension exports, for tests and other extensions. */
 export interface FabEdgeApi {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { toLocale } from '../core/l10n';
-import { SHOW_RULE_DOCUMENTATION_COMMAND } from '../server/protocol';
+import { SHOW_RULE_DOCUMENTATION_COMMAND } from '../shared/protocol';
 
 /**
  * A rule's page opens in the Markdown preview, from the extension's own files in the display
@@ -37,7 +37,7 @@ async function rulePage(extension: vscode.Uri, rule: string): Promise<vscode.Uri
 }
 
 /** `command:fabedge.showRuleDocumentation?["rule"]`: what a finding's code links to in VS Code. */
-export function ruleDocumentationUri(rule: string): vscode.Uri {
+function ruleDocumentationUri(rule: string): vscode.Uri {
   return vscode.Uri.parse(`command:${SHOW_RULE_DOCUMENTATION_COMMAND}?${encodeURIComponent(JSON.stringify([rule]))}`);
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { STATUS_REQUEST, type SchemaStatus, type StatusReport } from '../server/protocol';
+import { STATUS_REQUEST, type SchemaStatus, type StatusReport } from '../shared/protocol';
 import { DOCUMENT_SELECTOR } from './languages';
 
 /** What a language status item shows, for tests. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { FILES_REQUEST, type CheckedFile } from '../server/protocol';
+import { FILES_REQUEST, type CheckedFile } from '../shared/protocol';
 import valuesSnippets from '../../snippets/values.json';
 
 /** The snippet a new values file starts from: the walkthrough is about the proxy. */

@@ -1,8 +1,17 @@
 import { sameList } from './lists';
 import { comparePositions, type Range } from './text';
 
-export const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** A rule's severity as a user sets it, or `off`. */
+export type RuleSetting = Severity | 'off';
+
+export const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'error', 'warning', 'info', 'hint'];
+
+/** The rule setting a user wrote (settings, `.fabedge.yaml`, `--rule`), exactly as spelled; undefined when it is none. */
+export function parseRuleSetting(value: unknown): RuleSetting | undefined {
+  return RULE_SETTINGS.find((setting) => setting === value);
+}
 
 /** A text edit in one file; files are absolute paths with `/` separators. */
 export interface FileEdit {

@@ -9,7 +9,7 @@ export type LocalizedText = Record<Locale, string>;
  * undefined for a language we do not ship. Chinese is Simplified Chinese unless the tag names the
  * Traditional script or a region that writes it (Taiwan, Hong Kong, Macao).
  */
-export function shippedLocale(tag: string): Locale | undefined {
+function shippedLocale(tag: string): Locale | undefined {
   const parts = tag.toLowerCase().replace(/[.@].*$/, '').split(/[-_]/);
   if (parts[0] === 'en') return 'en';
   if (parts[0] !== 'zh') return undefined;

@@ -1,7 +1,7 @@
 import type { FileEdit } from './findings';
 
 /** The comment that silences findings on the next line, in YAML and nginx files alike. */
-export const DISABLE_NEXT_LINE = 'fabedge-disable-next-line';
+const DISABLE_NEXT_LINE = 'fabedge-disable-next-line';
 
 const DIRECTIVE = new RegExp(`#\\s*${DISABLE_NEXT_LINE}(?:\\s+([\\w\\-, ]+))?\\s*$`);
 
@@ -27,7 +27,7 @@ export function suppressedLines(text: string): Map<number, Set<string>> {
 }
 
 /** The comment line to insert above `indent`ed code to silence one rule. */
-export function suppressionComment(ruleId: string, indent: string, eol: string): string {
+function suppressionComment(ruleId: string, indent: string, eol: string): string {
   return `${indent}# ${DISABLE_NEXT_LINE} ${ruleId}${eol}`;
 }
 

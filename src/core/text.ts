@@ -9,14 +9,6 @@ export interface Range {
   end: Position;
 }
 
-export function position(line: number, character: number): Position {
-  return { line, character };
-}
-
-export function range(startLine: number, startChar: number, endLine: number, endChar: number): Range {
-  return { start: { line: startLine, character: startChar }, end: { line: endLine, character: endChar } };
-}
-
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }

@@ -7,7 +7,8 @@
 import { contributes } from '../../package.json';
 import englishTexts from '../../package.nls.json';
 import chineseTexts from '../../package.nls.zh-cn.json';
-import { SETTINGS, RULE_SETTINGS } from '../core/config/settings';
+import { SETTINGS } from '../core/config/settings';
+import { RULE_SETTINGS } from '../core/findings';
 import { REPORTED_RULES } from '../core/engine';
 import { localize, type Locale } from '../core/l10n';
 import type { JsonSchema } from '../core/values/schemas';

@@ -25,17 +25,17 @@ import type { Finding } from '../core/findings';
 import { localize, toLocale, type Locale } from '../core/l10n';
 import { isInside } from '../core/paths';
 import { WorkspaceIndex } from '../core/workspace/index';
-import { NodeFileSystem, OverlayFileSystem } from '../core/workspace/nodeFileSystem';
-import { editAction, toCodeAction, toDiagnostic, sameFinding } from './convert';
+import { NodeFileSystem, OverlayFileSystem } from '../core/io/nodeFileSystem';
+import { editAction, toCodeAction, toDiagnostic, sameFinding } from './lsp/convert';
 import { combineFixes } from '../core/fixes';
 import { suppressionEdit } from '../core/suppression';
 import { editorSettings, type EditorFolderSettings } from './settings';
 import type { ResolvedSettings } from '../core/config/settings';
 import { isConfigFile } from '../core/config/configFile';
-import { DEFAULT_SETTINGS } from '../core/workspace/settings';
+import { DEFAULT_SETTINGS } from '../core/io/settings';
 import { findPackageRoot, rulePage } from '../core/rules/docs';
 import { pathToFileURL } from 'node:url';
-import { UriMapper } from './uris';
+import { UriMapper } from './lsp/uris';
 import {
   DOCUMENT_DELETED_NOTIFICATION,
   GENERATE_PROXY_COMMAND,
@@ -53,16 +53,16 @@ import {
   type HelmSchema,
   type ProbeAnswer,
   type StatusReport,
-} from './protocol';
+} from '../shared/protocol';
 import { ProxyPathFeatures } from './features/proxyPaths';
 import { ProbeFeature } from './features/probe';
 import { includeLinks } from './features/includeLinks';
 import { valuesSnippetItems } from './features/valuesSnippets';
 import { FabEdgeYamlService } from './yamlLanguageService';
-import { modelines } from './schemaChoice';
+import { modelines } from './features/schemaChoice';
 import { existingSchema, fabedgeChartFolders } from './features/helmSchema';
 import { SchemaHelp } from './features/schemaHelp';
-import { readFileUpTo } from '../core/workspace/fileSystem';
+import { readFileUpTo } from '../core/io/fileSystem';
 import type { IdleCollection } from './idleCollection';
 import { IndexingProgress } from './indexingProgress';
 import { PROGRESS_DELAY_MS } from '../core/workspace/progress';
@@ -88,7 +88,7 @@ const WORKSPACE_DECLINED = {
 const GENERATE_PROXY_TITLE = { en: 'Generate the nginx proxy for this values file', 'zh-cn': '为此 values 文件生成 nginx 代理' };
 
 /** The code action kind for "fix all" on save: `editor.codeActionsOnSave: { "source.fixAll.fabedge": "explicit" }`. */
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.fabedge`;
+const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.fabedge`;
 
 const FIX_ALL_TITLE = { en: 'Fix all safely fixable FabEdge problems', 'zh-cn': '修复所有可安全修复的 FabEdge 问题' };
 const FIX_RULE_TITLE = { en: 'Fix all {rule} problems in this file', 'zh-cn': '修复此文件中所有 {rule} 问题' };

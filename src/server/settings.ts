@@ -1,7 +1,8 @@
 import { configureFolder } from '../core/config/configFile';
-import { combineFolders, readSettingValues, resolveFolder, type ConfigProblem, type ResolvedSettings } from '../core/config/settings';
+import { combineFolders, readSettingValues, resolveFolder, type ResolvedSettings } from '../core/config/settings';
+import type { ConfigProblem } from '../core/io/settings';
 import { RULE_IDS } from '../core/engine';
-import type { FileSystemHost } from '../core/workspace/fileSystem';
+import type { FileSystemHost } from '../core/io/fileSystem';
 
 /** A workspace folder and its `fabedge` section as the client sends it (VS Code's: only what the user set). */
 export interface EditorFolderSettings {

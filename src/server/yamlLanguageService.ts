@@ -14,7 +14,7 @@ import type { Locale } from '../core/l10n';
 import type { LayoutId } from '../core/values/layout';
 import { parseSchemaUri, schemaUri, valuesSchema } from '../core/values/schemas';
 import { configFileSchema, configSchemaUri, parseConfigSchemaUri } from './configSchema';
-import { modelines } from './schemaChoice';
+import { modelines, type ServedSchema } from './features/schemaChoice';
 
 /** Reads a schema file by path; undefined when it cannot (or may not) be read. */
 export type LocalSchemaReader = (path: string) => string | undefined;
@@ -70,9 +70,6 @@ interface Library {
   service: LanguageService;
   useYamlServerLocale: (locale: Locale) => void;
 }
-
-/** The schema a request is served from: ours for the file's layout, or a schema file the user named. */
-export type ServedSchema = { layout: LayoutId } | { path: string };
 
 /**
  * Completion and hover for values files. One instance serves every file: each call names the

@@ -8,8 +8,8 @@ import { applyEdits, editsByFile } from '../../src/core/edits';
 import { combineFixes } from '../../src/core/fixes';
 import type { Finding, Fix } from '../../src/core/findings';
 import { lintPaths } from '../../src/core/workspace/build';
-import { NodeFileSystem } from '../../src/core/workspace/nodeFileSystem';
-import { DEFAULT_SETTINGS } from '../../src/core/workspace/settings';
+import { NodeFileSystem } from '../../src/core/io/nodeFileSystem';
+import { DEFAULT_SETTINGS } from '../../src/core/io/settings';
 
 /**
  * The rules whose error means that a tunnel does not come up: the proxy rules about what edges

@@ -8,8 +8,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Finding } from '../../src/core/findings';
 import { lintPaths } from '../../src/core/workspace/build';
-import { NodeFileSystem } from '../../src/core/workspace/nodeFileSystem';
-import { DEFAULT_SETTINGS } from '../../src/core/workspace/settings';
+import { NodeFileSystem } from '../../src/core/io/nodeFileSystem';
+import { DEFAULT_SETTINGS } from '../../src/core/io/settings';
 
 /** Also where other tests find the corpus (a fix oracle, say): a folder per case, MANIFEST.tsv beside them. */
 export const CORPUS_DIR = resolve(__dirname, '../corpus/realistic');

@@ -1,8 +1,9 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { basename, dirname, joinPath } from '../paths';
 import { LineIndex, type Range } from '../text';
-import type { FileSystemHost } from '../workspace/fileSystem';
-import { readSettingValues, resolveFolder, type ConfigProblem, type FolderConfiguration, type SettingsLayer, type SettingValues } from './settings';
+import type { FileSystemHost } from '../io/fileSystem';
+import { readSettingValues, resolveFolder, type FolderConfiguration, type SettingsLayer, type SettingValues } from './settings';
+import type { ConfigProblem } from '../io/settings';
 
 /** The workspace configuration file, at the root of a workspace folder (or of a folder above it). */
 export const CONFIG_FILE_NAME = '.fabedge.yaml';
@@ -47,7 +48,7 @@ const WHOLE_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 0, ch
  * Reads a config file: the settings it states well, and a problem (placed on the key or entry it
  * is about) for each it states badly. A file that is no YAML mapping states nothing. Never throws.
  */
-export function readConfigFile(fs: FileSystemHost, path: string, knownRules: ReadonlySet<string>): ConfigFile {
+function readConfigFile(fs: FileSystemHost, path: string, knownRules: ReadonlySet<string>): ConfigFile {
   let text: string;
   try {
     const size = fs.stat(path)?.size ?? 0;

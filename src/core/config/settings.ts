@@ -1,8 +1,7 @@
-import type { RuleSetting } from '../engine';
+import { parseRuleSetting, type RuleSetting } from '../findings';
 import { anchorGlobs } from '../glob';
 import type { LocalizedText } from '../l10n';
-import type { Range } from '../text';
-import { DEFAULT_SETTINGS, type FolderSettings, type WorkspaceSettings } from '../workspace/settings';
+import { DEFAULT_SETTINGS, type ConfigProblem, type FolderSettings, type WorkspaceSettings } from '../io/settings';
 
 export type SettingKind = 'globs' | 'text' | 'flag' | 'rules';
 
@@ -39,16 +38,6 @@ export type SettingValues = { -readonly [N in SettingName]?: ValueOfKind<(typeof
 export type GlobSettingName = { [N in SettingName]: (typeof SETTINGS)[N] extends 'globs' ? N : never }[SettingName];
 
 const GLOB_SETTINGS = (Object.keys(SETTINGS) as SettingName[]).filter((name): name is GlobSettingName => SETTINGS[name] === 'globs');
-
-export const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'error', 'warning', 'info', 'hint'];
-
-/** Something wrong in a config file, where it is. */
-export interface ConfigProblem {
-  file: string;
-  range: Range;
-  message: LocalizedText;
-  args?: Readonly<Record<string, string | number>>;
-}
 
 /** A problem found while reading settings: the key path it is about, to be placed by the caller. */
 export interface SettingProblem {
@@ -121,9 +110,10 @@ export function readSettingValues(raw: unknown, knownRules: ReadonlySet<string>)
           break;
         }
         const rules: Record<string, RuleSetting> = {};
-        for (const [rule, setting] of Object.entries(value)) {
+        for (const [rule, written] of Object.entries(value)) {
+          const setting = parseRuleSetting(written);
           if (!knownRules.has(rule)) problems.push({ path: [key, rule], message: UNKNOWN_RULE, args: { rule } });
-          else if (typeof setting === 'string' && (RULE_SETTINGS as readonly string[]).includes(setting)) rules[rule] = setting as RuleSetting;
+          else if (setting) rules[rule] = setting;
           else problems.push({ path: [key, rule], message: NOT_A_SEVERITY, args: { rule } });
         }
         values.rules = rules;

@@ -19,12 +19,12 @@
 import { matchesAnyGlob } from '../glob';
 import { sameList } from '../lists';
 import { rememberLast } from '../memo';
-import type { NginxConfigTree } from '../nginx/model';
+import type { NginxConfigTree } from '../nginx/tree';
 import { isIkeRelay, namedForFabEdge, type FabEdgeTie, type ProxyEvidence, type StreamServer } from '../nginx/stream';
 import { dirname } from '../paths';
-import { hasSyntaxErrors } from '../values/fixes';
+import { hasSyntaxErrors } from '../values/textEdits';
 import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort, type ValuesDocument } from '../values/model';
-import type { WorkspaceModel } from '../workspace/model';
+import type { WorkspaceModel } from './workspaceModel';
 import { isIpLiteral, normalizeHost } from './hosts';
 
 /** The evidence of one tree, as the nginx rules and the proxy index read it. */

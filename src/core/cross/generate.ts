@@ -14,14 +14,15 @@
  * and `reuseport` (sessions are per worker, §4.1), on the dial address when it is an IP.
  */
 import type { FileEdit } from '../findings';
-import { isIPv4, normalizeIPv6 } from '../nginx/addresses';
-import type { NginxConfigTree, NginxNode } from '../nginx/model';
+import { isIPv4, normalizeIPv6 } from '../ip';
+import type { NginxNode } from '../nginx/model';
+import type { NginxConfigTree } from '../nginx/tree';
 import { IKE_PORT, NAT_T_PORT } from '../nginx/stream';
 import { indentAt, insertAt } from '../nginx/textEdits';
 import { dirname, joinPath } from '../paths';
 import type { Position } from '../text';
 import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort, type ValuesDocument } from '../values/model';
-import type { WorkspaceModel } from '../workspace/model';
+import type { WorkspaceModel } from './workspaceModel';
 
 /** The file a new proxy goes to, beside the values file, when the workspace has no `stream {}`. */
 export const GENERATED_FILE_NAME = 'fabedge-connector.stream.conf';
@@ -119,7 +120,7 @@ function snippetText(text: string): string {
  * The upstreams and servers as lines, each prefixed with `indent`. In snippet mode the connector
  * address is tab stop 1 (mirrored in every group), the listen address tab stop 2.
  */
-export function renderProxy(plan: ProxyPlan, doc: ValuesDocument, indent: string, unit = '    ', snippet = false): string {
+function renderProxy(plan: ProxyPlan, doc: ValuesDocument, indent: string, unit = '    ', snippet = false): string {
   const lit = snippet ? snippetText : (t: string) => t;
   const lines: string[] = [];
   const name = doc.file.slice(doc.file.lastIndexOf('/') + 1);

@@ -2,7 +2,7 @@
  * Addresses as the cross-file checks compare them, without DNS: IPv6 literals in RFC 5952 form,
  * host names lower-cased as written.
  */
-import { isIPv4, normalizeIPv6 } from '../nginx/addresses';
+import { isIPv4, normalizeIPv6 } from '../ip';
 
 /** Normalises an address as written in a values file or nginx text, for comparison. */
 export function normalizeHost(text: string): string {

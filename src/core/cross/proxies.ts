@@ -9,14 +9,15 @@
  */
 import type { Arg } from '../nginx/ast';
 import { portIn, type PortRange } from '../nginx/addresses';
-import type { NginxConfigTree, NginxNode } from '../nginx/model';
+import type { NginxNode } from '../nginx/model';
+import type { NginxConfigTree } from '../nginx/tree';
 import { IKE_PORT, NAT_T_PORT, type StreamListen, type StreamServer, type StreamUpstream, type UpstreamServer } from '../nginx/stream';
 import { argRange, nodeRange } from '../nginx/textEdits';
 import { rememberLast } from '../memo';
 import type { Position, Range } from '../text';
-import { hasSyntaxErrors } from '../values/fixes';
+import { hasSyntaxErrors } from '../values/textEdits';
 import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort, type KeepalivedVip, type PublicPort, type ValueEntry, type ValuesDocument } from '../values/model';
-import type { WorkspaceModel } from '../workspace/model';
+import type { WorkspaceModel } from './workspaceModel';
 import { proxyEvidence, type TreeEvidence } from './evidence';
 import { isIpLiteral, normalizeHost } from './hosts';
 
@@ -129,15 +130,9 @@ export function listensOn(listen: ProxyListen, host: string, port: number): bool
 }
 
 /** The ports the edges send to for a public port (nginx-stream-proxy.md §5.3). */
-export function edgePorts(port: number | undefined): number[] {
+function edgePorts(port: number | undefined): number[] {
   if (port === undefined) return [];
   return port === IKE_PORT ? [IKE_PORT, NAT_T_PORT] : [port];
-}
-
-/** The connector-side port a listen on `listenPort` must forward to, for the public port `publicPort`. */
-export function expectedTargetPort(listenPort: number, publicPort: number): number | undefined {
-  if (publicPort === IKE_PORT) return listenPort === IKE_PORT ? IKE_PORT : listenPort === NAT_T_PORT ? NAT_T_PORT : undefined;
-  return listenPort === publicPort ? NAT_T_PORT : undefined;
 }
 
 function proxyListen(listen: StreamListen): ProxyListen {
@@ -409,11 +404,6 @@ export function explicitListenHosts(proxies: readonly FabEdgeProxy[]): string[] 
   return [...hosts];
 }
 
-/** Every listen of the proxies that is on `host` (explicit listens only). */
-export function listensOfHost(proxies: readonly FabEdgeProxy[], host: string): ProxyListen[] {
-  return proxies.flatMap((p) => p.listens.filter((l) => l.host === host));
-}
-
 /**
  * The values paths that concern a proxy: those whose edges reach it; when no values file's
  * edges do (addresses that do not match yet), every values file, so a mismatch is still judged.
@@ -422,11 +412,6 @@ export function pathsFor(index: ProxyIndex, proxy: FabEdgeProxy): readonly Value
   const lookups = proxyLookups(index);
   // Proxies no path reaches share one array: callers may memoise per array.
   return lookups.usableThrough.get(proxy) ?? lookups.usablePaths;
-}
-
-/** The proxies edges of this values file go through, or every proxy when none matches. */
-export function proxiesFor(index: ProxyIndex, path: ValuesPath): FabEdgeProxy[] {
-  return path.proxies.length > 0 ? path.proxies : index.proxies;
 }
 
 /** The values paths whose edges reach this proxy (no fall-back: for CodeLens and hovers). */

@@ -4,6 +4,8 @@
  * bracketed IPv6 (normalised so that `[::0]` and `[0::]` compare equal) and `unix:` sockets.
  */
 
+import { isIPv4, normalizeIPv6 } from '../ip';
+
 export interface PortRange {
   from: number;
   to: number;
@@ -21,69 +23,6 @@ export type ParsedAddress =
       literal: boolean;
     }
   | { kind: 'invalid'; reason: 'port' | 'host' };
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-export function isIPv4(text: string): boolean {
-  return IPV4.test(text);
-}
-
-/** RFC 5952 form of an IPv6 literal (lower case, longest zero run compressed), undefined if invalid. */
-export function normalizeIPv6(text: string): string | undefined {
-  let input = text.toLowerCase();
-  const zone = input.indexOf('%');
-  if (zone !== -1) input = input.slice(0, zone);
-  const lastColon = input.lastIndexOf(':');
-  if (lastColon !== -1 && input.slice(lastColon + 1).includes('.')) {
-    // An embedded IPv4 tail (`::ffff:1.2.3.4`) is two ordinary groups.
-    const v4 = input.slice(lastColon + 1);
-    if (!isIPv4(v4)) return undefined;
-    const b = v4.split('.').map(Number);
-    input = `${input.slice(0, lastColon + 1)}${((b[0] << 8) | b[1]).toString(16)}:${((b[2] << 8) | b[3]).toString(16)}`;
-  }
-  const halves = input.split('::');
-  if (halves.length > 2) return undefined;
-  const parse = (part: string): number[] | undefined => {
-    if (part === '') return [];
-    const groups = part.split(':');
-    const out: number[] = [];
-    for (const g of groups) {
-      if (!/^[0-9a-f]{1,4}$/.test(g)) return undefined;
-      out.push(parseInt(g, 16));
-    }
-    return out;
-  };
-  const head = parse(halves[0]);
-  const rest = halves.length === 2 ? parse(halves[1]) : [];
-  if (!head || !rest) return undefined;
-  const known = head.length + rest.length;
-  let groups: number[];
-  if (halves.length === 2) {
-    if (known > 7) return undefined;
-    groups = [...head, ...new Array<number>(8 - known).fill(0), ...rest];
-  } else {
-    groups = head;
-    if (groups.length !== 8) return undefined;
-  }
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart === -1) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
-}
 
 function parsePort(text: string, allowRange: boolean): PortRange | undefined {
   const match = allowRange ? /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text) : /^(\d{1,5})()$/.exec(text);

@@ -5,9 +5,19 @@
  * known by name only (`knownDirectiveName`).
  */
 import { DIRECTIVE_TABLE } from './directiveTable';
+import type { NginxVersion } from './ast';
 import type { NginxContext } from './model';
 
 /** The blocks the table was probed in (an `if` or `limit_except` body is not among them). */
+/**
+ * The `listen` parameters nginx refuses next to `udp`, by version, in the order nginx checks them:
+ * the first one a listen has is the one its error names.
+ */
+export const UDP_INCOMPATIBLE_LISTEN_PARAMETERS: Readonly<Record<NginxVersion, readonly string[]>> = {
+  '1.22': ['backlog', 'ssl', 'so_keepalive', 'proxy_protocol', 'fastopen'],
+  current: ['fastopen', 'backlog', 'accept_filter', 'deferred', 'multipath', 'ssl', 'so_keepalive', 'proxy_protocol'],
+};
+
 export type DirectiveContext =
   | 'main'
   | 'events'

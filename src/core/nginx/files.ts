@@ -20,7 +20,7 @@ function parentFolder(path: string): string {
  * Names that say nginx: nginx.conf, *.nginx, and the proxy generator's *.stream.conf. Only the
  * content of another program outweighs them (fail2ban keeps its nginx jails in jail.d/nginx.conf).
  */
-export function isNginxName(path: string): boolean {
+function isNginxName(path: string): boolean {
   const name = basename(path);
   return name === 'nginx.conf' || name.endsWith('.nginx') || name.endsWith('.stream.conf');
 }

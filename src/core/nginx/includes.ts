@@ -9,14 +9,15 @@ import type { Directive, NginxVersion } from './ast';
 import { configMapMapper, extractConfigMapConfigs } from './configmap';
 import { acceptsArgumentCount, knownDirectiveName, placementIn, type DirectiveContext } from './directives';
 import { NGINX_FOLDERS, parseNginxCached } from './files';
-import { HTTP_OR_STREAM, type IncludeSite, type NginxConfigTree, type NginxContext, type NginxFile, type NginxNode } from './model';
+import { HTTP_OR_STREAM, type IncludeSite, type NginxContext, type NginxFile, type NginxNode } from './model';
+import type { NginxConfigTree } from './tree';
 import { walkDirectives } from './parser';
 import { buildStreamModel } from './stream';
 import { templateOf } from './templates';
 import { basename, dirname, isInside, joinPath, normalizePath } from '../paths';
-import { formatSize, type DiscoveredFile } from '../workspace/discovery';
-import { readFileUpTo, type FileSystemHost } from '../workspace/fileSystem';
-import { followsIncludesOutside, type WorkspaceSettings } from '../workspace/settings';
+import type { DiscoveredFile } from '../io/fileKinds';
+import { formatSize, readFileUpTo, type FileSystemHost } from '../io/fileSystem';
+import { followsIncludesOutside, type WorkspaceSettings } from '../io/settings';
 
 export interface BuildNginxOptions {
   version?: NginxVersion;
@@ -34,7 +35,7 @@ const MAIN_ONLY = new Set([
   'worker_priority', 'working_directory', 'lock_file', 'ssl_engine', 'timer_resolution', 'worker_shutdown_timeout',
 ]);
 
-export function makePlainFile(path: string, text: string, version: NginxVersion): NginxFile {
+function makePlainFile(path: string, text: string, version: NginxVersion): NginxFile {
   const parse = parseNginxCached(text, version);
   return {
     path,
@@ -144,7 +145,7 @@ function topLevel(file: NginxFile): Directive[] {
 }
 
 /** A file that sets something only the main context allows is a main file in its own right. */
-export function isMainFile(file: NginxFile): boolean {
+function isMainFile(file: NginxFile): boolean {
   return basename(file.id) === 'nginx.conf' || topLevel(file).some((d) => MAIN_ONLY.has(d.name));
 }
 
@@ -215,7 +216,7 @@ function folderModule(path: string): 'http' | 'stream' | undefined {
  * `proxy_timeout`, `proxy_pass host:port` only stream {}. One side must outweigh the other twice
  * over; when neither does, the folder decides, and else the fragment is read as `HTTP_OR_STREAM`.
  */
-export function inferContext(file: NginxFile): NginxContext {
+function inferContext(file: NginxFile): NginxContext {
   const top = topLevel(file);
   if (top.some((d) => MAIN_ONLY.has(d.name))) return ['main'];
   const level = top.some((d) => SERVER_LEVEL.has(d.name)) ? 'server' : 'block';
@@ -311,7 +312,7 @@ function inside(context: NginxContext, block: string): NginxContext {
 }
 
 /** Reads the root and everything it includes into one merged tree, then derives the stream model. */
-export function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['kind'], rootContext: NginxContext, confPrefix: string): NginxConfigTree {
+function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['kind'], rootContext: NginxContext, confPrefix: string): NginxConfigTree {
   const tree: NginxConfigTree = {
     root: rootFile.path,
     rootId: rootFile.id,

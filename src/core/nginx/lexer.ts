@@ -11,7 +11,7 @@ import type { ParseError, ParseErrorCode, ParseErrorKind, QuoteKind, Token } fro
 import type { LineIndex } from '../text';
 
 /** nginx's NGX_CONF_BUFFER: the read buffer a single word must fit in. */
-export const NGX_CONF_BUFFER = 4096;
+const NGX_CONF_BUFFER = 4096;
 
 /** What one `read()` ended with, like ngx_conf_read_token's return codes. */
 export type ReadEnd = ';' | '{' | '}' | 'eof';

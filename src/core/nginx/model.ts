@@ -1,12 +1,11 @@
 /**
  * The analysed nginx configuration: a root file and everything it includes, each file parsed
  * once and walked in the context of every include site. Built by `buildNginxTrees` (./includes);
- * the stream model (./stream) is derived from the merged statement tree.
+ * the stream model (./stream) is derived from the merged statement tree, and ./tree holds both.
  */
-import type { Directive, NginxVersion, ParseResult } from './ast';
+import type { Directive, ParseResult } from './ast';
 import type { Position, Range } from '../text';
 import { depthFirst } from '../walk';
-import type { StreamModel } from './stream';
 
 /** Enclosing block names, outermost first, always starting with `main` (e.g. `main > stream > server`). */
 export type NginxContext = readonly string[];
@@ -85,31 +84,6 @@ export interface NginxNode {
   children: NginxNode[];
   /** The include sites that led to this node's file, outermost first; empty for the root file. */
   via: readonly IncludeSite[];
-}
-
-export interface NginxConfigTree {
-  /** The root file's path (an nginx.conf, another main file, a fragment no root includes, or a ConfigMap's YAML file). */
-  root: string;
-  /** The root file's id in `files` (differs from `root` for a ConfigMap entry: `path#key`). */
-  rootId: string;
-  /** `root`: read from the main context; `fragment`: no root includes it, context inferred. */
-  kind: 'root' | 'fragment';
-  /** Directory that relative includes resolve against (the root file's folder). */
-  confPrefix: string;
-  /**
-   * Context the root file's statements are read in (`['main']` for roots). A fragment whose module
-   * the content does not tell has `HTTP_OR_STREAM` in place of `http` or `stream`.
-   */
-  rootContext: NginxContext;
-  version: NginxVersion;
-  /** Every file read for this tree, by id, root first. */
-  files: Map<string, NginxFile>;
-  includes: IncludeEdge[];
-  /** Problems of the include resolver (missing targets, cycles, …). */
-  includeProblems: IncludeProblem[];
-  /** Top-level statements of the merged tree. */
-  nodes: NginxNode[];
-  stream: StreamModel;
 }
 
 /** Depth-first over the merged tree, parents before children. */

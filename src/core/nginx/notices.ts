@@ -4,7 +4,8 @@
  * template, or of a file that ships with nginx says nothing wrong about the configuration.
  */
 import { localize, type Locale, type LocalizedText } from '../l10n';
-import type { IncludeProblemKind, NginxConfigTree } from './model';
+import type { IncludeProblemKind } from './model';
+import type { NginxConfigTree } from './tree';
 
 export interface Notice {
   file: string;

@@ -53,8 +53,3 @@ export function removeDirective(file: NginxFile, directive: Directive): FileEdit
 export function removeSetting(setting: { node: NginxNode; duplicates?: readonly NginxNode[] }): FileEdit[] {
   return [setting.node, ...(setting.duplicates ?? [])].map((node) => removeDirective(node.file, node.directive));
 }
-
-/** Offset just after the `}` of a block statement's line end (where a sibling block can follow). */
-export function afterBlock(directive: Directive): number {
-  return directive.fullEnd;
-}

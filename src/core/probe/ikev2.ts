@@ -4,7 +4,7 @@
  */
 
 /** The 4 zero bytes in front of IKE on the NAT-T port (RFC 3948 §2.2): an SPI of 0 is never ESP. */
-export const NON_ESP_MARKER = new Uint8Array(4);
+const NON_ESP_MARKER = new Uint8Array(4);
 
 const HEADER_LENGTH = 28;
 const IKE_VERSION_2 = 0x20;
@@ -30,7 +30,7 @@ const ATTRIBUTE_KEY_LENGTH = 0x800e;
 export const DH_GROUP = { MODP_2048: 14, ECP_256: 19, CURVE_25519: 31 } as const;
 
 /** Notify message types a responder sends back to an IKE_SA_INIT (RFC 7296 §3.10.1, RFC 5685, RFC 6023, RFC 7383, RFC 7427). */
-export const NOTIFY_NAMES: Readonly<Record<number, string>> = {
+const NOTIFY_NAMES: Readonly<Record<number, string>> = {
   1: 'UNSUPPORTED_CRITICAL_PAYLOAD',
   4: 'INVALID_IKE_SPI',
   5: 'INVALID_MAJOR_VERSION',

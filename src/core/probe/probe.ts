@@ -11,7 +11,7 @@ import { isIP } from 'node:net';
 import { answersRequest, buildIkeSaInit, DH_GROUP, errorNotifies, parseIkeMessage, withNonEspMarker, type IkeReply } from './ikev2';
 
 export const IKE_PORT = 500;
-export const NAT_T_PORT = 4500;
+const NAT_T_PORT = 4500;
 
 /** One datagram destination: what the edges send there decides whether it carries the non-ESP marker. */
 export interface ProbeTarget {

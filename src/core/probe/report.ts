@@ -162,7 +162,7 @@ export function probeSummary(results: readonly ProbeResult[], locale: Locale): s
   return parts.join(', ');
 }
 
-export function hostPort(host: string, port: number): string {
+function hostPort(host: string, port: number): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 

@@ -7,7 +7,7 @@ import type { Locale } from '../l10n';
  * `.vsix` and in the npm tarball alike: the editor opens them and SARIF carries their text, with
  * no link to a web site that may not be there (and no network needed to read them).
  */
-export function rulePagePath(packageRoot: string, ruleId: string, locale: Locale): string {
+function rulePagePath(packageRoot: string, ruleId: string, locale: Locale): string {
   return locale === 'zh-cn' ? path.join(packageRoot, 'docs', 'zh-cn', 'rules', `${ruleId}.md`) : path.join(packageRoot, 'docs', 'rules', `${ruleId}.md`);
 }
 

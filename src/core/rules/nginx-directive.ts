@@ -1,8 +1,9 @@
 import type { NginxRule, RuleContext } from './rule';
 import type { Arg, NginxVersion } from '../nginx/ast';
 import { parseAddress } from '../nginx/addresses';
-import { acceptsArgumentCount, directiveContextOf, knownDirectiveName, placementIn } from '../nginx/directives';
-import { HTTP_OR_STREAM, innermost, walkNodes, type NginxConfigTree, type NginxNode } from '../nginx/model';
+import { acceptsArgumentCount, directiveContextOf, knownDirectiveName, placementIn, UDP_INCOMPATIBLE_LISTEN_PARAMETERS } from '../nginx/directives';
+import { HTTP_OR_STREAM, innermost, walkNodes, type NginxNode } from '../nginx/model';
+import type { NginxConfigTree } from '../nginx/tree';
 import { argRange, nodeRange } from '../nginx/textEdits';
 import { insertSemicolon } from './nginx-syntax';
 
@@ -11,12 +12,6 @@ const LISTEN_FLAGS_122 = ['udp', 'bind', 'reuseport', 'ssl', 'proxy_protocol'];
 const LISTEN_VALUES_122 = ['ipv6only=', 'backlog=', 'rcvbuf=', 'sndbuf=', 'fastopen=', 'so_keepalive='];
 const LISTEN_FLAGS_CURRENT = [...LISTEN_FLAGS_122, 'default_server', 'deferred', 'multipath'];
 const LISTEN_VALUES_CURRENT = [...LISTEN_VALUES_122, 'setfib=', 'accept_filter='];
-
-/** The order nginx checks parameters against `udp`; the first hit is the one it reports. */
-const UDP_INCOMPATIBLE: Record<NginxVersion, string[]> = {
-  '1.22': ['backlog', 'ssl', 'so_keepalive', 'proxy_protocol', 'fastopen'],
-  current: ['fastopen', 'backlog', 'accept_filter', 'deferred', 'multipath', 'ssl', 'so_keepalive', 'proxy_protocol'],
-};
 
 const UPSTREAM_SERVER_FLAGS_122 = ['backup', 'down'];
 const UPSTREAM_SERVER_VALUES_122 = ['weight=', 'max_conns=', 'max_fails=', 'fail_timeout='];
@@ -87,7 +82,7 @@ function checkListen(node: NginxNode, version: NginxVersion, ctx: RuleContext, a
     return;
   }
   if (!params.some((p) => p.value === 'udp')) return;
-  for (const name of UDP_INCOMPATIBLE[version]) {
+  for (const name of UDP_INCOMPATIBLE_LISTEN_PARAMETERS[version]) {
     const param = params.find((p) => paramName(p.value) === name);
     if (!param) continue;
     ctx.report({

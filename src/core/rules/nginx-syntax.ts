@@ -1,7 +1,8 @@
 import type { NginxRule, ReportInput, RuleContext } from './rule';
 import type { Directive, ParseError } from '../nginx/ast';
 import { acceptsArgumentCount, directiveContextOf, knownDirectiveName, placementIn } from '../nginx/directives';
-import { HTTP_OR_STREAM, walkNodes, type NginxConfigTree, type NginxContext, type NginxFile } from '../nginx/model';
+import { HTTP_OR_STREAM, walkNodes, type NginxContext, type NginxFile } from '../nginx/model';
+import type { NginxConfigTree } from '../nginx/tree';
 import { templateOf, type TemplateInfo, type TemplateKind } from '../nginx/templates';
 import type { LocalizedText } from '../l10n';
 import { walkDirectives } from '../nginx/parser';

@@ -1,6 +1,6 @@
 import type { WorkspaceRule } from './rule';
 import { pathsFor, proxyIndex, type ConnectorTarget, type ValuesPath } from '../cross/proxies';
-import { hostPort, targetRelated } from '../cross/report';
+import { hostPort, targetRelated } from './crossReport';
 import type { FileEdit } from '../findings';
 import type { NginxNode } from '../nginx/model';
 import { removeDirective, replaceSpan } from '../nginx/textEdits';

@@ -1,7 +1,7 @@
 import type { NginxRule } from './rule';
 import type { FileEdit } from '../findings';
 import { parseAddress, portIn, singlePort, formatHostPort } from '../nginx/addresses';
-import type { NginxConfigTree } from '../nginx/model';
+import type { NginxConfigTree } from '../nginx/tree';
 import { ikeRelays, IKE_PORT, NAT_T_PORT, type StreamListen, type StreamServer, type StreamUpstream } from '../nginx/stream';
 import { argRange, indentAt, insertAt } from '../nginx/textEdits';
 

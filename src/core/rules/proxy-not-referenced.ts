@@ -1,7 +1,7 @@
 import type { WorkspaceRule } from './rule';
 import { normalizeHost } from '../cross/hosts';
 import { proxyIndex, type FabEdgeProxy, type ProxyListen } from '../cross/proxies';
-import { fileName, hostsOfferedFor } from '../cross/report';
+import { fileName, hostsOfferedFor } from './crossReport';
 
 /**
  * A FabEdge proxy on an address no values file names: no edge dials it. Often a stale proxy, or a

@@ -1,10 +1,14 @@
 import type { NginxRule } from './rule';
 import { ikeRelays, type StreamListen } from '../nginx/stream';
+import { UDP_INCOMPATIBLE_LISTEN_PARAMETERS } from '../nginx/directives';
 import { argRange, insertAt } from '../nginx/textEdits';
 import { isTemplated } from './relayFixes';
 
-/** Parameters nginx refuses next to `udp`: adding `udp` to such a listen needs a person to decide. */
-const TCP_ONLY = /^(backlog|ssl|so_keepalive|proxy_protocol|fastopen|deferred|accept_filter|multipath)(=|$)/;
+/** Parameters nginx refuses next to `udp` in any version: adding `udp` to such a listen needs a person to decide. */
+const TCP_ONLY = new Set(Object.values(UDP_INCOMPATIBLE_LISTEN_PARAMETERS).flat());
+
+/** `backlog=511` → `backlog`. */
+const parameterName = (value: string): string => value.split('=')[0];
 
 /** Whether a UDP listen takes the datagrams a TCP listen's address and port would: same family, an address in common, a port in common. */
 function servedByUdp(tcp: StreamListen, udp: StreamListen): boolean {
@@ -53,7 +57,7 @@ export const proxyUdp: NginxRule = {
             {
               title: { en: 'Add "udp" to this listen', 'zh-cn': '为此 listen 添加 “udp”' },
               edits: [insertAt(file, listen.addressArg.end, ' udp')],
-              safe: !isTemplated(listen.addressArg) && !listen.params.some((p) => TCP_ONLY.test(p.value)),
+              safe: !isTemplated(listen.addressArg) && !listen.params.some((p) => TCP_ONLY.has(parameterName(p.value))),
               preferred: true,
             },
           ],

@@ -1,8 +1,8 @@
 import type { WorkspaceRule } from './rule';
 import { normalizeHost } from '../cross/hosts';
 import { explicitListenHosts, proxyIndex, proxyLookups } from '../cross/proxies';
-import { entryRange, proxiesForwardingTo, targetRelated, targetsAt } from '../cross/report';
-import { removeEntry, replaceEntry } from '../cross/valuesEdits';
+import { listEntryRange, proxiesForwardingTo, targetRelated, targetsAt } from './crossReport';
+import { removeEntry, replaceAddressEntry } from '../values/textEdits';
 
 /**
  * X7: an address the proxy forwards to (a connector node or the VIP) listed as a public address.
@@ -42,7 +42,7 @@ export const publicAddressBypassesProxy: WorkspaceRule = {
         for (const candidate of candidates) {
           // The proxy's address is already listed: dropping this entry is the whole fix.
           const present = written.includes(candidate);
-          const e = present ? removeEntry(doc, field, entry) : replaceEntry(doc, entry, candidate);
+          const e = present ? removeEntry(doc, field, entry) : replaceAddressEntry(doc, entry, candidate);
           if (!e) continue;
           fixes.push(
             present
@@ -52,7 +52,7 @@ export const publicAddressBypassesProxy: WorkspaceRule = {
         }
         ctx.report({
           file: doc.file,
-          range: entryRange(doc, field, entry),
+          range: listEntryRange(doc, field, entry),
           message: {
             en: '{address} is where the FabEdge nginx proxy forwards to (the connector side): edges that dial it reach the connector directly, past nginx.{hint}',
             'zh-cn': '{address} 是 FabEdge nginx 代理转发的目标（connector 一侧）：连接它的边缘节点将绕过 nginx 直连 connector。{hint}',

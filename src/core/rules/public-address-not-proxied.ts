@@ -1,8 +1,8 @@
 import type { WorkspaceRule } from './rule';
-import { dialMismatch, dialRange, fileName, hostsOfferedFor, listenRelated } from '../cross/report';
+import { dialMismatch, dialRange, fileName, hostsOfferedFor, listenRelated } from './crossReport';
 import { isIpLiteral, normalizeHost } from '../cross/hosts';
 import { proxyIndex, proxyLookups } from '../cross/proxies';
-import { insertFirstEntry, moveToFirst, replaceEntry } from '../cross/valuesEdits';
+import { insertFirstEntry, moveToFirst, replaceAddressEntry } from '../values/textEdits';
 
 /**
  * X6: the edges dial the first connectorPublicAddresses entry, so with an nginx proxy in front
@@ -61,7 +61,7 @@ export const publicAddressNotProxied: WorkspaceRule = {
       const offered = hostsOfferedFor(index, path);
       const bounded = offered.length < hosts.length;
       for (const host of offered) {
-        const replace = replaceEntry(doc, dial.entry, host);
+        const replace = replaceAddressEntry(doc, dial.entry, host);
         if (replace) fixes.push({ title: { en: 'Replace with {address}', 'zh-cn': '替换为 {address}' }, args: { address: host }, edits: [replace], safe: false });
       }
       for (const host of offered) {

@@ -1,7 +1,7 @@
 import type { WorkspaceRule } from './rule';
 import { proxyIndex, type FabEdgeProxy, type ValuesPath } from '../cross/proxies';
-import { dialRange, fileName, listenRelated } from '../cross/report';
-import { insertSiblingAfter, setInteger } from '../cross/valuesEdits';
+import { dialRange, fileName, listenRelated } from './crossReport';
+import { insertSiblingAfter, setInteger } from '../values/textEdits';
 import { portIn, singlePort } from '../nginx/addresses';
 import { IKE_PORT, NAT_T_PORT } from '../nginx/stream';
 import { compareVersions } from '../values/layout';

@@ -2,10 +2,10 @@ import type { Finding, Fix, RelatedLocation, Severity } from '../findings';
 import { localize, type Locale, type LocalizedText } from '../l10n';
 import { sameList } from '../lists';
 import type { Range } from '../text';
-import type { NginxConfigTree } from '../nginx/model';
+import type { NginxConfigTree } from '../nginx/tree';
 import type { ProxyEvidence } from '../nginx/stream';
 import type { ValuesDocument } from '../values/model';
-import type { WorkspaceModel } from '../workspace/model';
+import type { WorkspaceModel } from '../cross/workspaceModel';
 
 export interface RuleMeta {
   /** Stable id, used in settings, suppression comments, SARIF and the docs page name. */

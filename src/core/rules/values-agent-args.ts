@@ -1,6 +1,6 @@
 import { isCollection, isScalar, Scalar } from 'yaml';
 import type { ValuesRule } from './rule';
-import { edit, hasSyntaxErrors, quoted, replaceScalar } from '../values/fixes';
+import { edit, hasSyntaxErrors, quoted, replaceScalar } from '../values/textEdits';
 import type { AgentArg } from '../values/model';
 
 /** The agent's flags (FE pkg/agent/config.go@534028fc), as the operator derives them from agent.args keys. */

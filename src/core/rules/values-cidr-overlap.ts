@@ -1,5 +1,5 @@
 import type { ValuesRule } from './rule';
-import { cniOf, entryRange, fieldRange, hasSyntaxErrors, pathText } from '../values/fixes';
+import { cniOf, entryRange, fieldRange, hasSyntaxErrors, pathText } from '../values/textEdits';
 import type { ListField, ScalarField } from '../values/model';
 import { cidrsOverlap, parseCidr } from '../values/net';
 import type { Range } from '../text';

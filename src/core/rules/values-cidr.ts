@@ -1,10 +1,10 @@
 import type { ValuesRule } from './rule';
 import type { Severity } from '../findings';
-import { cniOf, entryRange, fieldRange, hasSyntaxErrors, pathText, replaceEntry } from '../values/fixes';
+import { cniOf, entryRange, fieldRange, hasSyntaxErrors, pathText, replaceEntry } from '../values/textEdits';
 import { toInt, type ListField, type ScalarField, type ValueEntry } from '../values/model';
 import { parseCidr, type IpFamily } from '../values/net';
 
-export function placeholderQuestion(text: string): string {
+function placeholderQuestion(text: string): string {
   return text.trim().replace(/^<ASK:?\s*/, '').replace(/>$/, '');
 }
 

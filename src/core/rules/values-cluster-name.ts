@@ -1,6 +1,6 @@
 import { isScalar } from 'yaml';
 import type { ValuesRule } from './rule';
-import { fieldRange, hasSyntaxErrors, pathText, replaceScalar } from '../values/fixes';
+import { fieldRange, hasSyntaxErrors, pathText, replaceScalar } from '../values/textEdits';
 import { CLUSTER_NAME } from '../values/net';
 
 export const valuesClusterName: ValuesRule = {

@@ -1,5 +1,5 @@
 import type { ValuesRule } from './rule';
-import { fieldRange, hasSyntaxErrors, pathText, replaceScalar } from '../values/fixes';
+import { fieldRange, hasSyntaxErrors, pathText, replaceScalar } from '../values/textEdits';
 import { isScalar } from 'yaml';
 
 const KNOWN = ['calico', 'flannel'];

@@ -1,5 +1,5 @@
 import type { ValuesRule } from './rule';
-import { fieldRange, hasSyntaxErrors, keyRange, pathText } from '../values/fixes';
+import { fieldRange, hasSyntaxErrors, keyRange, pathText } from '../values/textEdits';
 import { chartAtLeast } from '../values/layout';
 import { isTrue, toInt, vipHead } from '../values/model';
 import { isIp, parseCidr } from '../values/net';

@@ -1,5 +1,5 @@
 import type { ValuesRule } from './rule';
-import { edit, entryRange, hasSyntaxErrors, pathText, replaceEntry } from '../values/fixes';
+import { edit, entryRange, hasSyntaxErrors, pathText, replaceEntry } from '../values/textEdits';
 import { valueStart, type ListField, type ValueEntry } from '../values/model';
 
 export const valuesLabelFormat: ValuesRule = {

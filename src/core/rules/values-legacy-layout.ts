@@ -2,7 +2,7 @@ import type { ValuesRule } from './rule';
 import { isNode } from 'yaml';
 import { pairAt } from '../values/layout';
 import { canMigrate, migrationEdits } from '../values/migrate';
-import { hasSyntaxErrors } from '../values/fixes';
+import { hasSyntaxErrors } from '../values/textEdits';
 
 const LEGACY_LAYOUTS = new Set(['L1', 'L1b', 'L2', 'L3']);
 

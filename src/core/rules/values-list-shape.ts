@@ -1,7 +1,7 @@
 import { isScalar, isSeq } from 'yaml';
 import type { FileEdit } from '../findings';
 import type { ValuesRule } from './rule';
-import { afterColon, columnOf, commentsIn, edit, entryRange, hasSyntaxErrors, keyRange, pathText, sequenceIndent, yamlString } from '../values/fixes';
+import { afterColon, columnOf, commentsIn, edit, entryRange, hasSyntaxErrors, keyRange, pathText, sequenceIndent, yamlString } from '../values/textEdits';
 import type { ListField, ValuesDocument } from '../values/model';
 import { listRendering } from '../values/shapes';
 
@@ -13,7 +13,7 @@ function contentEnd(doc: ValuesDocument, end: number): number {
 }
 
 /** Rewrites a YAML list as one comma-separated string, keeping the comments it held on its lines. */
-export function joinListFix(doc: ValuesDocument, field: ListField): FileEdit | undefined {
+function joinListFix(doc: ValuesDocument, field: ListField): FileEdit | undefined {
   const node = field.node;
   if (!field.pair || !isSeq(node) || !node.range) return undefined;
   const from = afterColon(doc, field.pair);
@@ -25,7 +25,7 @@ export function joinListFix(doc: ValuesDocument, field: ListField): FileEdit | u
 }
 
 /** Rewrites a comma-separated string as a block list below its key. */
-export function splitStringFix(doc: ValuesDocument, field: ListField): FileEdit | undefined {
+function splitStringFix(doc: ValuesDocument, field: ListField): FileEdit | undefined {
   const node = field.node;
   const key = field.pair?.key;
   if (!field.pair || !isScalar(node) || !node.range || !isScalar(key) || !key.range) return undefined;

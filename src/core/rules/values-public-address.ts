@@ -1,5 +1,5 @@
 import type { ValuesRule } from './rule';
-import { entryRange, hasSyntaxErrors, pathText, replaceEntry } from '../values/fixes';
+import { entryRange, hasSyntaxErrors, pathText, replaceEntry } from '../values/textEdits';
 import type { ListField, ValueEntry } from '../values/model';
 import { isDnsName, isDocumentationAddress, isExampleName, isIp } from '../values/net';
 

@@ -1,5 +1,5 @@
 import type { ValuesRule } from './rule';
-import { fieldRange, hasSyntaxErrors, pathText } from '../values/fixes';
+import { fieldRange, hasSyntaxErrors, pathText } from '../values/textEdits';
 import { chartAtLeast } from '../values/layout';
 import { toInt } from '../values/model';
 

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { RuleContext, WorkspaceRule } from './rule';
-import { cniOf, fieldRange, hasSyntaxErrors, keyRange, pathText } from '../values/fixes';
+import { cniOf, fieldRange, hasSyntaxErrors, keyRange, pathText } from '../values/textEdits';
 import { chartAtLeast, pairAt } from '../values/layout';
 import { isTrue, type ListField, type ScalarField } from '../values/model';
 import type { Range } from '../text';

@@ -5,7 +5,7 @@ import { checkAgainstSchema, formatPath, pathsOfKey, schemaDeclares, type JsonTy
 import { rawValuesSchema, SCHEMA_LAYOUTS } from '../values/schemas';
 import { CHART_VERSIONS, type LayoutId } from '../values/layout';
 import type { ValuesDocument } from '../values/model';
-import { hasSyntaxErrors } from '../values/fixes';
+import { hasSyntaxErrors } from '../values/textEdits';
 import { listRendering } from '../values/shapes';
 import { containsLookalike } from '../values/lookalikes';
 

@@ -1,7 +1,7 @@
 import { isMap, isScalar, visit, type Node, type YAMLError } from 'yaml';
 import { formatText, type LocalizedText } from '../l10n';
 import type { Range } from '../text';
-import { indentUnit } from '../values/fixes';
+import { indentUnit } from '../values/textEdits';
 import { culpritOfLine, findLookalikes, judgeLookalikes, type Lookalike, type LookalikePlace } from '../values/lookalikes';
 import type { ValuesDocument } from '../values/model';
 import type { RuleContext, ValuesRule } from './rule';

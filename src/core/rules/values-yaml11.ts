@@ -1,6 +1,6 @@
 import { isPair, isScalar, Scalar, visit } from 'yaml';
 import type { ValuesRule } from './rule';
-import { edit, hasSyntaxErrors, quoted } from '../values/fixes';
+import { edit, hasSyntaxErrors, quoted } from '../values/textEdits';
 
 // go-yaml v2, which Helm uses, still resolves these YAML 1.1 booleans; YAML 1.2 tools read strings.
 const BOOL_WORD = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;

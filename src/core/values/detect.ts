@@ -1,7 +1,7 @@
 import { parseDocument } from 'yaml';
 import { excessiveNesting } from './depth';
 import { matchesAnyGlob } from '../glob';
-import type { FileSystemHost } from '../workspace/fileSystem';
+import type { FileSystemHost } from '../io/fileSystem';
 import { basename, dirname, inTemplatesFolder, isYamlPath, joinPath } from '../paths';
 import { pairAt } from './layout';
 import { parseValuesYaml } from './model';

@@ -16,8 +16,6 @@ export const CHART_VERSIONS: readonly { version: string; layout: LayoutId }[] = 
   { version: '1.0.0', layout: 'L4' },
 ];
 
-export const CURRENT_CHART = '1.0.0';
-
 export interface LayoutInfo {
   id: LayoutId;
   /** For messages: "L1/L1b" when the keys cannot tell 0.3.0 from older charts. */
@@ -39,7 +37,7 @@ export interface LayoutInfo {
   mixed: { layout: LayoutId; path: string[] }[];
 }
 
-export function nodeAt(doc: Document, path: readonly string[]): Node | undefined {
+function nodeAt(doc: Document, path: readonly string[]): Node | undefined {
   let node: unknown = doc.contents;
   for (const key of path) {
     if (!isMap(node)) return undefined;
@@ -106,7 +104,7 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /** Normalises `v0.3.0` or ` 0.3 ` to `0.3.0`; undefined when it is no version. */
-export function normaliseVersion(version: string): string | undefined {
+function normaliseVersion(version: string): string | undefined {
   const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(version.trim());
   return match ? `${match[1]}.${match[2]}.${match[3] ?? '0'}` : undefined;
 }

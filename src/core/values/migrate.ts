@@ -9,14 +9,14 @@
  */
 import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { FileEdit } from '../findings';
-import { edit, indentUnit, quoted, sequenceIndent, yamlString } from './fixes';
+import { edit, indentUnit, quoted, sequenceIndent, yamlString } from './textEdits';
 import { pairAt } from './layout';
 import { scalarText, splitEntries, type ValuesDocument } from './model';
 
-export const ASK_CLUSTER_NAME = '"<ASK: a name for this cluster>"';
-export const ASK_CNI = '"<ASK: flannel or calico>"';
-export const ASK_POD_CIDR = '"<ASK: pod CIDR of this cluster>"';
-export const askServiceOrPod = (cidr: string) => `"<ASK: service or pod CIDR? ${cidr.replace(/[">]/g, '')}>"`;
+const ASK_CLUSTER_NAME = '"<ASK: a name for this cluster>"';
+const ASK_CNI = '"<ASK: flannel or calico>"';
+const ASK_POD_CIDR = '"<ASK: pod CIDR of this cluster>"';
+const askServiceOrPod = (cidr: string) => `"<ASK: service or pod CIDR? ${cidr.replace(/[">]/g, '')}>"`;
 
 interface Line {
   /** Text without indentation; comments keep their `#`. */

@@ -110,9 +110,9 @@ export interface FabEdgeValues {
   agentArgs: AgentArg[];
 }
 
-export const PLACEHOLDER = /^<ASK\b[^>]*>$/;
+const PLACEHOLDER = /^<ASK\b[^>]*>$/;
 
-export function isPlaceholder(text: string): boolean {
+function isPlaceholder(text: string): boolean {
   return PLACEHOLDER.test(text.trim());
 }
 
@@ -470,7 +470,7 @@ export function vipHead(vip: string): string | undefined {
 }
 
 /** The address of a VIP without its `/prefix` and options; a VIP keepalived cannot read stays whole. */
-export function vipAddress(vip: string): string {
+function vipAddress(vip: string): string {
   return (vipHead(vip) ?? vip).split('/')[0].trim();
 }
 

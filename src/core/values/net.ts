@@ -2,6 +2,7 @@
  * Address and CIDR parsing with Go's `net` semantics, because the FabEdge operator validates
  * these values with `net.ParseIP` / `net.ParseCIDR`.
  */
+import { parseIPv4, parseIPv6 } from '../ip';
 
 export type IpFamily = 4 | 6;
 
@@ -18,59 +19,7 @@ export interface ParsedCidr {
   prefix: number;
 }
 
-// Go rejects IPv4 octets with leading zeros since 1.17, so `010.0.0.1` is no address.
-const OCTET = /^(0|[1-9]\d{0,2})$/;
-
-export function parseIPv4(text: string): bigint | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0n;
-  for (const part of parts) {
-    if (!OCTET.test(part)) return undefined;
-    const n = Number(part);
-    if (n > 255) return undefined;
-    value = (value << 8n) | BigInt(n);
-  }
-  return value;
-}
-
-export function parseIPv6(text: string): bigint | undefined {
-  if (text.includes('%')) return undefined;
-  let body = text;
-  const lastColon = text.lastIndexOf(':');
-  if (lastColon >= 0 && text.slice(lastColon + 1).includes('.')) {
-    // An embedded IPv4 tail is the last two groups written in dotted form.
-    const v4 = parseIPv4(text.slice(lastColon + 1));
-    if (v4 === undefined) return undefined;
-    body = `${text.slice(0, lastColon + 1)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
-  }
-  const halves = body.split('::');
-  if (halves.length > 2) return undefined;
-  const parse = (part: string): number[] | undefined => {
-    if (part === '') return [];
-    const out: number[] = [];
-    for (const g of part.split(':')) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
-      out.push(parseInt(g, 16));
-    }
-    return out;
-  };
-  const left = parse(halves[0]);
-  const right = halves.length === 2 ? parse(halves[1]) : [];
-  if (!left || !right) return undefined;
-  let groups = left;
-  if (halves.length === 2) {
-    const missing = 8 - left.length - right.length;
-    if (missing < 1) return undefined;
-    groups = [...left, ...new Array<number>(missing).fill(0), ...right];
-  }
-  if (groups.length !== 8) return undefined;
-  let value = 0n;
-  for (const g of groups) value = (value << 16n) | BigInt(g);
-  return value;
-}
-
-export function parseIp(text: string): ParsedIp | undefined {
+function parseIp(text: string): ParsedIp | undefined {
   const v4 = parseIPv4(text);
   if (v4 !== undefined) return { family: 4, value: v4 };
   if (!text.includes(':')) return undefined;

@@ -46,7 +46,7 @@ export interface EnumIssue extends IssueBase {
 export type SchemaIssue = UnknownKeyIssue | TypeIssue | EnumIssue;
 
 /** Our keyword for objects whose keys the chart passes on verbatim (L4 `agent.args`). */
-export const PASSTHROUGH = 'x-passthrough';
+const PASSTHROUGH = 'x-passthrough';
 
 // ---- schema accessors -------------------------------------------------------------------------
 
@@ -87,7 +87,7 @@ export function resolveRef(schema: JsonSchema, root: JsonSchema, depth = 0): Jso
 }
 
 /** The schema for a key of an object schema, or undefined when the key is not allowed there. */
-export function childSchema(schema: JsonSchema, key: string, root: JsonSchema): JsonSchema | 'unknown' | undefined {
+function childSchema(schema: JsonSchema, key: string, root: JsonSchema): JsonSchema | 'unknown' | undefined {
   // The operator lowercases agent.args keys and turns `_` into `-`, so ENABLE_PROXY and enable-proxy are one flag.
   const lookup = schema[PASSTHROUGH] === true ? key.toUpperCase().replace(/-/g, '_') : key;
   const own = asSchema(propertiesOf(schema)[lookup]);

@@ -25,7 +25,7 @@ export interface JsonSchema {
 export const SCHEMA_LAYOUTS: readonly LayoutId[] = ['L1', 'L1b', 'L2', 'L3', 'L4'];
 
 /** URI scheme of our in-memory schemas; nothing outside this module resolves it. */
-export const SCHEMA_SCHEME = 'fabedge-schema';
+const SCHEMA_SCHEME = 'fabedge-schema';
 
 const RAW: Record<LayoutId, JsonSchema> = { L1, L1b, L2, L3, L4 };
 

@@ -1,12 +1,13 @@
 import type { LintOptions } from '../engine';
 import type { Finding } from '../findings';
-import type { DiscoveredFile, SkippedFile } from './discovery';
-import type { FileSystemHost } from './fileSystem';
+import type { SkippedFile } from './discovery';
+import type { DiscoveredFile } from '../io/fileKinds';
+import type { FileSystemHost } from '../io/fileSystem';
 import type { Notice } from '../nginx/notices';
 import { WorkspaceIndex } from './index';
-import type { WorkspaceModel } from './model';
+import type { WorkspaceModel } from '../cross/workspaceModel';
+import type { WorkspaceSettings } from '../io/settings';
 import type { IndexingStage } from './progress';
-import type { WorkspaceSettings } from './settings';
 
 /** Who hears how far a run got, and how often: every `sliceMs` of reading. */
 export interface IndexingReport {

@@ -3,16 +3,9 @@ import { matchesAnyGlob } from '../glob';
 import { inTemplatesFolder, isInside, isYamlPath } from '../paths';
 import { inNginxFolder, isNginxCandidate, isNginxConfigMapCandidate } from '../nginx/files';
 import { isValuesFile } from '../values/detect';
-import { readFileUpTo, type DirectoryEntry, type FileSystemHost } from './fileSystem';
-import { SKIPPED_FOLDERS, type WorkspaceSettings } from './settings';
-
-/** `nginx-configmap`: a Kubernetes ConfigMap YAML file with an nginx configuration in its `data`. */
-export type FileKind = 'values' | 'nginx' | 'nginx-configmap';
-
-export interface DiscoveredFile {
-  path: string;
-  kind: FileKind;
-}
+import type { DiscoveredFile, FileKind } from '../io/fileKinds';
+import { formatSize, readFileUpTo, type DirectoryEntry, type FileSystemHost } from '../io/fileSystem';
+import { SKIPPED_FOLDERS, type WorkspaceSettings } from '../io/settings';
 
 export interface SkippedFile {
   path: string;
@@ -26,12 +19,6 @@ export interface SkippedFile {
 export interface DiscoveryResult {
   files: DiscoveredFile[];
   skipped: SkippedFile[];
-}
-
-/** 2097152 → "2 MB", 52428800 → "50 MB", 1536 → "1.5 KB". */
-export function formatSize(bytes: number): string {
-  const [unit, size] = bytes >= 1024 * 1024 ? ['MB', bytes / (1024 * 1024)] : bytes >= 1024 ? ['KB', bytes / 1024] : ['bytes', bytes];
-  return `${Number(size.toFixed(1))} ${unit}`;
 }
 
 function isHelmTemplate(path: string, text: string): boolean {

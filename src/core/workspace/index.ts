@@ -6,15 +6,16 @@ import { RuleMemo } from '../rules/rule';
 import { proxyEvidence } from '../cross/evidence';
 import { buildNginxTrees, rebuildTree, structureSignature } from '../nginx/includes';
 import { notFollowedNotices, type Notice } from '../nginx/notices';
-import type { NginxConfigTree } from '../nginx/model';
+import type { NginxConfigTree } from '../nginx/tree';
 import { basename, dirname, isInside, isYamlPath } from '../paths';
 import { parseValuesDocument, type ValuesDocument } from '../values/model';
 import { siblingChart } from '../values/detect';
 import { localize, type LocalizedText } from '../l10n';
-import { classifyFile, Discovery, formatSize, isCandidateName, type DiscoveredFile, type DiscoveryProgress, type FileKind, type SkippedFile } from './discovery';
-import { readFileUpTo, sizedRead, type DirectoryEntry, type FileStat, type FileSystemHost, type SizedRead } from './fileSystem';
-import type { WorkspaceModel } from './model';
-import { chartVersionFor, type WorkspaceSettings } from './settings';
+import { classifyFile, Discovery, isCandidateName, type DiscoveryProgress, type SkippedFile } from './discovery';
+import type { DiscoveredFile, FileKind } from '../io/fileKinds';
+import { formatSize, readFileUpTo, sizedRead, type DirectoryEntry, type FileStat, type FileSystemHost, type SizedRead } from '../io/fileSystem';
+import type { WorkspaceModel } from '../cross/workspaceModel';
+import { chartVersionFor, type WorkspaceSettings } from '../io/settings';
 
 function loadValuesDocument(fs: FileSystemHost, path: string, settings: WorkspaceSettings): ValuesDocument {
   const chart = siblingChart(fs, path);

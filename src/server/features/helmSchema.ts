@@ -8,10 +8,11 @@ import { dirname, isInside, joinPath } from '../../core/paths';
 import { siblingChart } from '../../core/values/detect';
 import { helmValuesSchemaText, isFabEdgeValuesSchema } from '../../core/values/schemas';
 import type { LayoutId } from '../../core/values/layout';
-import type { FileSystemHost } from '../../core/workspace/fileSystem';
-import { SKIPPED_FOLDERS, type WorkspaceSettings } from '../../core/workspace/settings';
+import type { ExistingSchema } from '../../shared/protocol';
+import type { FileSystemHost } from '../../core/io/fileSystem';
+import { SKIPPED_FOLDERS, type WorkspaceSettings } from '../../core/io/settings';
 
-export const HELM_SCHEMA_FILE = 'values.schema.json';
+const HELM_SCHEMA_FILE = 'values.schema.json';
 
 function isFabEdgeChart(fs: FileSystemHost, folder: string): boolean {
   return siblingChart(fs, joinPath(folder, 'Chart.yaml'))?.name === 'fabedge';
@@ -51,9 +52,6 @@ export function fabedgeChartFolders(fs: FileSystemHost, valuesFile: string, root
   for (const folder of roots) chartsBelow(fs, folder, settings, found);
   return found;
 }
-
-/** What a chart folder holds where the schema would go: nothing, this very schema, another FabEdge schema, or someone else's file. */
-export type ExistingSchema = 'none' | 'same' | 'fabedge' | 'other';
 
 export function existingSchema(fs: FileSystemHost, chartFolder: string, layout: LayoutId): ExistingSchema {
   const path = joinPath(chartFolder, HELM_SCHEMA_FILE);

@@ -1,7 +1,7 @@
 import type { DocumentLink } from 'vscode-languageserver';
 import { localize, type Locale } from '../../core/l10n';
-import type { NginxConfigTree } from '../../core/nginx/model';
-import type { UriMapper } from '../uris';
+import type { NginxConfigTree } from '../../core/nginx/tree';
+import type { UriMapper } from '../lsp/uris';
 
 const TOOLTIP = {
   one: { en: 'Open {file}', 'zh-cn': '打开 {file}' },

@@ -4,9 +4,9 @@ import { basename } from '../../core/paths';
 import { DEFAULT_PROBE_OPTIONS, pathProven, probeAll, type ProbeOptions } from '../../core/probe/probe';
 import { planFromValues, probeSummary, probeText, type ProbePlan } from '../../core/probe/report';
 import type { Range } from '../../core/text';
-import type { WorkspaceModel } from '../../core/workspace/model';
-import { PROBE_COMMAND, type ProbeAnswer } from '../protocol';
-import type { UriMapper } from '../uris';
+import type { WorkspaceModel } from '../../core/cross/workspaceModel';
+import { PROBE_COMMAND, type ProbeAnswer } from '../../shared/protocol';
+import type { UriMapper } from '../lsp/uris';
 
 /**
  * The probe in the editor: a CodeLens beside the path above `connectorPublicAddresses` that sends

@@ -3,8 +3,8 @@ import { proxyIndex, type FabEdgeProxy, type ProxyIndex, type ValuesPath } from 
 import { localize, type Locale } from '../../core/l10n';
 import { basename } from '../../core/paths';
 import type { Range } from '../../core/text';
-import type { WorkspaceModel } from '../../core/workspace/model';
-import type { UriMapper } from '../uris';
+import type { WorkspaceModel } from '../../core/cross/workspaceModel';
+import type { UriMapper } from '../lsp/uris';
 
 /**
  * The path edges take from a values file to the connector, told in the editor: a CodeLens
@@ -32,7 +32,7 @@ function contains(range: Range, position: Position): boolean {
 }
 
 /** One line describing where the edges of this values file end up. */
-export function describePath(path: ValuesPath, index: ProxyIndex, locale: Locale): string {
+function describePath(path: ValuesPath, index: ProxyIndex, locale: Locale): string {
   if (!path.dial) return localize(TEXT.noAddress, locale);
   const ports = path.ports.join(', ');
   if (index.proxies.length === 0) return localize(TEXT.noProxy, locale, { address: path.dial.text, ports });

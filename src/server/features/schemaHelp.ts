@@ -14,10 +14,10 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../../core/findings';
 import type { LayoutId } from '../../core/values/layout';
-import type { SchemaStatus } from '../protocol';
-import { readYamlSettings, schemaChoice, type SchemaChoice, type YamlSettings } from '../schemaChoice';
-import type { UriMapper } from '../uris';
-import type { ServedSchema } from '../yamlLanguageService';
+import type { SchemaStatus } from '../../shared/protocol';
+import { readYamlSettings, schemaChoice, type ServedSchema, type YamlSettings } from './schemaChoice';
+import type { SchemaChoice } from '../../shared/protocol';
+import type { UriMapper } from '../lsp/uris';
 
 export interface SchemaHelpHost {
   uris: UriMapper;

@@ -16,7 +16,7 @@ export interface SnippetDefinition {
   body: string[];
 }
 
-export const VALUES_SNIPPETS: readonly SnippetDefinition[] = Object.values(definitions);
+const VALUES_SNIPPETS: readonly SnippetDefinition[] = Object.values(definitions);
 
 /**
  * The text a snippet gives when every default is accepted: `${1:x}` and `${1|x,y|}` give x, a bare

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, applyQuickFix, findingsOf, waitFor, workspaceUri, writeWorkspaceFile } from '../helpers';
 import type { FabEdgeApi } from '../../../src/client/extension';
-import { READS_AS_NGINX_REQUEST } from '../../../src/server/protocol';
+import { READS_AS_NGINX_REQUEST } from '../../../src/shared/protocol';
 
 /** Opens a file and waits until the extension has given it the nginx language (by its content). */
 async function openAsNginx(uri: vscode.Uri): Promise<vscode.TextDocument> {

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, configureFolder, findConfigFile, parseConfigText } from '../../../src/core/config/configFile';
 import { SETTINGS, combineFolders, readSettingValues, resolveFolder } from '../../../src/core/config/settings';
 import { RULE_IDS } from '../../../src/core/engine';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { WorkspaceIndex } from '../../../src/core/workspace/index';
 import { configFileSchema } from '../../../src/server/configSchema';
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { discover } from '../../../src/core/workspace/discovery';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 
 const VALUES = 'cluster:\n  name: beijing\n  role: host\n  connectorPublicAddresses:\n    - 10.20.8.24\n';
 const NGINX = 'stream {\n    server {\n        listen 500 udp;\n        proxy_pass 10.20.8.23:500;\n    }\n}\n';

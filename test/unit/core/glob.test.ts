@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { anchorGlob, anchorGlobs, matchesAnyGlob } from '../../../src/core/glob';
 import { combineFolders, resolveFolder } from '../../../src/core/config/settings';
 import { discover } from '../../../src/core/workspace/discovery';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
 
 /** Whether a glob written for `folder` matches `path`, as the settings use it. */
 function matches(folder: string, glob: string, path: string): boolean {

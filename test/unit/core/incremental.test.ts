@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../src/core/findings';
 import { WorkspaceIndex } from '../../../src/core/workspace/index';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 
 const show = (findings: Finding[]) => findings.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character} ${f.rule} ${f.message}`);
 

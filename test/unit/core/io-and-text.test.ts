@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { formatText } from '../../../src/core/l10n';
 import { joinPath, normalizePath } from '../../../src/core/paths';
-import { readFileUpTo, MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { NodeFileSystem, OverlayFileSystem } from '../../../src/core/workspace/nodeFileSystem';
+import { readFileUpTo } from '../../../src/core/io/fileSystem';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { NodeFileSystem, OverlayFileSystem } from '../../../src/core/io/nodeFileSystem';
 
 test('readFileUpTo reads small and large files whole, and only the size of one over the limit', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fabedge-read-'));

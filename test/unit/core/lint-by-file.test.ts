@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { equalFindings, reuseEqualFindings, type Finding } from '../../../src/core/findings';
 import type { WorkspaceRule } from '../../../src/core/rules/rule';
 import { WorkspaceIndex } from '../../../src/core/workspace/index';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 
 const VALUES = (address: string) =>
   `cluster:\n  name: site\n  role: host\n  cniType: flannel\n  connectorPublicAddresses:\n    - ${address}\n  connectorNodeAddresses:\n    - 10.20.8.23\n  serviceClusterIPRange:\n    - 10.96.0.0/12\n  clusterCIDR:\n    - 10.244.0.0/16\n  edgeLabels:\n    - node-role.kubernetes.io/edge=\n`;

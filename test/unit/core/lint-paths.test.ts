@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { lintPaths } from '../../../src/core/workspace/build';
-import { NodeFileSystem } from '../../../src/core/workspace/nodeFileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { NodeFileSystem } from '../../../src/core/io/nodeFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 
 const examples = resolve(__dirname, '../../../examples');
 

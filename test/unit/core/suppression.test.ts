@@ -4,8 +4,8 @@ import { applyEdits } from '../../../src/core/edits';
 import { suppressedLines, suppressionEdit } from '../../../src/core/suppression';
 import { combineFixes, editsConflict } from '../../../src/core/fixes';
 import { lintPaths } from '../../../src/core/workspace/build';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import type { Finding } from '../../../src/core/findings';
 
 const SEED = `operator:

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { proxyEvidence } from '../../../src/core/cross/evidence';
 import type { FabEdgeTie } from '../../../src/core/nginx/stream';
 import { lintPaths } from '../../../src/core/workspace/build';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { anchorGlobs } from '../../../src/core/glob';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
-import type { WorkspaceModel } from '../../../src/core/workspace/model';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
+import type { WorkspaceModel } from '../../../src/core/cross/workspaceModel';
 
 /** The seed's values file (chart 0.1.0): the edges dial nginx at 10.20.8.24; no connector address. */
 const SEED = 'operator:\n  connectorPublicAddresses: 10.20.8.24\n  connectorSubnets: 10.96.0.0/12\n  edgeLabels: node-role.kubernetes.io/edge\ncniType: flannel\n';

@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import type { Finding } from '../../../src/core/findings';
 import { RULES } from '../../../src/core/rules';
 import { lintPaths, type LintResult } from '../../../src/core/workspace/build';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 
 export const ROOT = '/ws';
 export const REPO = resolve(__dirname, '../../..');

@@ -5,8 +5,8 @@ import { proxyEvidence } from '../../../src/core/cross/evidence';
 import { normalizeHost } from '../../../src/core/cross/hosts';
 import { buildProxyIndex, listensOn, pathsThrough, proxyIndex, proxyLookups, proxyPartAt, valuesPathAt } from '../../../src/core/cross/proxies';
 import { WorkspaceIndex } from '../../../src/core/workspace';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { lintFiles, readFolder, REPO } from './helpers';
 
 const L4 = (addresses: string, extra = '') => `cluster:

@@ -13,10 +13,10 @@ import { buildNginxTrees } from '../../../src/core/nginx/includes';
 import { RULES } from '../../../src/core/rules';
 import { siblingChart } from '../../../src/core/values/detect';
 import { parseValuesDocument } from '../../../src/core/values/model';
-import type { DiscoveredFile } from '../../../src/core/workspace/discovery';
+import type { DiscoveredFile } from '../../../src/core/io/fileKinds';
 import { WorkspaceIndex } from '../../../src/core/workspace/index';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { CROSS_SOURCES, crossValues, generatedNginx, nginxMutations, yamlMutations } from './generators';
 import { assertSound, FUZZ_RUNS, mutate, type Files } from './support';
 

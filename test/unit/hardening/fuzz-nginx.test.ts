@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import type { Locale } from '../../../src/core/l10n';
 import { WorkspaceIndex } from '../../../src/core/workspace/index';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { generatedNginx, NGINX_SOURCES, nginxMutations, nginxSoup } from './generators';
 import { assertSound, FUZZ_RUNS, mutate, type Files } from './support';
 

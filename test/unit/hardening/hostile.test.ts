@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Finding } from '../../../src/core/findings';
 import { lintPaths, type LintResult } from '../../../src/core/workspace/build';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { NodeFileSystem } from '../../../src/core/workspace/nodeFileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { NodeFileSystem } from '../../../src/core/io/nodeFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { assertSound } from './support';
 
 const BOUND_MS = 2000;

@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { lintNginxTree, lintValuesDocument } from '../../../src/core/engine';
 import { buildNginxTrees } from '../../../src/core/nginx/includes';
 import { findRule } from '../../../src/core/rules';
-import type { NginxRule, Rule, ValuesRule } from '../../../src/core/rules/rule';
+import type { NginxRule, Rule, ValuesRule, WorkspaceRule } from '../../../src/core/rules/rule';
 import { parseValuesDocument } from '../../../src/core/values/model';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
+import { lintPaths } from '../../../src/core/workspace/build';
 
 const meta = (id: string) => ({ id, defaultSeverity: 'error' as const, fixable: false, description: { en: 'Throws.', 'zh-cn': '抛出异常。' } });
 
@@ -68,4 +69,35 @@ test('turning the throwing rule off silences it', () => {
   const doc = parseValuesDocument('/ws/values.yaml', 'cluster:\n  name: a\n');
   const findings = lintValuesDocument(doc, { locale: 'en', rules: [throwingValuesRule], ruleSettings: { 'test-throws': 'off' } });
   assert.deepEqual(findings, []);
+});
+
+const throwingWorkspaceRule: WorkspaceRule = {
+  scope: 'workspace',
+  meta: meta('test-throws'),
+  check() {
+    throw new RangeError('boom in workspace');
+  },
+};
+
+test('a workspace rule that throws gives one internal-error finding on the first values file; the other rules still report', () => {
+  // nginx on 10.20.8.24 in front of the connector on 10.20.8.23; the edges dial a name instead.
+  const fs = new MemoryFileSystem({
+    '/ws/values.yaml': 'cluster:\n  name: beijing\n  role: host\n  connectorPublicAddresses:\n    - vpn.example.com\n  connectorNodeAddresses:\n    - 10.20.8.23\n',
+    '/ws/nginx/nginx.conf':
+      'events {}\nstream {\n    server {\n        listen 10.20.8.24:500 udp;\n        proxy_pass 10.20.8.23:500;\n    }\n    server {\n        listen 10.20.8.24:4500 udp;\n        proxy_pass 10.20.8.23:4500;\n    }\n}\n',
+  });
+  for (const locale of ['en', 'zh-cn'] as const) {
+    const { findings } = lintPaths(fs, ['/ws'], DEFAULT_SETTINGS, { locale, rules: [throwingWorkspaceRule, rule('public-address-not-proxied')] });
+    const internal = findings.filter((f) => f.rule === 'internal-error');
+    assert.deepEqual(internal.map((f) => [f.file, f.severity]), [['/ws/values.yaml', 'error']]);
+    assert.match(internal[0].message, /test-throws/);
+    assert.match(internal[0].message, /boom in workspace/);
+    assert.ok(findings.some((f) => f.rule === 'public-address-not-proxied'), 'the other workspace rule still reports');
+  }
+});
+
+test('a workspace rule that throws in a workspace of nginx files only puts its internal-error finding on the first nginx root', () => {
+  const fs = new MemoryFileSystem({ '/ws/nginx.conf': 'events {}\nstream {\n    server {\n        listen 500 udp;\n        proxy_pass 10.20.8.23:500;\n    }\n}\n' });
+  const { findings } = lintPaths(fs, ['/ws'], DEFAULT_SETTINGS, { locale: 'en', rules: [throwingWorkspaceRule] });
+  assert.deepEqual(findings.map((f) => [f.rule, f.file, f.message]), [['internal-error', '/ws/nginx.conf', 'The check test-throws failed on this file: boom in workspace']]);
 });

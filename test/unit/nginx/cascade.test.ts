@@ -11,8 +11,8 @@ import { applyEdits, editsByFile } from '../../../src/core/edits';
 import type { Finding } from '../../../src/core/findings';
 import { parseNginx, walkDirectives } from '../../../src/core/nginx/parser';
 import { lintPaths } from '../../../src/core/workspace/build';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { findNginx, makeDir, mapLimited, removeDir, runNginxT, STREAM_MODULE } from '../nginx-parser/oracle';
 
 function lint(text: string, path = 'nginx.conf'): Finding[] {

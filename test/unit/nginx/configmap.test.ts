@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { extractConfigMapConfigs } from '../../../src/core/nginx/configmap';
 import { makeConfigMapFiles } from '../../../src/core/nginx/includes';
 import { lintPaths } from '../../../src/core/workspace/build';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { LineIndex } from '../../../src/core/text';
 
 const YAML = [

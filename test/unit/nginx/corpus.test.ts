@@ -9,8 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Finding } from '../../../src/core/findings';
 import { lintPaths } from '../../../src/core/workspace/build';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 
 const SHARED = process.env.FABEDGE_SHARED ?? resolve(__dirname, '../../../../shared');
 const CORPUS = join(SHARED, 'corpus', 'nginx-stream');

@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildNginxTrees, expandGlob } from '../../../src/core/nginx/includes';
-import { walkNodes, type NginxConfigTree } from '../../../src/core/nginx/model';
-import type { DiscoveredFile } from '../../../src/core/workspace/discovery';
+import { walkNodes } from '../../../src/core/nginx/model';
+import type { NginxConfigTree } from '../../../src/core/nginx/tree';
+import type { DiscoveredFile } from '../../../src/core/io/fileKinds';
 import { discover } from '../../../src/core/workspace/discovery';
-import { MemoryFileSystem, type FileSystemHost } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../../src/core/workspace/settings';
+import { type FileSystemHost } from '../../../src/core/io/fileSystem';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../../src/core/io/settings';
 
 function trees(files: Record<string, string>, settings: Partial<WorkspaceSettings> = {}, fs?: FileSystemHost): NginxConfigTree[] {
   const host = fs ?? new MemoryFileSystem(files);

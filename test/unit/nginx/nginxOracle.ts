@@ -10,7 +10,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { extractConfigMapConfigs } from '../../../src/core/nginx/configmap';
-import type { NginxConfigTree, NginxNode } from '../../../src/core/nginx/model';
+import type { NginxNode } from '../../../src/core/nginx/model';
+import type { NginxConfigTree } from '../../../src/core/nginx/tree';
 import { relativePath } from '../../../src/core/paths';
 import { STREAM_MODULE } from '../nginx-parser/oracle';
 

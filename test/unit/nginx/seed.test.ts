@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { lintPaths } from '../../../src/core/workspace/build';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { NodeFileSystem } from '../../../src/core/workspace/nodeFileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { NodeFileSystem } from '../../../src/core/io/nodeFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 
 const REPO = resolve(__dirname, '../../..');
 const SHARED = process.env.FABEDGE_SHARED ?? resolve(REPO, '../shared');

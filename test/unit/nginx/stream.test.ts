@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeIPv6, parseAddress, parseNginxTime } from '../../../src/core/nginx/addresses';
+import { parseAddress, parseNginxTime } from '../../../src/core/nginx/addresses';
+import { normalizeIPv6 } from '../../../src/core/ip';
 import { buildNginxTrees } from '../../../src/core/nginx/includes';
-import type { NginxConfigTree } from '../../../src/core/nginx/model';
+import type { NginxConfigTree } from '../../../src/core/nginx/tree';
 import { ikeRelays, isIkeRelay, namedForFabEdge, NO_EVIDENCE, treeIsFabEdge } from '../../../src/core/nginx/stream';
 import { discover } from '../../../src/core/workspace/discovery';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 
 function tree(text: string, extra: Record<string, string> = {}): NginxConfigTree {
   const fs = new MemoryFileSystem({ '/ws/nginx.conf': text, ...extra });

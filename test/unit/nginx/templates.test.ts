@@ -9,8 +9,8 @@ import type { Finding } from '../../../src/core/findings';
 import { parseNginxCached } from '../../../src/core/nginx/files';
 import { templateOf } from '../../../src/core/nginx/templates';
 import { lintPaths } from '../../../src/core/workspace/build';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { findNginx, gluedPrefix, makeDir, removeDir, runNginxT } from '../nginx-parser/oracle';
 
 function lint(files: Record<string, string>): Finding[] {

@@ -14,8 +14,8 @@ import { weighNginxEvidence } from '../../../src/core/nginx/evidence';
 import { isNginxCandidate, parseNginxCached } from '../../../src/core/nginx/files';
 import { lintPaths } from '../../../src/core/workspace/build';
 import { classifyFile } from '../../../src/core/workspace/discovery';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { readTree } from '../../support/fixtureTree';
 
 const FIXTURES = resolve(__dirname, '../../fixtures/nginx-input');

@@ -18,7 +18,7 @@ import { applyEdits, editsByFile } from '../../../src/core/edits';
 import type { Finding } from '../../../src/core/findings';
 import { findRule } from '../../../src/core/rules';
 import { lintPaths } from '../../../src/core/workspace/build';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { combineFolders, resolveFolder, type SettingValues } from '../../../src/core/config/settings';
 import { readTree } from '../../support/fixtureTree';
 
@@ -56,6 +56,10 @@ function lintCase(files: Record<string, string>, ruleId: string, settings: Setti
   }
   const resolved = combineFolders([resolveFolder(ROOT, [{ values: settings, base: ROOT }], true)]);
   const result = lintPaths(fs, [ROOT], resolved.settings, { locale: 'en', ruleSettings: resolved.ruleSettings });
+  // meta.fixable is what the README, SARIF and fix-all trust: a rule that offers a fix must say so.
+  for (const finding of result.findings) {
+    if (finding.fixes.length > 0) assert.ok(findRule(finding.rule)?.meta.fixable, `${finding.rule} offers a fix but its meta.fixable is false`);
+  }
   return { findings: result.findings.filter((f) => f.rule === ruleId), fs };
 }
 

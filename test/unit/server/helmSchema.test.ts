@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { anchorGlobs } from '../../../src/core/glob';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { helmValuesSchemaText } from '../../../src/core/values/schemas';
 import { existingSchema, fabedgeChartFolders } from '../../../src/server/features/helmSchema';
 

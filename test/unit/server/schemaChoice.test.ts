@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { modelines, readYamlSettings, schemaChoice, type SchemaReader } from '../../../src/server/schemaChoice';
+import { modelines, readYamlSettings, schemaChoice, type SchemaReader } from '../../../src/server/features/schemaChoice';
 import { helmValuesSchemaText, rawValuesSchema } from '../../../src/core/values/schemas';
 
 const VALUES = 'cluster:\n  name: beijing\n';

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PlainLspClient } from '../../support/lspClient';
 import { helmValuesSchemaText } from '../../../src/core/values/schemas';
-import type { StatusReport } from '../../../src/server/protocol';
+import type { StatusReport } from '../../../src/shared/protocol';
 
 const ROOT = resolve(__dirname, '../../..');
 const SERVER = resolve(ROOT, 'dist/server.js');

@@ -12,8 +12,8 @@ import { lintValuesDocument } from '../../../src/core/engine';
 import { parseValuesDocument } from '../../../src/core/values/model';
 import { parseNginx } from '../../../src/core/nginx/parser';
 import { lintPaths } from '../../../src/core/workspace/build';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { findNginx, gluedPrefix, makeDir, removeDir, runNginxT } from '../nginx-parser/oracle';
 import { expandSnippet } from '../../../src/server/features/valuesSnippets';
 

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { lintPaths } from '../../../src/core/workspace/build';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { NodeFileSystem } from '../../../src/core/workspace/nodeFileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { NodeFileSystem } from '../../../src/core/io/nodeFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { isValuesFile } from '../../../src/core/values/detect';
 import { chartValues, chartYaml, sharedSkip } from './shared';
 

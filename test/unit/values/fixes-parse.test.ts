@@ -10,8 +10,8 @@ import { parseAllDocuments } from 'yaml';
 import { applyEdits, editsByFile } from '../../../src/core/edits';
 import { HELM_YAML_OPTIONS } from '../../../src/core/values/model';
 import { lintPaths } from '../../../src/core/workspace/build';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 
 const FIXTURES = resolve(__dirname, '../../fixtures/rules');
 

@@ -9,8 +9,8 @@ import type { Finding } from '../../../src/core/findings';
 import { findLookalikes, judgeLookalikes, replaceLookalikes } from '../../../src/core/values/lookalikes';
 import { HELM_YAML_OPTIONS } from '../../../src/core/values/model';
 import { lintPaths } from '../../../src/core/workspace/build';
-import { MemoryFileSystem } from '../../../src/core/workspace/fileSystem';
-import { DEFAULT_SETTINGS } from '../../../src/core/workspace/settings';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { SHARED, sharedSkip } from './shared';
 
 function errorCount(text: string): number {

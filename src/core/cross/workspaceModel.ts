@@ -1,4 +1,4 @@
-import type { NginxConfigTree } from '../nginx/model';
+import type { NginxConfigTree } from '../nginx/tree';
 import type { ValuesDocument } from '../values/model';
 
 /** Everything the rules may look at: the parsed values files and nginx configuration trees. */

@@ -6,8 +6,10 @@
  */
 import { URI } from 'vscode-uri';
 import picomatch from 'picomatch';
-import { basename, dirname, isInside, joinPath, normalizePath } from '../core/paths';
-import { isFabEdgeValuesSchema } from '../core/values/schemas';
+import { basename, dirname, isInside, joinPath, normalizePath } from '../../core/paths';
+import { isFabEdgeValuesSchema } from '../../core/values/schemas';
+import type { LayoutId } from '../../core/values/layout';
+import type { SchemaChoice } from '../../shared/protocol';
 
 /** `yaml.schemas`: a schema (URL or path) and the globs of the files it is for. */
 export interface YamlSchemaAssociation {
@@ -41,23 +43,8 @@ export function readYamlSettings(raw: unknown): YamlSettings {
   return { schemas, validate: section.validate !== false, completion: section.completion !== false, hover: section.hover !== false };
 }
 
-/**
- * - `fabedge`: one of our schemas (an exported values.schema.json or a copy of it)
- * - `none`: `$schema=none`, no schema at all
- * - `remote`: a URL, never fetched here
- * - `local`: another schema file on disk
- * - `unreadable`: a file that is missing, too large, outside what we may read, or not a JSON object
- */
-export type SchemaKind = 'fabedge' | 'none' | 'remote' | 'local' | 'unreadable';
-
-export interface SchemaChoice {
-  source: 'modeline' | 'yaml.schemas';
-  /** As the user wrote it. */
-  reference: string;
-  kind: SchemaKind;
-  /** For `local` and `fabedge`: the schema file's path. */
-  path?: string;
-}
+/** The schema a request is served from: ours for the file's layout, or a schema file the user named. */
+export type ServedSchema = { layout: LayoutId } | { path: string };
 
 /** Reads a schema file the user named; undefined when it cannot (or may not) be read. */
 export type SchemaReader = (path: string) => string | undefined;

@@ -1,5 +1,14 @@
 import { isInside } from '../paths';
-import type { ConfigProblem } from '../config/settings';
+import type { LocalizedText } from '../l10n';
+import type { Range } from '../text';
+
+/** Something wrong in a config file, where it is. */
+export interface ConfigProblem {
+  file: string;
+  range: Range;
+  message: LocalizedText;
+  args?: Readonly<Record<string, string | number>>;
+}
 
 /**
  * The settings that shape discovery and analysis, shared by the editor and `fabedge-lint`. They

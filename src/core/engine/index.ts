@@ -1,15 +1,14 @@
-import type { Finding, Severity } from './findings';
-import { localize, type Locale } from './l10n';
-import { RULES } from './rules';
-import { RuleContext, type Rule, type RuleMemo, type RuleMeta } from './rules/rule';
-import type { NginxConfigTree } from './nginx/model';
-import { NO_EVIDENCE, type ProxyEvidence } from './nginx/stream';
-import type { ValuesDocument } from './values/model';
-import type { WorkspaceModel } from './workspace/model';
-import { suppressedLines } from './suppression';
-import { deepestScope } from './workspace/settings';
+import type { Finding, RuleSetting } from '../findings';
+import { localize, type Locale } from '../l10n';
+import { RULES } from '../rules';
+import { RuleContext, type Rule, type RuleMemo, type RuleMeta } from '../rules/rule';
+import type { NginxConfigTree } from '../nginx/tree';
+import { NO_EVIDENCE, type ProxyEvidence } from '../nginx/stream';
+import type { ValuesDocument } from '../values/model';
+import type { WorkspaceModel } from '../cross/workspaceModel';
+import { suppressedLines } from '../suppression';
+import { deepestScope } from '../io/settings';
 
-export type RuleSetting = Severity | 'off';
 
 export type RuleSettings = Readonly<Record<string, RuleSetting>>;
 
@@ -26,7 +25,7 @@ export interface LintOptions {
 }
 
 /** How the settings want a rule's finding in `file`: off, a severity, or as the rule says (undefined). */
-export function ruleSettingFor(options: LintOptions, ruleId: string, file: string): RuleSetting | undefined {
+function ruleSettingFor(options: LintOptions, ruleId: string, file: string): RuleSetting | undefined {
   const folder = deepestScope(options.folderRuleSettings, file);
   return (folder ? folder.ruleSettings : options.ruleSettings)?.[ruleId];
 }
@@ -96,10 +95,14 @@ type Subject =
   | { scope: 'nginx'; tree: NginxConfigTree; evidence: ProxyEvidence }
   | { scope: 'workspace'; model: WorkspaceModel };
 
+/**
+ * The file an internal error of a rule goes on. A workspace rule has no file of its own: its
+ * failure goes on the first values file, else the first nginx root, so that it is never lost.
+ */
 function subjectFile(subject: Subject): string | undefined {
   if (subject.scope === 'values') return subject.doc.file;
   if (subject.scope === 'nginx') return subject.tree.root;
-  return undefined;
+  return subject.model.values[0]?.file ?? subject.model.nginx[0]?.root;
 }
 
 /** Jinja and Go/Helm (`{{`, `{%`), Terraform (`%{`) and envsubst (`${`) template syntax. */
@@ -139,8 +142,9 @@ function runOne(rule: Rule, subject: Subject, options: LintOptions, memo?: RuleM
     }
     else if (rule.scope === 'workspace' && subject.scope === 'workspace') rule.check(subject.model, ctx);
   } catch (error) {
-    const file = subjectFile(subject) ?? ctx.findings[0]?.file;
-    if (!file) return ctx.findings;
+    const file = (subject.scope === 'workspace' ? ctx.findings[0]?.file : undefined) ?? subjectFile(subject);
+    // Only a workspace with no file at all has nowhere to show it, and nothing to check either.
+    if (!file) return [];
     return [internalError(rule.meta.id, file, error, options.locale)];
   }
   return applyRuleSettings(ctx.findings, options, rule.meta.id);

@@ -1,12 +1,12 @@
 /** What the cross-file rules share beyond the proxies model: placement and related locations. */
 import { basename } from '../paths';
-import type { ReportInput } from '../rules/rule';
+import type { ReportInput } from './rule';
 import type { Range } from '../text';
 import type { ListField, ValueEntry, ValuesDocument } from '../values/model';
 import { pairAt } from '../values/layout';
 import type { Node } from 'yaml';
-import { normalizeHost } from './hosts';
-import { explicitListenHosts, proxyLookups, type ConnectorTarget, type FabEdgeProxy, type ProxyIndex, type ProxyListen, type ValuesPath } from './proxies';
+import { normalizeHost } from '../cross/hosts';
+import { explicitListenHosts, proxyLookups, type ConnectorTarget, type FabEdgeProxy, type ProxyIndex, type ProxyListen, type ValuesPath } from '../cross/proxies';
 
 type Related = NonNullable<ReportInput['related']>;
 
@@ -25,7 +25,8 @@ export function listRange(doc: ValuesDocument, field: ListField): Range {
   return parent?.range ? doc.lines.rangeOf(parent.range[0], parent.range[1]) : doc.lines.rangeOf(0, 0);
 }
 
-export function entryRange(doc: ValuesDocument, field: ListField, entry: ValueEntry): Range {
+/** An entry's range, else its list's (listRange, not fieldRange: a default list points at its parent key). */
+export function listEntryRange(doc: ValuesDocument, field: ListField, entry: ValueEntry): Range {
   return entry.range ?? listRange(doc, field);
 }
 
@@ -50,14 +51,6 @@ export function targetRelated(targets: readonly ConnectorTarget[]): Related {
     message: { en: 'nginx forwards FabEdge traffic to {target} here.', 'zh-cn': 'nginx 在此将 FabEdge 流量转发到 {target}。' },
     args: { target: t.node.directive.args[0]?.value ?? t.hostText },
   }));
-}
-
-export function explicitListens(proxies: readonly FabEdgeProxy[]): ProxyListen[] {
-  return proxies.flatMap((p) => p.listens.filter((l) => l.host !== undefined));
-}
-
-export function hasWildcardListen(proxies: readonly FabEdgeProxy[]): boolean {
-  return proxies.some((p) => p.listens.some((l) => l.wildcard));
 }
 
 /** Every connector target of the proxies whose host is `host`. */
@@ -107,7 +100,7 @@ function computeDialMismatch(index: ProxyIndex, path: ValuesPath): DialMismatch 
 }
 
 /** At most this many proxy addresses are offered to a values file that misses the proxy; with more, only the nearest. */
-export const MAX_OFFERED_HOSTS = 3;
+const MAX_OFFERED_HOSTS = 3;
 
 /**
  * The proxy addresses the values-side finding about a mismatched path names (its fixes and
@@ -150,7 +143,7 @@ function sharedFolders(a: string, b: string): number {
  * proxy files share the most folders with it, then in workspace order. A fix per host of a
  * workspace with hundreds of sites would be a list no person reads.
  */
-export function nearestHosts(index: ProxyIndex, file: string, limit: number): string[] {
+function nearestHosts(index: ProxyIndex, file: string, limit: number): string[] {
   const lookups = proxyLookups(index);
   const hosts = lookups.explicitHosts;
   if (hosts.length <= limit) return [...hosts];

@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
-import type { FileEdit, Finding, Fix, Severity } from '../core/findings';
+import type { FileEdit, Finding, Fix, Severity } from '../../core/findings';
 import type { UriMapper } from './uris';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -10,7 +10,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export const DIAGNOSTIC_SOURCE = 'fabedge';
+const DIAGNOSTIC_SOURCE = 'fabedge';
 
 /** `docsLink`: the URI of a rule's page, when the package has one; a finding without a page links nowhere. */
 export function toDiagnostic(finding: Finding, uris: UriMapper, docsLink: (rule: string) => string | undefined): Diagnostic {

@@ -33,6 +33,12 @@ export interface FileSystemHost {
 }
 
 /** A file's text, or its size when it is larger than the limit the reader gave. */
+/** 2097152 → "2 MB", 52428800 → "50 MB", 1536 → "1.5 KB". */
+export function formatSize(bytes: number): string {
+  const [unit, size] = bytes >= 1024 * 1024 ? ['MB', bytes / (1024 * 1024)] : bytes >= 1024 ? ['KB', bytes / 1024] : ['bytes', bytes];
+  return `${Number(size.toFixed(1))} ${unit}`;
+}
+
 export type SizedRead = { text: string } | { tooLarge: number };
 
 /** A text already in hand (an editor's or a cache's), as readFileUpTo would give it. */
@@ -45,52 +51,4 @@ export function readFileUpTo(fs: FileSystemHost, path: string, maxSize: number):
   if (fs.readFileUpTo) return fs.readFileUpTo(path, maxSize);
   const size = fs.stat(path)?.size ?? 0;
   return size > maxSize ? { tooLarge: size } : { text: fs.readFile(path) };
-}
-
-/** An in-memory file system, for tests and for documents that exist only in the editor. */
-export class MemoryFileSystem implements FileSystemHost {
-  private readonly files = new Map<string, string>();
-
-  constructor(files: Readonly<Record<string, string>> = {}) {
-    for (const [path, text] of Object.entries(files)) this.files.set(path, text);
-  }
-
-  set(path: string, text: string): void {
-    this.files.set(path, text);
-  }
-
-  delete(path: string): void {
-    this.files.delete(path);
-  }
-
-  readFile(path: string): string {
-    const text = this.files.get(path);
-    if (text === undefined) throw new Error(`no such file: ${path}`);
-    return text;
-  }
-
-  stat(path: string): FileStat | undefined {
-    const text = this.files.get(path);
-    if (text !== undefined) return { kind: 'file', size: text.length };
-    const prefix = path.endsWith('/') ? path : `${path}/`;
-    for (const key of this.files.keys()) if (key.startsWith(prefix)) return { kind: 'directory', size: 0 };
-    return undefined;
-  }
-
-  readDirectory(path: string): DirectoryEntry[] {
-    const prefix = path.endsWith('/') ? path : `${path}/`;
-    const entries = new Map<string, DirectoryEntry>();
-    for (const key of this.files.keys()) {
-      if (!key.startsWith(prefix)) continue;
-      const rest = key.slice(prefix.length);
-      const slash = rest.indexOf('/');
-      const name = slash === -1 ? rest : rest.slice(0, slash);
-      entries.set(name, { name, kind: slash === -1 ? 'file' : 'directory' });
-    }
-    return [...entries.values()];
-  }
-
-  realPath(path: string): string {
-    return path;
-  }
 }

@@ -3,8 +3,28 @@
  * client imports this module too.
  */
 import type { Position, Range } from '../core/text';
-import type { SchemaChoice } from './schemaChoice';
-import type { ExistingSchema } from './features/helmSchema';
+
+/**
+ * What kind of schema a values file names:
+ * - `fabedge`: one of our schemas (an exported values.schema.json or a copy of it)
+ * - `none`: `$schema=none`, no schema at all
+ * - `remote`: a URL, never fetched here
+ * - `local`: another schema file on disk
+ * - `unreadable`: a file that is missing, too large, outside what we may read, or not a JSON object
+ */
+export type SchemaKind = 'fabedge' | 'none' | 'remote' | 'local' | 'unreadable';
+
+export interface SchemaChoice {
+  source: 'modeline' | 'yaml.schemas';
+  /** As the user wrote it. */
+  reference: string;
+  kind: SchemaKind;
+  /** For `local` and `fabedge`: the schema file's path. */
+  path?: string;
+}
+
+/** What a chart folder holds where the schema would go: nothing, this very schema, another FabEdge schema, or someone else's file. */
+export type ExistingSchema = 'none' | 'same' | 'fabedge' | 'other';
 
 /** `{ uri }` → what the status item shows for one file. */
 export const STATUS_REQUEST = 'fabedge/status';

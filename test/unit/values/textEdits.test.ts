@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { insertFirstEntry, insertSiblingAfter, moveToFirst, removeEntry, replaceEntry, setInteger } from '../../../src/core/cross/valuesEdits';
+import { insertFirstEntry, insertSiblingAfter, moveToFirst, removeEntry, replaceAddressEntry, setInteger } from '../../../src/core/values/textEdits';
 import { applyEdits } from '../../../src/core/edits';
 import type { FileEdit } from '../../../src/core/findings';
 import { parseValuesDocument, type ValuesDocument } from '../../../src/core/values/model';
@@ -16,10 +16,10 @@ const addresses = (d: ValuesDocument) => d.values.publicAddresses;
 test('replace keeps quotes, blanks inside a string, and the comment', () => {
   const d = doc(l4(' ["1.1.1.1", \'2.2.2.2\']'));
   const [a, b] = addresses(d).entries;
-  assert.equal(apply(d, [replaceEntry(d, a, '9.9.9.9')]), l4(' ["9.9.9.9", \'2.2.2.2\']'));
-  assert.equal(apply(d, [replaceEntry(d, b, '2001:db8::1')]), l4(' ["1.1.1.1", \'2001:db8::1\']'));
+  assert.equal(apply(d, [replaceAddressEntry(d, a, '9.9.9.9')]), l4(' ["9.9.9.9", \'2.2.2.2\']'));
+  assert.equal(apply(d, [replaceAddressEntry(d, b, '2001:db8::1')]), l4(' ["1.1.1.1", \'2001:db8::1\']'));
   const s = doc('operator:\n  connectorPublicAddresses: "1.1.1.1, 2.2.2.2"  # two\n');
-  assert.equal(apply(s, [replaceEntry(s, addresses(s).entries[1], '9.9.9.9')]), 'operator:\n  connectorPublicAddresses: "1.1.1.1, 9.9.9.9"  # two\n');
+  assert.equal(apply(s, [replaceAddressEntry(s, addresses(s).entries[1], '9.9.9.9')]), 'operator:\n  connectorPublicAddresses: "1.1.1.1, 9.9.9.9"  # two\n');
 });
 
 test('IPv6 entries are quoted in a plain list (YAML 1.1 reads some colon forms as numbers)', () => {
