@@ -2,7 +2,7 @@
 // installed with `code-server --install-extension`, as a user would (test/locale-pack, the stand-ins
 // of other extensions in test/stand-ins, our own .vsix).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { codeServerCommand, xdgEnv } from '../../scripts/test-host/versions.mjs';
 
@@ -11,9 +11,15 @@ function run(command, args, options, what) {
   if (result.status !== 0) throw new Error(`${what} failed: ${result.stdout}${result.stderr}`);
 }
 
-/** Packages the extension in `folder` into `vsix` (vsce, no dependencies: everything is bundled). */
+/**
+ * Packages the extension in `folder` into `vsix` (no dependencies: everything is bundled). Ours is
+ * packed as `npm run package` packs it (its prepublish script refuses a bare `vsce package`); the
+ * stand-ins with vsce.
+ */
 export function packageVsix(folder, vsix) {
-  run('npx', ['--no', 'vsce', 'package', '--no-dependencies', '--skip-license', '-o', vsix], { cwd: folder }, `packaging ${folder}`);
+  const ours = path.join(folder, 'scripts', 'package-vsix.mjs');
+  if (existsSync(ours)) run(process.execPath, [ours, '-o', vsix], { cwd: folder }, `packaging ${folder}`);
+  else run('npx', ['--no', 'vsce', 'package', '--no-dependencies', '--skip-license', '-o', vsix], { cwd: folder }, `packaging ${folder}`);
   return vsix;
 }
 
