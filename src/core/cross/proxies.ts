@@ -299,9 +299,7 @@ export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
     return listens.sort((a, b) => (ordinal.get(a) ?? 0) - (ordinal.get(b) ?? 0));
   };
   const paths = model.values.map((doc): ValuesPath => {
-    const dial = dialOf(doc);
-    const port = publicPort(doc);
-    const sendTo = edgePorts(port.port);
+    const { dial, port, ports: sendTo, ...own } = docPath(doc);
     const hops: Hop[] = [];
     if (dial) {
       const named = hosts.listensByHost.get(dial.host) ?? [];
@@ -313,24 +311,38 @@ export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
         }
       }
     }
-    const vip = keepalivedVip(doc);
-    const nodeTexts = connectorNodeAddresses(doc).filter((e) => !e.placeholder && e.text.trim() !== '');
-    const nodes = nodeTexts.map((e) => normalizeHost(e.text)).filter(isIpLiteral);
-    const vipHost = vip ? normalizeHost(vip.address) : undefined;
-    return {
-      doc,
-      syntaxErrors: hasSyntaxErrors(doc),
-      dial,
-      port,
-      ports: sendTo,
-      hops,
-      proxies: [...new Set(hops.map((h) => h.proxy))],
-      connectorNodes: nodes,
-      vip: vip && vipHost !== undefined && isIpLiteral(vipHost) ? { ...vip, address: vipHost } : undefined,
-      connectorsUnreadable: nodes.length < nodeTexts.length || (vipHost !== undefined && !isIpLiteral(vipHost)),
-    };
+    // A new object per index (rules memoise per path), from the document's own part.
+    return { ...own, dial, port, ports: sendTo, hops, proxies: [...new Set(hops.map((h) => h.proxy))] };
   });
   return { proxies, uncertain, paths, hosts };
+}
+
+/** What a values path reads from its document alone. */
+type DocPath = Omit<ValuesPath, 'hops' | 'proxies'>;
+
+/** A document keeps its object while its text does: its own part is worked out once, not on every edit elsewhere. */
+const pathOfDoc = new WeakMap<ValuesDocument, DocPath>();
+
+function docPath(doc: ValuesDocument): DocPath {
+  const cached = pathOfDoc.get(doc);
+  if (cached) return cached;
+  const port = publicPort(doc);
+  const vip = keepalivedVip(doc);
+  const nodeTexts = connectorNodeAddresses(doc).filter((e) => !e.placeholder && e.text.trim() !== '');
+  const nodes = nodeTexts.map((e) => normalizeHost(e.text)).filter(isIpLiteral);
+  const vipHost = vip ? normalizeHost(vip.address) : undefined;
+  const own: DocPath = {
+    doc,
+    syntaxErrors: hasSyntaxErrors(doc),
+    dial: dialOf(doc),
+    port,
+    ports: edgePorts(port.port),
+    connectorNodes: nodes,
+    vip: vip && vipHost !== undefined && isIpLiteral(vipHost) ? { ...vip, address: vipHost } : undefined,
+    connectorsUnreadable: nodes.length < nodeTexts.length || (vipHost !== undefined && !isIpLiteral(vipHost)),
+  };
+  pathOfDoc.set(doc, own);
+  return own;
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {

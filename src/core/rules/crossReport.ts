@@ -6,6 +6,7 @@ import type { ListField, ValueEntry, ValuesDocument } from '../values/model';
 import { pairAt } from '../values/layout';
 import type { Node } from 'yaml';
 import { normalizeHost } from '../cross/hosts';
+import { rememberLast } from '../memo';
 import { explicitListenHosts, proxyLookups, type ConnectorTarget, type FabEdgeProxy, type ProxyIndex, type ProxyListen, type ValuesPath } from '../cross/proxies';
 
 type Related = NonNullable<ReportInput['related']>;
@@ -122,21 +123,27 @@ export function hostsOfferedFor(index: ProxyIndex, path: ValuesPath): readonly s
 
 const offeredMemo = new WeakMap<ValuesPath, readonly string[]>();
 
-/** How many folder names two file paths share from the root. */
-function sharedFolders(a: string, b: string): number {
-  // Segment by segment in place: this runs once per proxy file for each mismatched values file.
-  const lastA = a.lastIndexOf('/');
-  const lastB = b.lastIndexOf('/');
-  let n = 0;
-  let i = 0;
-  while (i <= lastA && i <= lastB) {
-    const stop = a.indexOf('/', i);
-    if (b.indexOf('/', i) !== stop || a.substring(i, stop) !== b.substring(i, stop)) break;
-    n++;
-    i = stop + 1;
-  }
-  return n;
-}
+/**
+ * The explicit proxy hosts by the folders of their proxy files: for each folder prefix (the path up
+ * to and including a `/`), the ordinals in explicitHosts of the hosts with a listen below it, in
+ * that order. Built once per index, so that choosing a values file's nearest hosts walks its own
+ * folders instead of every host of the workspace.
+ */
+const hostsByFolder: (index: ProxyIndex) => ReadonlyMap<string, readonly number[]> = rememberLast((index) => {
+  const lookups = proxyLookups(index);
+  const byFolder = new Map<string, number[]>();
+  lookups.explicitHosts.forEach((host, ordinal) => {
+    for (const listen of lookups.listensByHost.get(host) ?? []) {
+      for (let slash = listen.file.indexOf('/'); slash >= 0; slash = listen.file.indexOf('/', slash + 1)) {
+        const prefix = listen.file.slice(0, slash + 1);
+        const list = byFolder.get(prefix);
+        if (!list) byFolder.set(prefix, [ordinal]);
+        else if (list[list.length - 1] !== ordinal) list.push(ordinal);
+      }
+    }
+  });
+  return byFolder;
+});
 
 /**
  * The explicit proxy hosts most likely meant for a values file, at most `limit`: those whose
@@ -144,20 +151,29 @@ function sharedFolders(a: string, b: string): number {
  * workspace with hundreds of sites would be a list no person reads.
  */
 function nearestHosts(index: ProxyIndex, file: string, limit: number): string[] {
-  const lookups = proxyLookups(index);
-  const hosts = lookups.explicitHosts;
+  const hosts = proxyLookups(index).explicitHosts;
   if (hosts.length <= limit) return [...hosts];
   if (limit <= 0) return [];
-  // The best `limit` in one pass; a later host takes a place only with a higher score, so equal scores keep workspace order.
-  const chosen: { host: string; score: number }[] = [];
-  for (const host of hosts) {
-    let score = 0;
-    for (const l of lookups.listensByHost.get(host) ?? []) score = Math.max(score, sharedFolders(l.file, file));
-    if (chosen.length === limit && score <= chosen[limit - 1].score) continue;
-    let at = chosen.length;
-    while (at > 0 && chosen[at - 1].score < score) at--;
-    chosen.splice(at, 0, { host, score });
-    if (chosen.length > limit) chosen.pop();
+  // A host's score is the most folders one of its files shares with `file`: the deepest shared
+  // prefix it appears under. From the deepest prefix up, each level adds its hosts in workspace order.
+  const prefixes: string[] = [];
+  for (let slash = file.indexOf('/'); slash >= 0; slash = file.indexOf('/', slash + 1)) prefixes.push(file.slice(0, slash + 1));
+  const byFolder = hostsByFolder(index);
+  const chosen: number[] = [];
+  const taken = new Set<number>();
+  for (let depth = prefixes.length - 1; depth >= 0 && chosen.length < limit; depth--) {
+    const level = (byFolder.get(prefixes[depth]) ?? []).filter((ordinal) => !taken.has(ordinal));
+    for (const ordinal of level.slice(0, limit - chosen.length)) {
+      chosen.push(ordinal);
+      taken.add(ordinal);
+    }
   }
-  return chosen.map((c) => c.host);
+  // Hosts sharing no folder (relative paths) score 0: workspace order.
+  for (let ordinal = 0; ordinal < hosts.length && chosen.length < limit; ordinal++) {
+    if (!taken.has(ordinal)) {
+      chosen.push(ordinal);
+      taken.add(ordinal);
+    }
+  }
+  return chosen.map((ordinal) => hosts[ordinal]);
 }

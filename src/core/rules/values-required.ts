@@ -26,17 +26,35 @@ export const valuesRequired: WorkspaceRule = {
     },
   },
   check(workspace, ctx) {
-    for (const doc of workspace.values) checkDocument(doc, layeredSiblings(doc, workspace.values), ctx);
+    const layers = layerGroups(workspace.values);
+    for (const doc of workspace.values) {
+      const siblings = (layers.get(layerKey(doc)) ?? []).filter((other) => other !== doc);
+      // A document object stays while its text does: its findings stay while its siblings do.
+      ctx.forSubject(doc, siblings, (subject) => checkDocument(subject, siblings, ctx));
+    }
   },
 };
 
+function layerKey(doc: ValuesDocument): string {
+  return `${doc.layout.id}\0${dirname(doc.file)}`;
+}
+
 /**
- * The other values files of the same layout in the same folder: `helm -f values.yaml -f values-prod.yaml`
- * layers them, so a key one of them sets is not missing from the others.
+ * The values files that can layer, by layout and folder, in the model's order:
+ * `helm -f values.yaml -f values-prod.yaml` layers files of the same layout in the same folder, so
+ * a key one of them sets is not missing from the others. Grouped once, not once per file: a large
+ * workspace has thousands of values files.
  */
-function layeredSiblings(doc: ValuesDocument, all: readonly ValuesDocument[]): ValuesDocument[] {
-  const folder = dirname(doc.file);
-  return all.filter((other) => other !== doc && !other.chartDefaults && other.layout.id === doc.layout.id && dirname(other.file) === folder && isMap(other.yaml.contents));
+function layerGroups(all: readonly ValuesDocument[]): Map<string, ValuesDocument[]> {
+  const groups = new Map<string, ValuesDocument[]>();
+  for (const doc of all) {
+    if (doc.chartDefaults || !isMap(doc.yaml.contents)) continue;
+    const key = layerKey(doc);
+    const group = groups.get(key);
+    if (group) group.push(doc);
+    else groups.set(key, [doc]);
+  }
+  return groups;
 }
 
 function setBySibling(field: Field, siblings: readonly ValuesDocument[]): boolean {
