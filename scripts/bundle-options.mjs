@@ -1,3 +1,4 @@
+// @ts-check
 // esbuild options shared by everything we bundle: the extension, the server and the CLI
 // (scripts/build.mjs), the benchmarks (scripts/bench/run.ts) and the bundle tests.
 import { join } from 'node:path';

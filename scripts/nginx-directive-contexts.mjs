@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The blocks the directive table is probed in (scripts/nginx-directives.mjs) and checked in
  * (test/unit/nginx/directive-table.test.ts), by the code the table uses, and how to wrap one

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * Writes src/core/nginx/directiveTable.ts: every directive Debian's nginx (1.22 with the dynamic
  * stream module) knows, the blocks it is allowed in, whether it opens a block, and how many

@@ -1,3 +1,4 @@
+// @ts-check
 // The third-party notices of the bundles: every npm package esbuild put into dist/*.js, with its
 // license text, written beside the bundles at each build (scripts/build.mjs).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

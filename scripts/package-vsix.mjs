@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Packages the extension: `npm run package [-- -o FILE]`.
 //
 // The .vsix and the npm tarball ship different files: the tarball is for `fabedge-lint` and the

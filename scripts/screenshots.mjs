@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run screenshots`: regenerate every README picture. Builds the extension, makes sure
 // code-server and the CJK font (the examples have Chinese comments) are set up, then runs the UI
 // test (test/ui/run.mjs), which drives the Extension Development Host like a person, asserts each

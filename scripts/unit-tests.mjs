@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Runs every unit test under test/unit with Node's own runner; TypeScript is loaded through tsx.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';

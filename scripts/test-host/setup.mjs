@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Idempotent, offline-friendly install of real VS Code (code-server) builds for the in-editor tests.
 // Follows docs/vscode-test-host.md (shared recipe): Debian packages, code-server via npm with
 // --ignore-scripts, Debian ripgrep instead of the GitHub download, native modules rebuilt from source.

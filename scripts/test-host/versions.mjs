@@ -1,3 +1,4 @@
+// @ts-check
 // Shared knowledge about the code-server installs under .vscode-test/ (git-ignored).
 // Imported by the setup script, the test launcher, the runners, npm start and the screenshot script.
 import { existsSync, mkdirSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// @ts-check
 // Start/stop a code-server (real VS Code server + web workbench) and a headless Debian Chromium.
 // Shared by the test launcher (test/host/launcher.mjs), `npm start` and `npm run screenshots`.
 // Recipe: /work/shared/docs/vscode-test-host.md (code-server via npm, Chromium via playwright-core).

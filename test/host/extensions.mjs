@@ -1,3 +1,4 @@
+// @ts-check
 // Extensions installed beside ours in a test's own extensions folder: packaged with vsce and
 // installed with `code-server --install-extension`, as a user would (test/locale-pack, the stand-ins
 // of other extensions in test/stand-ins, our own .vsix).

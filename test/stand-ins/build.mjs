@@ -1,3 +1,4 @@
+// @ts-check
 // Builds the stand-ins of other extensions (see README.md) into git-ignored out/test/stand-ins/,
 // from this repository's own dependencies, and packages them for `code-server --install-extension`.
 import { build } from 'esbuild';

@@ -1,3 +1,4 @@
+// @ts-check
 // Driving the VS Code workbench (code-server in headless Chromium, playwright-core) like a person:
 // shared by the UI test (run.mjs) and the grammar-order test (grammar-order.mjs).
 // Env: FABEDGE_UI_TIMEOUT_SCALE=2 multiplies every timeout.

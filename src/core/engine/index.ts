@@ -145,21 +145,23 @@ function runOne(rule: Rule, subject: Subject, options: LintOptions, memo?: RuleM
     const file = (subject.scope === 'workspace' ? ctx.findings[0]?.file : undefined) ?? subjectFile(subject);
     // Only a workspace with no file at all has nowhere to show it, and nothing to check either.
     if (!file) return [];
-    return [internalError(rule.meta.id, file, error, options.locale)];
+    const detail = error instanceof Error ? error.message : String(error);
+    return [internalError(file, localize(RULE_FAILED, options.locale, { rule: rule.meta.id, detail }))];
   }
   return applyRuleSettings(ctx.findings, options, rule.meta.id);
 }
 
-function internalError(ruleId: string, file: string, error: unknown, locale: Locale): Finding {
-  const detail = error instanceof Error ? error.message : String(error);
+const RULE_FAILED = { en: 'The check {rule} failed on this file: {detail}', 'zh-cn': '检查 {rule} 在此文件上失败：{detail}' };
+const PARSER_FAILED = {
+  en: 'The nginx parser failed on this file: {detail}. What follows the failure was not checked.',
+  'zh-cn': 'nginx 解析器在此文件上失败：{detail}。失败处之后的内容未被检查。',
+};
+
+function internalError(file: string, message: string): Finding {
   return {
     rule: INTERNAL_ERROR_META.id,
     severity: 'error',
-    message: localize(
-      { en: 'The check {rule} failed on this file: {detail}', 'zh-cn': '检查 {rule} 在此文件上失败：{detail}' },
-      locale,
-      { rule: ruleId, detail },
-    ),
+    message,
     file,
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     related: [],
@@ -174,7 +176,10 @@ export function lintValuesDocument(doc: ValuesDocument, options: LintOptions): F
 
 /** Runs the nginx rules of one configuration tree, with what the workspace ties to FabEdge in it. */
 export function lintNginxTree(tree: NginxConfigTree, options: LintOptions, evidence: ProxyEvidence = NO_EVIDENCE): Finding[] {
-  return (options.rules ?? RULES).flatMap((rule) => runOne(rule, { scope: 'nginx', tree, evidence }, options));
+  const parserFailures = [...tree.files.values()].flatMap((file) =>
+    file.parse.internalError === undefined ? [] : [internalError(file.path, localize(PARSER_FAILED, options.locale, { detail: file.parse.internalError }))],
+  );
+  return [...applyRuleSettings(parserFailures, options, INTERNAL_ERROR_META.id), ...(options.rules ?? RULES).flatMap((rule) => runOne(rule, { scope: 'nginx', tree, evidence }, options))];
 }
 
 /** Runs the cross-file rules; with a memo kept between runs, they re-check only the subjects whose inputs changed. */

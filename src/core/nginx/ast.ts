@@ -169,6 +169,11 @@ export interface ParseResult {
   /** Offset <-> position mapping for the parsed text. */
   lineIndex: LineIndex;
   version: NginxVersion;
+  /**
+   * Set only when the statement loop threw (a bug in the parser): the exception's message. The
+   * directives hold what was built before it; the engine reports it as an `internal-error` finding.
+   */
+  internalError?: string;
 }
 
 export interface ParseOptions {

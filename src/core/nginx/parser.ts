@@ -3,7 +3,8 @@
  * tree, keeps custom-handler bodies (`map`, `geo`, …) as generic entries and Lua blocks raw,
  * and recovers from every error so later statements and later errors are still found.
  *
- * Pure: input is a string, nothing is read from disk, and it never throws.
+ * Pure: input is a string, nothing is read from disk, and it never throws: an exception of its own
+ * is kept in `internalError` with what was built before it.
  */
 import { CUSTOM_HANDLER_BLOCKS, type Arg, type BlockKind, type Directive, type ParseOptions, type ParseResult, type QuoteKind, type Terminator, type Token } from './ast';
 import { NginxLexer } from './lexer';
@@ -101,6 +102,7 @@ export function parseNginx(text: string, options: ParseOptions = {}): ParseResul
   const lexer = new NginxLexer(text, lineIndex);
   const top: Directive[] = [];
   const stack: Frame[] = [{ children: top, kind: 'top', open: 0 }];
+  let internalError: string | undefined;
 
   const makeStatement = (words: Token[], terminatorToken: Token | undefined, line: number, frame: Frame): Directive => {
     const nameToken = words[0];
@@ -195,8 +197,10 @@ export function parseNginx(text: string, options: ParseOptions = {}): ParseResul
       }
       break;
     }
-  } catch {
-    // Defensive only: the loop above is not expected to throw. Keep whatever was built.
+  } catch (error) {
+    // The loop above is not expected to throw: keep whatever was built, and say so, so that a
+    // bug shows as an internal-error finding (which the property tests assert never appears).
+    internalError = error instanceof Error ? error.message : String(error);
   }
 
   // Errors stay in detection order (the order nginx would meet them), not sorted by range.
@@ -212,6 +216,7 @@ export function parseNginx(text: string, options: ParseOptions = {}): ParseResul
     errors: lexer.errors,
     lineIndex,
     version,
+    ...(internalError === undefined ? {} : { internalError }),
   };
 }
 

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { assertNone } from '../../support/corpusSnapshot';
 import { basename, join, resolve } from 'node:path';
+import { skipWhenMissing } from '../../support/environment';
 
 const SHARED = process.env.FABEDGE_SHARED ?? resolve(__dirname, '../../../../shared');
 const WILD = join(SHARED, 'corpus', 'wild');
@@ -46,7 +47,7 @@ interface JsonReport {
 }
 
 const available = existsSync(join(WILD, 'verdicts.json'));
-const skip = available || process.env.CI ? false : `no wild corpus at ${WILD} (set FABEDGE_SHARED)`;
+const missing = available ? false : `no wild corpus at ${WILD} (set FABEDGE_SHARED)`;
 
 const key = (file: string, line: number, rule: string) => `${file}:${line} ${rule}`;
 
@@ -124,21 +125,24 @@ function measure(): Promise<Measurement> {
 
 const describeRow = (v: VerdictRow) => `${v[0]}:${v[1]}:${v[2]} ${v[3]} ${v[4]} ${v[5]}`;
 
-test('wild corpus: every real problem (TP) is still reported by the same rule on the same line', { skip }, async () => {
+test('wild corpus: every real problem (TP) is still reported by the same rule on the same line', async (t) => {
+  if (skipWhenMissing(t, missing)) return;
   const { verdicts, found } = await measure();
   const foundKeys = new Set(found.map((f) => key(f.file, f.line, f.rule)));
   const lost = verdicts.filter((v) => v[7] === 'TP' && !foundKeys.has(key(v[0], v[1], v[4])));
   assertNone(lost.map(describeRow), 'real problems no longer reported');
 });
 
-test(`wild corpus: at most ${MAX_NOISE_LEFT} of the noise findings (FP) are left`, { skip }, async () => {
+test(`wild corpus: at most ${MAX_NOISE_LEFT} of the noise findings (FP) are left`, async (t) => {
+  if (skipWhenMissing(t, missing)) return;
   const { verdicts, found } = await measure();
   const foundKeys = new Set(found.map((f) => key(f.file, f.line, f.rule)));
   const left = verdicts.filter((v) => v[7] === 'FP' && foundKeys.has(key(v[0], v[1], v[4])));
   if (left.length > MAX_NOISE_LEFT) assert.fail(`${left.length} of ${verdicts.filter((v) => v[7] === 'FP').length} noise findings left:\n${left.map(describeRow).join('\n')}`);
 });
 
-test('wild corpus: every finding has a verdict, or is accepted in test/corpus/wild-accepted.json', { skip }, async () => {
+test('wild corpus: every finding has a verdict, or is accepted in test/corpus/wild-accepted.json', async (t) => {
+  if (skipWhenMissing(t, missing)) return;
   const { verdicts, found } = await measure();
   const accepted = JSON.parse(readFileSync(ACCEPTED_PATH, 'utf8')) as Accepted[];
   const unexplained = accepted.filter((a) => !a.why?.trim()).map((a) => `accepted without a reason: ${key(a.file, a.line, a.rule)}`);

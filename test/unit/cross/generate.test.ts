@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { generateProxy, GENERATED_FILE_NAME, planProxy, type ProxyGeneration } from '../../../src/core/cross/generate';
@@ -6,9 +6,10 @@ import { applyEdits } from '../../../src/core/edits';
 import { proxyIndex } from '../../../src/core/cross/proxies';
 import { findNginx, gluedPrefix, makeDir, removeDir, runNginxT } from '../nginx-parser/oracle';
 import { crossFindings, describe, lintFiles, readFolder, REPO, ROOT } from './helpers';
+import { skipWhenMissing } from '../../support/environment';
 
 const nginx = findNginx();
-const skipNginx = nginx === undefined ? 'needs root and Debian nginx with libnginx-mod-stream (scripts/setup-nginx.sh)' : false;
+const nginxMissing = nginx === undefined ? 'needs root and Debian nginx with libnginx-mod-stream (scripts/setup-nginx.sh)' : false;
 
 const L4 = (extra: string, addresses = '[10.20.8.24]') => `cluster:
   name: beijing
@@ -42,6 +43,14 @@ async function nginxAccepts(config: string): Promise<void> {
   } finally {
     removeDir(dir);
   }
+}
+
+/** A subtest that `config` passes nginx -t: skipped without nginx, failed under CI. */
+function acceptedByNginx(config: string): (t: TestContext) => Promise<void> {
+  return async (t) => {
+    if (skipWhenMissing(t, nginxMissing)) return;
+    await nginxAccepts(config);
+  };
 }
 
 function generateFor(files: Record<string, string>, valuesFile = 'values.yaml', newFile = false): ProxyGeneration {
@@ -78,7 +87,7 @@ test('port 500, one connector node: a new file with 500 → :500 and 4500 → :4
   assert.doesNotMatch(result.text, /hash/);
   const after = lintFiles({ 'values.yaml': values, [GENERATED_FILE_NAME]: result.text });
   assert.deepEqual(leftover(after), []);
-  await t.test('nginx -t accepts it', { skip: skipNginx }, () => nginxAccepts(`events {}\n${result.text}`));
+  await t.test('nginx -t accepts it', acceptedByNginx(`events {}\n${result.text}`));
 });
 
 test('a custom public port and two nodes: one hashed group, P → :4500', async (t) => {
@@ -91,7 +100,7 @@ test('a custom public port and two nodes: one hashed group, P → :4500', async 
   assert.match(result.text, /listen 10\.20\.8\.24:45000 udp reuseport;/);
   const after = lintFiles({ 'values.yaml': values, [GENERATED_FILE_NAME]: result.text });
   assert.deepEqual(leftover(after), []);
-  await t.test('nginx -t accepts it', { skip: skipNginx }, () => nginxAccepts(`events {}\n${result.text}`));
+  await t.test('nginx -t accepts it', acceptedByNginx(`events {}\n${result.text}`));
 });
 
 test('two connector nodes on port 500: both groups hashed, same servers in the same order', () => {
@@ -119,7 +128,7 @@ test('HA with keepalived: the single VIP, no hash', async (t) => {
   assert.doesNotMatch(result.text, /10\.20\.8\.2[35]|hash/);
   const after = lintFiles({ 'values.yaml': values, [GENERATED_FILE_NAME]: result.text });
   assert.deepEqual(leftover(after), []);
-  await t.test('nginx -t accepts it', { skip: skipNginx }, () => nginxAccepts(`events {}\n${result.text}`));
+  await t.test('nginx -t accepts it', acceptedByNginx(`events {}\n${result.text}`));
 });
 
 test('a host name dial address listens on the wildcard; IPv6 in brackets', () => {
@@ -165,7 +174,7 @@ stream {
   assert.match(text, /\n {4}server \{\n {8}listen 10\.20\.8\.24:4500 udp reuseport;\n {8}proxy_pass fabedge-nat-t;\n {4}\}\n\}\n$/);
   const after = lintFiles({ ...files, 'nginx.conf': text });
   assert.deepEqual(leftover(after), []);
-  await t.test('nginx -t accepts the edited file', { skip: skipNginx }, () => nginxAccepts(text));
+  await t.test('nginx -t accepts the edited file', acceptedByNginx(text));
 });
 
 test('a legacy values file without connector addresses: a snippet with tab stops', () => {

@@ -101,3 +101,18 @@ test('a workspace rule that throws in a workspace of nginx files only puts its i
   const { findings } = lintPaths(fs, ['/ws'], DEFAULT_SETTINGS, { locale: 'en', rules: [throwingWorkspaceRule] });
   assert.deepEqual(findings.map((f) => [f.rule, f.file, f.message]), [['internal-error', '/ws/nginx.conf', 'The check test-throws failed on this file: boom in workspace']]);
 });
+
+test('a parser failure recorded on a file of the tree gives one internal-error finding on that file, unless turned off', () => {
+  const fs = new MemoryFileSystem({ '/ws/nginx.conf': 'events {}\nstream {\n    include stream.conf;\n}\n', '/ws/stream.conf': 'server {\n    listen 500;\n}\n' });
+  const [tree] = buildNginxTrees(fs, [{ path: '/ws/nginx.conf', kind: 'nginx' }], DEFAULT_SETTINGS);
+  const included = tree.files.get('/ws/stream.conf');
+  assert.ok(included);
+  // The parser records an exception of its own only through a bug; stand one in.
+  included.parse = { ...included.parse, internalError: 'boom in the parser' };
+  for (const locale of ['en', 'zh-cn'] as const) {
+    const internal = lintNginxTree(tree, { locale }).filter((f) => f.rule === 'internal-error');
+    assert.deepEqual(internal.map((f) => [f.file, f.severity]), [['/ws/stream.conf', 'error']]);
+    assert.match(internal[0].message, locale === 'en' ? /nginx parser failed on this file: boom in the parser/ : /解析器.*boom in the parser/);
+  }
+  assert.deepEqual(lintNginxTree(tree, { locale: 'en', ruleSettings: { 'internal-error': 'off' } }).filter((f) => f.rule === 'internal-error'), []);
+});

@@ -1,5 +1,6 @@
 /**
- * Property tests: whatever the input, the parser never throws, every range lies inside the
+ * Property tests: whatever the input, the parser never throws (nor records an exception of its
+ * own in `internalError`), every range lies inside the
  * document, and the tokens give the input back exactly. 11,000 runs in total.
  */
 import { test } from 'node:test';
@@ -28,6 +29,7 @@ function checkRange(r: ParseResult, range: Range, start: number, end: number, wh
 
 function checkInvariants(text: string): void {
   const r = parseNginx(text);
+  assert.equal(r.internalError, undefined, 'the statement loop threw');
   // Tokens: contiguous, non-empty, and together exactly the input.
   let at = 0;
   for (const t of r.tokens) {

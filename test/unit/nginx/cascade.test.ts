@@ -14,6 +14,7 @@ import { lintPaths } from '../../../src/core/workspace/build';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { findNginx, makeDir, mapLimited, removeDir, runNginxT, STREAM_MODULE } from '../nginx-parser/oracle';
+import { skipWhenMissing } from '../../support/environment';
 
 function lint(text: string, path = 'nginx.conf'): Finding[] {
   const fs = new MemoryFileSystem({ [`/ws/${path}`]: text });
@@ -97,8 +98,8 @@ function mutations(): { name: string; text: string }[] {
 
 test(
   'on missing-";" mutations of the nginx-tests corpus, the finding names the line nginx names and every offered fix passes nginx -t',
-  { skip: (nginx && existsSync(CORPUS)) || process.env.CI ? false : 'needs root, Debian nginx with libnginx-mod-stream and ../shared/corpus' },
-  async () => {
+  async (t) => {
+    if (skipWhenMissing(t, nginx && existsSync(CORPUS) ? false : 'needs root, Debian nginx with libnginx-mod-stream and ../shared/corpus')) return;
     assert.ok(nginx, 'nginx -t is needed (scripts/setup-nginx.sh, as root)');
     const list = mutations();
     assert.ok(list.length > 40, `only ${list.length} mutations`);

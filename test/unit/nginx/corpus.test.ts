@@ -11,6 +11,7 @@ import type { Finding } from '../../../src/core/findings';
 import { lintPaths } from '../../../src/core/workspace/build';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
+import { skipWhenMissing } from '../../support/environment';
 
 const SHARED = process.env.FABEDGE_SHARED ?? resolve(__dirname, '../../../../shared');
 const CORPUS = join(SHARED, 'corpus', 'nginx-stream');
@@ -40,7 +41,8 @@ const describe = (f: Finding) => `${f.rule} ${f.range.start.line + 1}: ${f.messa
 /** Rejections our rules must reproduce: nginx's tokenizer, and the directive arguments we model. */
 const MODELLED = /^(unexpected |too long parameter|invalid parameter "|the invalid "|no port in upstream|"listen" directive .* incompatible with "udp"|"proxy_pass" directive is not allowed here)/;
 
-test('nginx-stream corpus: parity with nginx 1.22 for syntax and the modelled directives', { skip: existsSync(CORPUS) ? false : `no corpus at ${CORPUS}` }, () => {
+test('nginx-stream corpus: parity with nginx 1.22 for syntax and the modelled directives', (t) => {
+  if (skipWhenMissing(t, existsSync(CORPUS) ? false : `no corpus at ${CORPUS}`)) return;
   const list = rows();
   assert.ok(list.length >= 80);
   const problems: string[] = [];

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { DIRECTIVE_TABLE } from '../../../src/core/nginx/directiveTable';
 import { acceptsArgumentCount, directivePlacements, knownDirectiveName, placementIn, type DirectiveContext } from '../../../src/core/nginx/directives';
 import { findNginx, makeDir, mapLimited, removeDir, runNginxT, STREAM_MODULE } from '../nginx-parser/oracle';
+import { skipWhenMissing } from '../../support/environment';
 
 test('the table knows the directives the checks lean on, where nginx allows them', () => {
   assert.ok(Object.keys(DIRECTIVE_TABLE).length > 500);
@@ -37,7 +38,8 @@ function sample(): { name: string; context: DirectiveContext; block: boolean; ar
   );
 }
 
-test('a sample of the table agrees with nginx -t', { skip: nginx || process.env.CI ? false : 'needs root and Debian nginx with libnginx-mod-stream (scripts/setup-nginx.sh)' }, async () => {
+test('a sample of the table agrees with nginx -t', async (t) => {
+  if (skipWhenMissing(t, nginx ? false : 'needs root and Debian nginx with libnginx-mod-stream (scripts/setup-nginx.sh)')) return;
   assert.ok(nginx, 'nginx -t is needed (scripts/setup-nginx.sh, as root)');
   const { CONTEXT_WRAPPERS, probeStatement } = await import('../../../scripts/nginx-directive-contexts.mjs');
   const cases = sample();

@@ -12,6 +12,7 @@ import { lintPaths } from '../../../src/core/workspace/build';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { findNginx, gluedPrefix, makeDir, removeDir, runNginxT } from '../nginx-parser/oracle';
+import { skipWhenMissing } from '../../support/environment';
 
 function lint(files: Record<string, string>): Finding[] {
   const fs = new MemoryFileSystem(Object.fromEntries(Object.entries(files).map(([rel, text]) => [`/ws/${rel}`, text])));
@@ -115,7 +116,8 @@ test('a template included by nginx.conf is not followed, and gets its one findin
 
 const nginx = findNginx();
 
-test('the template finding is on the line where nginx -t, given the file as written, stops', { skip: nginx || process.env.CI ? false : 'needs root and Debian nginx with libnginx-mod-stream (scripts/setup-nginx.sh)' }, async () => {
+test('the template finding is on the line where nginx -t, given the file as written, stops', async (t) => {
+  if (skipWhenMissing(t, nginx ? false : 'needs root and Debian nginx with libnginx-mod-stream (scripts/setup-nginx.sh)')) return;
   assert.ok(nginx, 'nginx -t is needed (scripts/setup-nginx.sh, as root)');
   for (const text of [JINJA, PLACEHOLDER_WORD, TERRAFORM]) {
     const finding = only('nginx.conf', text);

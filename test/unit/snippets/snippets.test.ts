@@ -16,6 +16,7 @@ import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { findNginx, gluedPrefix, makeDir, removeDir, runNginxT } from '../nginx-parser/oracle';
 import { expandSnippet } from '../../../src/server/features/valuesSnippets';
+import { skipWhenMissing } from '../../support/environment';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -102,7 +103,8 @@ test('snippets together: each proxy snippet with its values snippet has no error
 });
 
 const nginxBinary = findNginx();
-test('nginx -t accepts every nginx snippet', { skip: nginxBinary ? false : 'Debian nginx with the stream module not available (or not root)' }, async () => {
+test('nginx -t accepts every nginx snippet', async (t) => {
+  if (skipWhenMissing(t, nginxBinary ? false : 'Debian nginx with the stream module not available (or not root)')) return;
   for (const prefix of nginxSnippets.keys()) {
     const dir = makeDir();
     try {
