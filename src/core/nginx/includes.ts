@@ -276,11 +276,13 @@ const MAX_NESTING = 200;
  * Files nginx's packages install beside nginx.conf (nginx.org's and Debian's, snippets included):
  * configurations include them and repositories rarely hold a copy.
  */
-const SHIPPED_WITH_NGINX = new Set(['mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf', 'proxy_params']);
-const SHIPPED_SNIPPETS = ['snippets/fastcgi-php.conf', 'snippets/snakeoil.conf'];
+export const SHIPPED_WITH_NGINX: readonly string[] = [
+  'mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf', 'proxy_params',
+  'snippets/fastcgi-php.conf', 'snippets/snakeoil.conf',
+];
 
 function shipsWithNginx(path: string): boolean {
-  return SHIPPED_WITH_NGINX.has(basename(path)) || SHIPPED_SNIPPETS.some((snippet) => path.endsWith(`/${snippet}`));
+  return SHIPPED_WITH_NGINX.some((name) => path === name || path.endsWith(`/${name}`));
 }
 
 /** Debian's conf prefix, which absolute includes in stock and copied configurations name. */

@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { extractConfigMapConfigs } from '../../../src/core/nginx/configmap';
+import { SHIPPED_WITH_NGINX } from '../../../src/core/nginx/includes';
 import type { NginxNode } from '../../../src/core/nginx/model';
 import type { NginxConfigTree } from '../../../src/core/nginx/tree';
 import { relativePath } from '../../../src/core/paths';
@@ -82,15 +83,12 @@ function glue(spec: TreeSpec, dir: string): string {
     .join(' ');
 }
 
-/** What Debian's nginx package puts beside nginx.conf, and a repository keeps only when it changes it. */
-const SHIPPED_FILES = ['mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf', 'proxy_params', 'snippets/fastcgi-php.conf', 'snippets/snakeoil.conf'];
-
 /**
  * A configuration folder as the package leaves it: nginx resolves a relative include from the
  * folder of the file given with -c, where the package's files are, unless the repository holds its own.
  */
 function withShippedFiles(confDir: string): void {
-  for (const name of SHIPPED_FILES) {
+  for (const name of SHIPPED_WITH_NGINX) {
     const shipped = join('/etc/nginx', name);
     const target = join(confDir, name);
     if (existsSync(shipped) && !existsSync(target)) cpSync(shipped, target);
