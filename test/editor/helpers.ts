@@ -41,7 +41,52 @@ export function codeOf(d: vscode.Diagnostic): string | undefined {
 }
 
 /** Writes a file into the workspace (the runner gives each run its own copy of the example). */
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  return vscode.workspace.fs.stat(uri).then(() => true, () => false);
+}
+
+/** Waits until VS Code's file watcher reports a file written in this folder. */
+async function untilWatched(folder: vscode.Uri): Promise<void> {
+  const probe = vscode.Uri.joinPath(folder, '.watcher-probe');
+  // A glob, as the extension's own watcher has: VS Code serves both from the workspace's watcher.
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.watcher-probe', false, false, true);
+  let seen = false;
+  const heard = (uri: vscode.Uri) => {
+    if (uri.toString() === probe.toString()) seen = true;
+  };
+  const listeners = [watcher.onDidCreate(heard), watcher.onDidChange(heard)];
+  try {
+    for (let attempt = 0; !seen; attempt++) {
+      if (attempt === 30) throw new Error(`VS Code's file watcher reported nothing written in ${folder.path} within 30 s`);
+      await vscode.workspace.fs.writeFile(probe, new TextEncoder().encode(String(attempt)));
+      for (let tick = 0; tick < 10 && !seen; tick++) await sleep(100);
+    }
+  } finally {
+    for (const listener of listeners) listener.dispose();
+    watcher.dispose();
+    await vscode.workspace.fs.delete(probe);
+  }
+}
+
+/**
+ * Creates the missing folders of a workspace path one level at a time, each once the file watcher
+ * reports what is written in it. A watcher learns of a new folder after the fact: a folder created
+ * inside one it has not started watching yet is never watched, and nothing written there is ever
+ * reported to any extension (seen on code-server with nested folders made at once).
+ */
+async function watchedFolders(rel: string): Promise<void> {
+  const segments = rel.split('/').slice(0, -1);
+  for (let depth = 1; depth <= segments.length; depth++) {
+    const folder = workspaceUri(...segments.slice(0, depth));
+    if (await exists(folder)) continue;
+    await vscode.workspace.fs.createDirectory(folder);
+    await untilWatched(folder);
+  }
+}
+
+/** Writes a file, its folders created so that the file watcher reports it, as it does a user's. */
 export async function writeWorkspaceFile(rel: string, text: string): Promise<vscode.Uri> {
+  await watchedFolders(rel);
   const uri = workspaceUri(rel);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   return uri;
