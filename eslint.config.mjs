@@ -1,3 +1,4 @@
+// @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -6,6 +7,7 @@ import globals from 'globals';
  * The layers of src/, lowest first. Each folder of src/core may import only the folders it names
  * (and the files at src/core's top level, the shared base); test/unit/architecture/cycles.test.ts
  * adds that no file or folder imports itself through others.
+ * @type {Record<string, string[]>}
  */
 const CORE_LAYERS = {
   '': [],
@@ -26,10 +28,13 @@ const EDITOR_APIS = [
 const NO_EDITOR_PACKAGES = { group: ['vscode-languageserver*', 'vscode-languageclient*'], message: 'src/core and src/shared stay free of the LSP packages.' };
 const ABOVE_CORE = { regex: '(^|/)(server|client|cli)(/|$)', message: 'src/core and src/shared never import the server, the client or the CLI.' };
 
+/** @returns {import('eslint').Linter.Config[]} */
 function layerRules() {
+  /** @type {import('eslint').Linter.Config[]} */
   const core = Object.entries(CORE_LAYERS).map(([folder, allowed]) => {
     const forbidden = CORE_FOLDERS.filter((name) => name !== folder && !allowed.includes(name));
     const prefix = folder ? '\\.\\./' : '\\./';
+    /** @type {({ group: string[], message: string } | { regex: string, message: string })[]} */
     const patterns = [NO_EDITOR_PACKAGES, ABOVE_CORE];
     if (forbidden.length) {
       patterns.push({

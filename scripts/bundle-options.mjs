@@ -10,6 +10,7 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * yaml-language-server imports prettier for its YAML formatter, which we never turn on (the
  * server configures it with `format: false`): 454 KB of the 1.5 MB server bundle that never ran.
  * A module that says so stands in for every `prettier/...` import.
+ * @type {import('esbuild').Plugin}
  */
 const withoutPrettier = {
   name: 'without-prettier',
@@ -22,6 +23,7 @@ const withoutPrettier = {
   },
 };
 
+/** @satisfies {import('esbuild').BuildOptions} */
 export const BUNDLE_OPTIONS = {
   absWorkingDir: ROOT,
   bundle: true,
@@ -47,6 +49,7 @@ export const YAML_LIBRARY_FILE = 'dist/yaml-library.js';
 /**
  * Leaves src/server/yamlLibrary.ts out of the server bundle: the server imports it on its first
  * completion or hover, from its own bundle beside the server's.
+ * @type {import('esbuild').Plugin}
  */
 const yamlLibraryApart = {
   name: 'yaml-library-apart',
@@ -59,6 +62,7 @@ const yamlLibraryApart = {
  * yaml-language-server takes a few values from the LSP packages (RequestType, NotificationType,
  * ResponseError, ErrorCodes), which would bring their whole protocol into its bundle a second time: the
  * JSON-RPC messages module that defines them stands in for both packages.
+ * @type {import('esbuild').Plugin}
  */
 const lspMessagesOnly = {
   name: 'lsp-messages-only',
@@ -71,6 +75,7 @@ const lspMessagesOnly = {
 /**
  * The bundles that ship: the extension (in the .vsix), the language server with the
  * yaml-language-server part it loads on demand, and the CLI (in both packages).
+ * @satisfies {(import('esbuild').BuildOptions & { name: string })[]}
  */
 export const BUNDLES = [
   { name: 'extension', entryPoints: ['src/client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
