@@ -8,7 +8,8 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * yaml-language-server imports prettier for its YAML formatter, which we never turn on (the
- * server configures it with `format: false`): 454 KB of the 1.5 MB server bundle that never ran.
+ * server configures it with `format: false`): a third of the server bundle that never ran
+ * (docs/performance.md).
  * A module that says so stands in for every `prettier/...` import.
  * @type {import('esbuild').Plugin}
  */
@@ -36,8 +37,9 @@ export const BUNDLE_OPTIONS = {
   legalComments: 'none',
   alias: {
     // The Node build of `yaml` reads process.env.LOG_TOKENS for every token it parses, and each read
-    // is a getenv() call in Node: values files parsed 2.5x slower than with its browser build, which
-    // is the same code without that debugging switch (and atob instead of Buffer for !!binary).
+    // is a getenv() call in Node: values files parsed much slower than with its browser build
+    // (docs/performance.md), which is the same code without that debugging switch (and atob
+    // instead of Buffer for !!binary).
     yaml: './node_modules/yaml/browser/index.js',
   },
   plugins: [withoutPrettier],

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 // Idempotent, offline-friendly install of real VS Code (code-server) builds for the in-editor tests.
-// Follows docs/vscode-test-host.md (shared recipe): Debian packages, code-server via npm with
+// Follows docs/design/test-host.md: Debian packages, code-server via npm with
 // --ignore-scripts, Debian ripgrep instead of the GitHub download, native modules rebuilt from source.
 // Every step leaves a stamp file in .vscode-test/stamps, so a warm run takes about a second.
 //

@@ -1,7 +1,7 @@
 // @ts-check
 // Start/stop a code-server (real VS Code server + web workbench) and a headless Debian Chromium.
 // Shared by the test launcher (test/host/launcher.mjs), `npm start` and `npm run screenshots`.
-// Recipe: /work/shared/docs/vscode-test-host.md (code-server via npm, Chromium via playwright-core).
+// Why it is done this way: docs/design/test-host.md (code-server via npm, Chromium via playwright-core).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

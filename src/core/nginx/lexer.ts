@@ -1,8 +1,8 @@
 /**
  * nginx's configuration tokenizer, `ngx_conf_read_token` (src/core/ngx_conf_file.c), ported
  * rule by rule, plus error recovery so that one mistake does not hide the rest of the file.
- * See docs/nginx-stream-proxy.md §1 for the rules; comments below name the nginx flag each
- * branch mirrors.
+ * docs/design/nginx-parsing.md states the rules; comments below name the nginx flag each branch
+ * mirrors.
  *
  * The lexer works on a decoded string but counts UTF-8 bytes alongside, because nginx's
  * 4096-byte read buffer decides when a word (or comment) is "too long".
