@@ -61,7 +61,7 @@ function utf8Length(text: string, i: number): { bytes: number; units: number } {
 /** Number of UTF-8 bytes of a string (lone surrogates count as U+FFFD). */
 export function utf8ByteLength(text: string): number {
   let bytes = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const c = text.charCodeAt(i);
     if (c < 0x80) {
       bytes++;
@@ -83,7 +83,7 @@ export function utf8ByteLength(text: string): number {
 export function unescapeNginx(raw: string): string {
   if (raw.indexOf('\\') === -1) return raw;
   let out = '';
-  for (let i = 0; i < raw.length; ) {
+  for (let i = 0; i < raw.length;) {
     const ch = raw[i];
     if (ch === '\\' && i + 1 < raw.length) {
       const next = raw[i + 1];
