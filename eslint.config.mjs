@@ -1,11 +1,72 @@
+// @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import stylistic from '@stylistic/eslint-plugin';
+
+/**
+ * The formatting `npm run lint` enforces and `npm run format` applies: the style the code was
+ * written in (two-space indent, single quotes, semicolons, trailing commas on multi-line literals,
+ * one-line blocks allowed, `&&` and `=` ending a broken line but `?`, `:` and a union's `|`
+ * starting one), so that formatting changes little. Only max-len needs a hand to fix.
+ * @type {import('eslint').Linter.RulesRecord}
+ */
+const STYLE = {
+  '@stylistic/array-bracket-spacing': ['error', 'never'],
+  '@stylistic/arrow-parens': ['error', 'always'],
+  '@stylistic/arrow-spacing': 'error',
+  '@stylistic/block-spacing': ['error', 'always'],
+  '@stylistic/brace-style': ['error', '1tbs', { allowSingleLine: true }],
+  '@stylistic/comma-dangle': ['error', 'always-multiline'],
+  '@stylistic/comma-spacing': 'error',
+  '@stylistic/comma-style': ['error', 'last'],
+  '@stylistic/computed-property-spacing': ['error', 'never'],
+  '@stylistic/dot-location': ['error', 'property'],
+  '@stylistic/eol-last': 'error',
+  '@stylistic/function-call-spacing': ['error', 'never'],
+  '@stylistic/generator-star-spacing': ['error', { before: false, after: true }],
+  // Object types in a multi-line union stay as written (their members one level past the `|`).
+  '@stylistic/indent': ['error', 2, { SwitchCase: 1, offsetTernaryExpressions: true, ignoredNodes: ['TSUnionType > TSTypeLiteral'] }],
+  '@stylistic/key-spacing': 'error',
+  '@stylistic/keyword-spacing': 'error',
+  '@stylistic/linebreak-style': ['error', 'unix'],
+  // Strings, templates and regexes may run on: a message or a pattern reads better whole.
+  '@stylistic/max-len': ['error', { code: 200, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
+  '@stylistic/member-delimiter-style': 'error',
+  '@stylistic/new-parens': 'error',
+  '@stylistic/no-extra-semi': 'error',
+  '@stylistic/no-floating-decimal': 'error',
+  '@stylistic/no-mixed-spaces-and-tabs': 'error',
+  '@stylistic/no-multi-spaces': 'error',
+  '@stylistic/no-multiple-empty-lines': ['error', { max: 1, maxBOF: 0, maxEOF: 0 }],
+  '@stylistic/no-tabs': 'error',
+  '@stylistic/no-trailing-spaces': 'error',
+  '@stylistic/object-curly-spacing': ['error', 'always'],
+  '@stylistic/operator-linebreak': ['error', 'after', { overrides: { '?': 'before', ':': 'before', '|': 'before' } }],
+  '@stylistic/padded-blocks': ['error', 'never'],
+  '@stylistic/quotes': ['error', 'single', { avoidEscape: true, allowTemplateLiterals: 'always' }],
+  '@stylistic/rest-spread-spacing': 'error',
+  '@stylistic/semi': ['error', 'always'],
+  '@stylistic/semi-spacing': 'error',
+  '@stylistic/semi-style': 'error',
+  '@stylistic/space-before-blocks': 'error',
+  '@stylistic/space-before-function-paren': ['error', { anonymous: 'always', named: 'never', asyncArrow: 'always' }],
+  '@stylistic/space-in-parens': ['error', 'never'],
+  '@stylistic/space-infix-ops': 'error',
+  '@stylistic/space-unary-ops': 'error',
+  '@stylistic/spaced-comment': ['error', 'always', { markers: ['/'] }],
+  '@stylistic/template-curly-spacing': 'error',
+  '@stylistic/type-annotation-spacing': 'error',
+  '@stylistic/type-generic-spacing': 'error',
+  '@stylistic/type-named-tuple-spacing': 'error',
+  '@stylistic/yield-star-spacing': 'error',
+};
 
 /**
  * The layers of src/, lowest first. Each folder of src/core may import only the folders it names
  * (and the files at src/core's top level, the shared base); test/unit/architecture/cycles.test.ts
  * adds that no file or folder imports itself through others.
+ * @type {Record<string, string[]>}
  */
 const CORE_LAYERS = {
   '': [],
@@ -26,10 +87,13 @@ const EDITOR_APIS = [
 const NO_EDITOR_PACKAGES = { group: ['vscode-languageserver*', 'vscode-languageclient*'], message: 'src/core and src/shared stay free of the LSP packages.' };
 const ABOVE_CORE = { regex: '(^|/)(server|client|cli)(/|$)', message: 'src/core and src/shared never import the server, the client or the CLI.' };
 
+/** @returns {import('eslint').Linter.Config[]} */
 function layerRules() {
+  /** @type {import('eslint').Linter.Config[]} */
   const core = Object.entries(CORE_LAYERS).map(([folder, allowed]) => {
     const forbidden = CORE_FOLDERS.filter((name) => name !== folder && !allowed.includes(name));
     const prefix = folder ? '\\.\\./' : '\\./';
+    /** @type {({ group: string[], message: string } | { regex: string, message: string })[]} */
     const patterns = [NO_EDITOR_PACKAGES, ABOVE_CORE];
     if (forbidden.length) {
       patterns.push({
@@ -85,6 +149,11 @@ export default tseslint.config(
     },
   },
   ...layerRules(),
+  {
+    files: ['**/*.ts', '**/*.mjs', '**/*.js'],
+    plugins: { '@stylistic': stylistic },
+    rules: STYLE,
+  },
   {
     // Playwright evaluates these callbacks inside the workbench page.
     files: ['scripts/screenshots.mjs', 'test/ui/**'],

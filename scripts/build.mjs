@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Bundles the extension, the language server and the CLI with esbuild, and writes the
 // third-party notices of what went into them.
 import { build } from 'esbuild';
@@ -8,6 +9,7 @@ import { BUNDLE_OPTIONS, BUNDLES, NOTICES_FILE, ROOT } from './bundle-options.mj
 import { writeNotices } from './notices.mjs';
 
 const production = process.argv.includes('--production');
+/** @satisfies {import('esbuild').BuildOptions} */
 const common = {
   ...BUNDLE_OPTIONS,
   sourcemap: production ? false : 'linked',

@@ -8,8 +8,10 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * yaml-language-server imports prettier for its YAML formatter, which we never turn on (the
- * server configures it with `format: false`): 454 KB of the 1.5 MB server bundle that never ran.
+ * server configures it with `format: false`): a third of the server bundle that never ran
+ * (docs/performance.md).
  * A module that says so stands in for every `prettier/...` import.
+ * @type {import('esbuild').Plugin}
  */
 const withoutPrettier = {
   name: 'without-prettier',
@@ -22,6 +24,7 @@ const withoutPrettier = {
   },
 };
 
+/** @satisfies {import('esbuild').BuildOptions} */
 export const BUNDLE_OPTIONS = {
   absWorkingDir: ROOT,
   bundle: true,
@@ -34,8 +37,9 @@ export const BUNDLE_OPTIONS = {
   legalComments: 'none',
   alias: {
     // The Node build of `yaml` reads process.env.LOG_TOKENS for every token it parses, and each read
-    // is a getenv() call in Node: values files parsed 2.5x slower than with its browser build, which
-    // is the same code without that debugging switch (and atob instead of Buffer for !!binary).
+    // is a getenv() call in Node: values files parsed much slower than with its browser build
+    // (docs/performance.md), which is the same code without that debugging switch (and atob
+    // instead of Buffer for !!binary).
     yaml: './node_modules/yaml/browser/index.js',
   },
   plugins: [withoutPrettier],
@@ -47,6 +51,7 @@ export const YAML_LIBRARY_FILE = 'dist/yaml-library.js';
 /**
  * Leaves src/server/yamlLibrary.ts out of the server bundle: the server imports it on its first
  * completion or hover, from its own bundle beside the server's.
+ * @type {import('esbuild').Plugin}
  */
 const yamlLibraryApart = {
   name: 'yaml-library-apart',
@@ -59,6 +64,7 @@ const yamlLibraryApart = {
  * yaml-language-server takes a few values from the LSP packages (RequestType, NotificationType,
  * ResponseError, ErrorCodes), which would bring their whole protocol into its bundle a second time: the
  * JSON-RPC messages module that defines them stands in for both packages.
+ * @type {import('esbuild').Plugin}
  */
 const lspMessagesOnly = {
   name: 'lsp-messages-only',
@@ -71,6 +77,7 @@ const lspMessagesOnly = {
 /**
  * The bundles that ship: the extension (in the .vsix), the language server with the
  * yaml-language-server part it loads on demand, and the CLI (in both packages).
+ * @satisfies {(import('esbuild').BuildOptions & { name: string })[]}
  */
 export const BUNDLES = [
   { name: 'extension', entryPoints: ['src/client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },

@@ -3,6 +3,7 @@
  * The blocks the directive table is probed in (scripts/nginx-directives.mjs) and checked in
  * (test/unit/nginx/directive-table.test.ts), by the code the table uses, and how to wrap one
  * statement so that it stands there in a configuration `nginx -t` reads.
+ * @type {Record<import('../src/core/nginx/directives.ts').DirectiveContext, (statement: string) => string>}
  */
 export const CONTEXT_WRAPPERS = {
   main: (s) => `${s}\nevents {}\n`,
@@ -16,7 +17,12 @@ export const CONTEXT_WRAPPERS = {
   'stream-upstream': (s) => `events {}\nstream { upstream u { server 127.0.0.1:1; ${s} } }\n`,
 };
 
-/** `name a a;` or `name a a {}`: a statement with `args` placeholder arguments. */
+/**
+ * `name a a;` or `name a a {}`: a statement with `args` placeholder arguments.
+ * @param {string} name
+ * @param {number} args
+ * @param {boolean} block
+ */
 export function probeStatement(name, args, block) {
   return `${name}${' a'.repeat(args)}${block ? ' {}' : ';'}`;
 }

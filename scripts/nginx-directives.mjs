@@ -26,7 +26,12 @@ const MAX_ARGS = 8;
 
 const dirs = [mkdtempSync(join(tmpdir(), 'nginx-directives-')), mkdtempSync(join(tmpdir(), 'nginx-directives-'))];
 
-/** The first [emerg] message of `nginx -t` on `body`, or '' when nginx accepts it. */
+/**
+ * The first [emerg] message of `nginx -t` on `body`, or '' when nginx accepts it.
+ * @param {string} dir
+ * @param {string} body
+ * @returns {Promise<string>}
+ */
 function nginxSays(dir, body) {
   const text = `load_module ${STREAM_MODULE}; pid ${dir}/nginx.pid; error_log ${dir}/error.log;\n${body}`;
   writeFileSync(join(dir, 'nginx.conf'), text);
@@ -38,8 +43,12 @@ function nginxSays(dir, body) {
   });
 }
 
-/** Runs the probes two at a time (one temporary prefix each). */
+/**
+ * Runs the probes two at a time (one temporary prefix each).
+ * @param {string[]} bodies
+ */
 async function probeAll(bodies) {
+  /** @type {string[]} */
   const answers = new Array(bodies.length);
   let next = 0;
   await Promise.all(
@@ -77,6 +86,7 @@ async function main() {
   const placements = [];
   for (const name of names) for (const context of Object.keys(CONTEXT_WRAPPERS)) placements.push({ name, context });
   const placed = await probeAll(placements.map(({ name, context }) => CONTEXT_WRAPPERS[context](`${name};`)));
+  /** @type {{ name: string, context: keyof typeof CONTEXT_WRAPPERS, block: boolean }[]} */
   const allowed = [];
   placements.forEach((p, i) => {
     const said = placed[i];
@@ -116,7 +126,10 @@ async function main() {
   process.stderr.write(`wrote ${OUT}: ${table.size} directives\n`);
 }
 
-/** [1, 2, 3, …, 8] -> "1+"; [1, 2] -> "12"; [] -> "-" (no count works with a placeholder argument). */
+/**
+ * [1, 2, 3, …, 8] -> "1+"; [1, 2] -> "12"; [] -> "-" (no count works with a placeholder argument).
+ * @param {number[]} accepted
+ */
 function argSpec(accepted) {
   if (accepted.length === 0) return '-';
   const from = accepted[0];

@@ -4,7 +4,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The package folder an input of esbuild's metafile belongs to, or undefined for our own sources. */
+/**
+ * The package folder an input of esbuild's metafile belongs to, or undefined for our own sources.
+ * @param {string} input
+ */
 function packageFolder(input) {
   const at = input.lastIndexOf('node_modules/');
   if (at === -1) return undefined;
@@ -15,6 +18,11 @@ function packageFolder(input) {
 
 const LICENSE_FILE = /^(licen[cs]e|copying|notice)([.-].*)?$/i;
 
+/**
+ * @param {string} root
+ * @param {string} folder
+ * @param {Set<string>} bundles
+ */
 function packageNotice(root, folder, bundles) {
   const manifest = JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8'));
   const files = readdirSync(join(root, folder)).filter((name) => LICENSE_FILE.test(name)).sort();
@@ -36,8 +44,14 @@ function packageNotice(root, folder, bundles) {
   };
 }
 
-/** Writes the notices for the bundles whose metafiles are given, keyed by bundle name. */
+/**
+ * Writes the notices for the bundles whose metafiles are given, keyed by bundle name.
+ * @param {string} root
+ * @param {string} file
+ * @param {Record<string, import('esbuild').Metafile>} metafilesByBundle
+ */
 export function writeNotices(root, file, metafilesByBundle) {
+  /** @type {Map<string, Set<string>>} */
   const bundlesByFolder = new Map();
   for (const [bundle, metafile] of Object.entries(metafilesByBundle)) {
     for (const output of Object.values(metafile.outputs)) {
@@ -45,8 +59,9 @@ export function writeNotices(root, file, metafilesByBundle) {
         const folder = packageFolder(input);
         // A module that contributed no byte (types, a re-export folded away) is not in the bundle.
         if (!folder || info.bytesInOutput === 0 || !existsSync(join(root, folder, 'package.json'))) continue;
-        if (!bundlesByFolder.has(folder)) bundlesByFolder.set(folder, new Set());
-        bundlesByFolder.get(folder).add(bundle);
+        const bundles = bundlesByFolder.get(folder) ?? new Set();
+        bundles.add(bundle);
+        bundlesByFolder.set(folder, bundles);
       }
     }
   }

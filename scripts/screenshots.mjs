@@ -14,13 +14,16 @@
 // Options: --no-build  --version 4.139.1  --out-dir images
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { DEFAULT_VERSION, findVersion, repoRoot } from './test-host/versions.mjs';
+import { DEFAULT_VERSION, findVersion, optionValue, repoRoot } from './test-host/versions.mjs';
 
 const argv = process.argv.slice(2);
-const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
-const version = findVersion(opt('--version', DEFAULT_VERSION.codeServer));
-const outDir = opt('--out-dir', 'images');
+const version = findVersion(optionValue(argv, '--version', DEFAULT_VERSION.codeServer));
+const outDir = optionValue(argv, '--out-dir', 'images');
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ */
 function step(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit' });
   if (r.status !== 0) { console.error(`screenshots: ${cmd} ${args.join(' ')} failed`); process.exit(r.status ?? 1); }

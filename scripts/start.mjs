@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm start`: build the extension, make sure code-server (VS Code 1.100.3) is set up, and serve an
 // Extension Development Host on examples/nginx-proxy with this extension loaded (no tests). Open the
 // printed loopback URL in a browser (forward the port if the machine is remote). Ctrl+C stops it.
@@ -6,15 +7,18 @@
 // Options: --no-build  --version 4.139.1  --folder PATH  --port N (default: kernel-chosen)
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { DEFAULT_VERSION, findVersion, repoRoot } from './test-host/versions.mjs';
+import { DEFAULT_VERSION, findVersion, optionValue, repoRoot } from './test-host/versions.mjs';
 import { startCodeServer, workbenchUrl, makeTempRoot, cleanupTemp } from '../test/host/code-server.mjs';
 
 const argv = process.argv.slice(2);
-const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
-const version = findVersion(opt('--version', DEFAULT_VERSION.codeServer));
-const folder = path.resolve(opt('--folder', path.join(repoRoot, 'examples', 'nginx-proxy')));
-const port = Number(opt('--port', 0));
+const version = findVersion(optionValue(argv, '--version', DEFAULT_VERSION.codeServer));
+const folder = path.resolve(optionValue(argv, '--folder', path.join(repoRoot, 'examples', 'nginx-proxy')));
+const port = Number(optionValue(argv, '--port', '0'));
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ */
 function step(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit' });
   if (r.status !== 0) { console.error(`npm start: ${cmd} ${args.join(' ')} failed`); process.exit(r.status ?? 1); }
@@ -29,7 +33,7 @@ console.log(`\nFabEdge Extension Development Host (code-server ${version.codeSer
 console.log(`workspace: ${folder}\nlog:       ${cs.logFile}\n\nOpen: ${url}\n\nAfter changing the extension, run \`npm run build\` and reload the window (Developer: Reload Window). Ctrl+C to stop.`);
 
 let stopping = false;
-const stop = async (code) => {
+const stop = async (/** @type {number} */ code) => {
   if (stopping) return; stopping = true;
   await cs.stop();
   cleanupTemp(dirs);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 // Idempotent, offline-friendly install of real VS Code (code-server) builds for the in-editor tests.
-// Follows docs/vscode-test-host.md (shared recipe): Debian packages, code-server via npm with
+// Follows docs/design/test-host.md: Debian packages, code-server via npm with
 // --ignore-scripts, Debian ripgrep instead of the GitHub download, native modules rebuilt from source.
 // Every step leaves a stamp file in .vscode-test/stamps, so a warm run takes about a second.
 //
@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, symlinkSync, lstatSync, readFileSync, openSync, closeSync } from 'node:fs';
 import path from 'node:path';
-import { VERSIONS, findVersion, testRoot, nodeDir, nodeBin, codeServerDir, codeServerCommand, xdgEnv } from './versions.mjs';
+import { VERSIONS, findVersion, optionValue, testRoot, nodeDir, nodeBin, codeServerDir, codeServerCommand, xdgEnv } from './versions.mjs';
 
 const APT_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'libsecret-1-dev', 'libxkbfile-dev', 'libx11-dev',
   'python3', 'make', 'g++', 'pkg-config'];
@@ -24,9 +24,15 @@ mkdirSync(logDir, { recursive: true });
 const logFile = path.join(logDir, 'setup.log');
 
 const t0 = Date.now();
+/** @param {string} msg */
 const say = (msg) => console.log(`[setup ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
 
-/** Run a command, output appended to the setup log; on failure print the log's tail and exit. */
+/**
+ * Run a command, output appended to the setup log; on failure print the log's tail and exit.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv }} [opts]
+ */
 function run(cmd, args, opts = {}) {
   const fd = openSync(logFile, 'a');
   writeFileSync(fd, `\n$ (cd ${opts.cwd ?? process.cwd()}) ${cmd} ${args.join(' ')}\n`);
@@ -40,6 +46,10 @@ function run(cmd, args, opts = {}) {
   }
 }
 
+/**
+ * @param {string} name the stamp's name
+ * @param {() => void} fn
+ */
 function step(name, fn) {
   const stamp = path.join(stampDir, `${name}.done`);
   if (existsSync(stamp)) return;
@@ -61,7 +71,7 @@ function aptStep() {
   const missing = missingAptPackages();
   if (missing.length === 0) return;
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const exec = (args) => (sudo.length ? run('sudo', args) : run(args[0], args.slice(1)));
+  const exec = (/** @type {string[]} */ args) => (sudo.length ? run('sudo', args) : run(args[0], args.slice(1)));
   say(`apt: installing ${missing.join(' ')} ...`);
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
   if (!existsSync(path.join(stampDir, 'apt-update.done'))) {
@@ -73,12 +83,17 @@ function aptStep() {
   if (still.length) { console.error(`setup: still missing Debian packages: ${still.join(' ')}`); process.exit(1); }
 }
 
+/**
+ * @param {string} target
+ * @param {string} link
+ */
 function ensureSymlink(target, link) {
   try { lstatSync(link); return; } catch { /* create */ }
   mkdirSync(path.dirname(link), { recursive: true });
   symlinkSync(target, link);
 }
 
+/** @param {string} major */
 function nodeStep(major) {
   step(`node${major}`, () => {
     const dir = path.join(testRoot, `node${major}`);
@@ -92,12 +107,14 @@ function nodeStep(major) {
   });
 }
 
+/** @param {import('./versions.mjs').HostVersion} v */
 function codeServerSteps(v) {
   const id = `code-server-${v.codeServer}`;
   const dir = codeServerDir(v);
   const vscodeDir = path.join(dir, 'node_modules', 'code-server', 'lib', 'vscode');
   // Native modules must be built for the Node that runs this code-server: put it first on PATH (so
   // npm, node-gyp and `npx node-gyp` run under it) and point node-gyp at its headers.
+  /** @type {NodeJS.ProcessEnv} */
   const env = { npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
   if (v.node !== 'system') {
     env.PATH = `${path.dirname(nodeBin(v))}:${process.env.PATH}`;
@@ -145,15 +162,14 @@ function codeServerSteps(v) {
 }
 
 const args = process.argv.slice(2);
-const vi = args.indexOf('--version');
-const which = vi >= 0 ? args[vi + 1] : 'all';
+const which = optionValue(args, '--version', 'all');
 const versions = which === 'all' ? VERSIONS : [findVersion(which)];
 
 try {
   aptStep();
   for (const v of versions) codeServerSteps(v);
 } catch (e) {
-  console.error(`setup failed: ${e.message}\nlog: ${logFile}`);
+  console.error(`setup failed: ${e instanceof Error ? e.message : e}\nlog: ${logFile}`);
   process.exit(1);
 }
 say(`ready: ${versions.map((v) => `code-server ${v.codeServer} (VS Code ${v.vscode})`).join(', ')}`);

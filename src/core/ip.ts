@@ -72,7 +72,7 @@ export function normalizeIPv6(text: string): string | undefined {
   if (!groups) return undefined;
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

@@ -7,8 +7,8 @@ export const IDLE_COLLECTION_DELAY_MS = 2000;
 /**
  * Collects garbage once the server has gone quiet after checking. While the user types, V8 lets
  * the garbage of each check pile up to a head room above what is live, and Node runs no
- * collection in idle time, so that head room stayed taken while the editor sat idle (bench: 10–15
- * MB after 1,000 edits, unchanged 25 s later). One full collection when the edits stop gives it back.
+ * collection in idle time, so that head room stayed taken while the editor sat idle
+ * (docs/performance.md). One full collection when the edits stop gives it back.
  */
 export class IdleCollection {
   private timer: NodeJS.Timeout | undefined;

@@ -7,22 +7,19 @@ import { DEFAULT_PACE, FabEdgeServer } from './server';
 
 // The server re-checks on every keystroke and lives as long as the editor. By default V8 lets the
 // old generation grow to several times what is live before it collects, so the resident set kept
-// growing with edits (workspace benchmark, 1,000 edits: 136 MB after indexing, 204–283 MB after).
-// With 20% head room it stayed at 150–157 MB, for 10–20 ms more at p95. The flag is read at each
-// collection, so setting it here works for every launch (VS Code, `fabedge-language-server --stdio`).
+// growing with edits; 20% head room holds it for a little time per edit (docs/performance.md has
+// the figures of this flag and the two below). The flag is read at each collection, so setting it
+// here works for every launch (VS Code, `fabedge-language-server --stdio`).
 setFlagsFromString('--heap-growing-percent=20');
 // Indexing keeps nearly everything it allocates, so V8 learns to allocate those objects straight in
 // the old generation ("pretenuring"). The same code then runs on every edit, where what it builds
 // lives for one check: allocated old, it filled the old generation and forced full collections.
-// Without pretenuring (same benchmark): half the memory per edit left to full collections, p95
-// 29–34 ms instead of 37–48, and the resident set after 1,000 edits 10.0–11.8% above indexing.
+// Without pretenuring, edits are faster and leave less behind.
 setFlagsFromString('--no-allocation-site-pretenuring');
 // V8 compacts the old generation only where it judges a page fragmented enough, and it gives
 // memory back to the system only for pages left empty. Each edit replaces a little of the model, so
-// the pages of the old generation stay partly used: after 1,000 edits they held 49 MB for 35 MB of
-// live objects. Compacting on every full collection (about one in a hundred edits here) moves the
-// survivors together and frees the rest (same benchmark: 44 MB, the resident set 6–9% above
-// indexing instead of 10–12%, p95 unchanged).
+// the pages of the old generation stay partly used. Compacting on every full collection (about
+// one in a hundred edits) moves the survivors together and frees the rest, at no cost in p95.
 setFlagsFromString('--compact-on-every-full-gc');
 
 // Started by another editor, without the NODE_COMPILE_CACHE the extension sets: the compile cache

@@ -103,7 +103,6 @@ function isNginxLanguage(languageId: string): boolean {
 /** The folder the rule pages ship in (beside dist/ in the package). */
 const PACKAGE_ROOT = findPackageRoot(__dirname);
 
-
 export class FabEdgeServer {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly disk = new NodeFileSystem();
@@ -455,7 +454,6 @@ export class FabEdgeServer {
     this.findingsByFile = shownByFile;
   }
 
-
   /** The rule's page shipped with the server, in the display language: no network needed to read it. */
   private docsLink(rule: string): string | undefined {
     if (!this.docsLinks.has(rule)) {
@@ -626,9 +624,6 @@ export class FabEdgeServer {
       nginx: files.filter((f) => f.kind !== 'values').length,
     };
   }
-
-
-
 
   listen(): void {
     this.connection.listen();

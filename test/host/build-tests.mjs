@@ -1,3 +1,4 @@
+// @ts-check
 // Compile the in-editor test suites with esbuild into git-ignored out/test/<name>/ (CommonJS, one
 // bundle per entry; `vscode` and `mocha` stay external so mocha loads from node_modules).
 import { build } from 'esbuild';
@@ -5,6 +6,10 @@ import { readdirSync, rmSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/test-host/versions.mjs';
 
+/**
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function testFiles(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -27,5 +32,9 @@ export async function buildTests(name) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const n of process.argv.slice(2).length ? process.argv.slice(2) : ['editor', 'vsix']) console.log(await buildTests(n));
+  const names = process.argv.slice(2).length ? process.argv.slice(2) : ['editor', 'vsix'];
+  for (const n of names) {
+    if (n !== 'editor' && n !== 'vsix') throw new Error(`unknown suite ${n}: editor or vsix`);
+    console.log(await buildTests(n));
+  }
 }

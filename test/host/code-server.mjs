@@ -1,7 +1,7 @@
 // @ts-check
 // Start/stop a code-server (real VS Code server + web workbench) and a headless Debian Chromium.
 // Shared by the test launcher (test/host/launcher.mjs), `npm start` and `npm run screenshots`.
-// Recipe: /work/shared/docs/vscode-test-host.md (code-server via npm, Chromium via playwright-core).
+// Why it is done this way: docs/design/test-host.md (code-server via npm, Chromium via playwright-core).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import { CHROMIUM, codeServerCommand, findVersion, isInstalled, DEFAULT_VERSION,
 
 export { findVersion, DEFAULT_VERSION };
 
+/** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A private temp folder: TMPDIR for the children, fresh profile folders. */
@@ -28,30 +29,44 @@ export function makeTempRoot(prefix = 'fabedge-host-') {
   return dirs;
 }
 
-/** All descendants of pid (found through /proc), deepest last. */
+/** @typedef {ReturnType<typeof makeTempRoot>} TempDirs */
+
+/**
+ * All descendants of pid (found through /proc), deepest last.
+ * @param {number} pid
+ */
 function descendants(pid) {
+  /** @type {Map<number, number[]>} */
   const children = new Map();
   for (const e of readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;
     try {
       const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(e));
+      const siblings = children.get(ppid) ?? [];
+      siblings.push(Number(e));
+      children.set(ppid, siblings);
     } catch { /* gone */ }
   }
+  /** @type {number[]} */
   const out = [];
+  /** @param {number} p */
   const walk = (p) => { for (const c of children.get(p) ?? []) { out.push(c); walk(c); } };
   walk(pid);
   return out;
 }
 
+/** @param {number} pid */
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
-/** Stop exactly the process group led by `pid` (we started it detached) plus any descendants. */
+/**
+ * Stop exactly the process group led by `pid` (we started it detached) plus any descendants.
+ * @param {number | undefined} pid
+ */
 export async function killGroup(pid, graceMs = 3000) {
   if (!pid) return;
   const victims = [pid, ...descendants(pid)];
+  /** @param {NodeJS.Signals} sig */
   const signal = (sig) => {
     try { process.kill(-pid, sig); } catch { /* group gone */ }
     for (const p of victims) { try { process.kill(p, sig); } catch { /* gone */ } }
@@ -64,7 +79,16 @@ export async function killGroup(pid, graceMs = 3000) {
 
 /**
  * Start code-server on 127.0.0.1:<kernel-chosen port>.
- * @returns {Promise<{port:number, origin:string, pid:number, logFile:string, stop:()=>Promise<void>, exited:Promise<number|null>}>}
+ * @param {object} options
+ * @param {import('../../scripts/test-host/versions.mjs').HostVersion | string} [options.version]
+ * @param {string} [options.workspace] the folder to open
+ * @param {TempDirs} options.dirs
+ * @param {Record<string, string>} [options.env]
+ * @param {string} [options.logFile] default: code-server.log in dirs.root
+ * @param {number} [options.port] default: one the kernel chooses
+ * @param {number} [options.readyTimeoutMs]
+ * @param {string} [options.locale] the display language
+ * @returns {Promise<{port:number, origin:string, pid:number | undefined, logFile:string, stop:()=>Promise<void>, exited:Promise<number|null>}>}
  */
 export async function startCodeServer({ version = DEFAULT_VERSION, workspace, dirs, env = {}, logFile, port: wantedPort = 0, readyTimeoutMs = 90_000, locale }) {
   const v = typeof version === 'string' ? findVersion(version) : version;
@@ -84,10 +108,14 @@ export async function startCodeServer({ version = DEFAULT_VERSION, workspace, di
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...xdgEnv(dirs.root), ...env, TMPDIR: dirs.tmp, VSCODE_OPTIONS: 'enable-smoke-test-driver' },
   });
+  /** @type {Promise<number | null>} */
   const exited = new Promise((r) => child.on('exit', (code) => r(code)));
-  let portResolve;
+  /** @type {(port: number) => void} */
+  let portResolve = () => {};
+  /** @type {Promise<number>} */
   const portPromise = new Promise((r) => { portResolve = r; });
   let buf = '';
+  /** @param {Buffer} d */
   const onData = (d) => {
     log.write(d);
     buf += d.toString();
@@ -111,9 +139,14 @@ export async function startCodeServer({ version = DEFAULT_VERSION, workspace, di
   return { port, origin, pid: child.pid, logFile, stop, exited };
 }
 
-/** Workbench URL that loads the extension(s) under development (and, if given, runs the tests). */
+/**
+ * Workbench URL that loads the extension(s) under development (and, if given, runs the tests).
+ * @param {string} origin
+ * @param {{ folder: string, extensionDevelopmentPaths?: string[], extensionTestsPath?: string }} what
+ */
 export function workbenchUrl(origin, { folder, extensionDevelopmentPaths = [], extensionTestsPath }) {
   const authority = new URL(origin).host;
+  /** @param {string} p */
   const remote = (p) => `vscode-remote://${authority}${path.resolve(p)}`;
   const payload = extensionDevelopmentPaths.map((p) => ['extensionDevelopmentPath', remote(p)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
@@ -129,6 +162,7 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
 /**
  * Start Debian's Chromium headless through playwright-core (its own process group; Playwright
  * spawns browsers detached). Returns { browser, server, stop }.
+ * @param {TempDirs} dirs
  */
 export async function startChromium(dirs, { headless = true } = {}) {
   const { chromium } = await import('playwright-core');
@@ -148,6 +182,7 @@ export async function startChromium(dirs, { headless = true } = {}) {
   return { browser, server, pid, stop };
 }
 
+/** @param {TempDirs} dirs */
 export function cleanupTemp(dirs) {
   if (process.env.FABEDGE_KEEP_TEMP) { console.log(`[host] kept temp folder ${dirs.root}`); return; }
   try { rmSync(dirs.root, { recursive: true, force: true, maxRetries: 3 }); } catch { /* best effort */ }

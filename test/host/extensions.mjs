@@ -7,6 +7,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { codeServerCommand, xdgEnv } from '../../scripts/test-host/versions.mjs';
 
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} options
+ * @param {string} what what the command does, for the error
+ */
 function run(command, args, options, what) {
   const result = spawnSync(command, args, { encoding: 'utf8', ...options });
   if (result.status !== 0) throw new Error(`${what} failed: ${result.stdout}${result.stderr}`);
@@ -16,6 +22,8 @@ function run(command, args, options, what) {
  * Packages the extension in `folder` into `vsix` (no dependencies: everything is bundled). Ours is
  * packed as `npm run package` packs it (its prepublish script refuses a bare `vsce package`); the
  * stand-ins with vsce.
+ * @param {string} folder
+ * @param {string} vsix
  */
 export function packageVsix(folder, vsix) {
   const ours = path.join(folder, 'scripts', 'package-vsix.mjs');
@@ -24,7 +32,12 @@ export function packageVsix(folder, vsix) {
   return vsix;
 }
 
-/** Installs the .vsix files into `scratch/extensions` with this version's code-server; returns that folder. */
+/**
+ * Installs the .vsix files into `scratch/extensions` with this version's code-server; returns that folder.
+ * @param {import('../../scripts/test-host/versions.mjs').HostVersion} version
+ * @param {string} scratch
+ * @param {string[]} vsixFiles
+ */
 export function installVsixes(version, scratch, vsixFiles) {
   const extensions = path.join(scratch, 'extensions');
   mkdirSync(extensions, { recursive: true });

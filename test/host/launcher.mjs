@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Stand-in for the VS Code executable, for @vscode/test-electron's runTests({ vscodeExecutablePath }).
 // It reads the arguments runTests passes (workspace, --extensionDevelopmentPath=, --extensionTestsPath=,
 // --extensions-dir=, --user-data-dir=, plus flags it ignores), starts code-server and a headless
@@ -22,9 +23,13 @@ const NOISE = [/open-vsx\.org|marketplace|ENOTFOUND/i, /authentication provider 
   /^\[(AccountPolicyGate|AgentHost[^\]]*|reconnection-grace-time)\]/];
 
 const argv = process.argv.slice(2);
+/** @type {string[]} */
 const devPaths = [];
+/** @type {string | undefined} */
 let testsPath;
+/** @type {string | undefined} */
 let extensionsDir;
+/** @type {string[]} */
 const positional = [];
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -50,12 +55,17 @@ if (!folder || !testsPath || devPaths.length === 0) {
 const version = findVersion(process.env.FABEDGE_CODE_SERVER ?? DEFAULT_VERSION.codeServer);
 const timeoutMs = Number(process.env.FABEDGE_TEST_TIMEOUT ?? 300) * 1000;
 const t0 = Date.now();
+/** @param {string} m */
 const say = (m) => console.log(`[launcher ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 
 const dirs = makeTempRoot();
 if (extensionsDir) dirs.extensions = path.resolve(extensionsDir);
 
-let cs, chrome, verdict = 1;
+/** @type {Awaited<ReturnType<typeof startCodeServer>> | undefined} */
+let cs;
+/** @type {Awaited<ReturnType<typeof startChromium>> | undefined} */
+let chrome;
+let verdict = 1;
 let stopping = false;
 async function shutdown() {
   if (stopping) return; stopping = true;
@@ -72,31 +82,34 @@ try {
   say(`code-server ${version.codeServer} (VS Code ${version.vscode}) ready at ${cs.origin}`);
   chrome = await startChromium(dirs);
   const page = await chrome.browser.newPage();
-  let resolveVerdict;
+  /** @type {(code: number) => void} */
+  let resolveVerdict = () => {};
+  /** @type {Promise<number>} */
   const verdictPromise = new Promise((r) => { resolveVerdict = r; });
-  await page.exposeFunction('codeAutomationLog', (type, args) => {
+  await page.exposeFunction('codeAutomationLog', (/** @type {string} */ type, /** @type {unknown} */ args) => {
     // The extension host's console calls, forwarded by the workbench (args may start with a format string).
     const line = format(...(Array.isArray(args) ? args : [args])).split('\n').filter((l) => !/^\s+at .*\/static\/out\/vs\//.test(l)).join('\n');
     if (NOISE.some((re) => re.test(line))) return;
     (type === 'error' ? console.error : console.log)(line);
   });
-  await page.exposeFunction('codeAutomationExit', (code) => { resolveVerdict(Number(code)); });
+  await page.exposeFunction('codeAutomationExit', (/** @type {unknown} */ code) => { resolveVerdict(Number(code)); });
   page.on('pageerror', (e) => say(`page error: ${String(e).slice(0, 300)}`));
-  const url = workbenchUrl(cs.origin, { folder, extensionDevelopmentPaths: devPaths, extensionTestsPath: testsPath });
+  const codeServer = cs;
+  const url = workbenchUrl(codeServer.origin, { folder, extensionDevelopmentPaths: devPaths, extensionTestsPath: testsPath });
   await page.goto(url);
   say(`workbench opened; waiting up to ${timeoutMs / 1000}s for the verdict`);
   verdict = await Promise.race([
     verdictPromise,
-    cs.exited.then((c) => { if (!stopping) say(`code-server exited (code ${c}) before a verdict`); return 1; }),
-    new Promise((r) => setTimeout(() => { say(`no verdict within ${timeoutMs / 1000}s: failure`); r(1); }, timeoutMs).unref()),
+    codeServer.exited.then((c) => { if (!stopping) say(`code-server exited (code ${c}) before a verdict`); return 1; }),
+    new Promise((/** @type {(code: number) => void} */ r) => setTimeout(() => { say(`no verdict within ${timeoutMs / 1000}s: failure`); r(1); }, timeoutMs).unref()),
   ]);
   say(`verdict: ${verdict === 0 ? 'tests passed' : `tests failed (exit ${verdict})`}`);
 } catch (e) {
-  say(`error: ${e.stack ?? e}`);
+  say(`error: ${e instanceof Error ? (e.stack ?? e) : e}`);
   verdict = 1;
 }
 await shutdown();
-if (verdict !== 0 && existsSync(cs?.logFile ?? '')) {
+if (verdict !== 0 && cs && existsSync(cs.logFile)) {
   // Keep the code-server log for post-mortems.
   const keep = path.join(repoRoot, '.vscode-test', 'logs', `code-server-${version.codeServer}-last-failure.log`);
   mkdirSync(path.dirname(keep), { recursive: true });

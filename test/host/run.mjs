@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Run the in-editor suites (test/editor/suite/**/*.test.ts) in real VS Code builds (code-server),
 // through @vscode/test-electron's runTests with our launcher as the "VS Code executable".
 // Prints per version "N passed, N failed"; exits non-zero if any version fails or runs no tests.
@@ -19,8 +20,22 @@ const COMPANIONS_SUITE = 'beside other extensions';
 const COMPANIONS = ['redhat.vscode-yaml', 'fabedge-test.nginx-grammar-stand-in'];
 
 /**
+ * What the suites' index.ts writes to FABEDGE_TEST_RESULTS.
+ * @typedef {{ passed?: number, failed?: number, metrics?: Record<string, string> }} SuiteResults
+ */
+
+/**
  * Run one compiled suite on one version. Returns { ok, passed, failed, summary, results }.
  * Used by test/vsix/run.mjs as well.
+ * @param {object} suite
+ * @param {import('../../scripts/test-host/versions.mjs').HostVersion} suite.version
+ * @param {string} suite.name
+ * @param {string} suite.extensionDevelopmentPath
+ * @param {string} suite.extensionTestsPath
+ * @param {string} suite.workspace
+ * @param {string} [suite.extensionsDir] default: a fresh one
+ * @param {Record<string, string>} [suite.env] for the extension host
+ * @param {string} [suite.label] default: name
  */
 export async function runSuite({ version, name, extensionDevelopmentPath, extensionTestsPath, workspace, extensionsDir, env = {}, label = name }) {
   // A private results file (several runs may share the working tree); a copy is kept as
@@ -42,9 +57,10 @@ export async function runSuite({ version, name, extensionDevelopmentPath, extens
     });
   } catch (e) {
     exitOk = false;
-    console.error(`[run] ${name} on VS Code ${version.vscode}: ${e.message}`);
+    console.error(`[run] ${name} on VS Code ${version.vscode}: ${e instanceof Error ? e.message : e}`);
   }
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  /** @type {SuiteResults | undefined} */
   let results;
   try { results = JSON.parse(readFileSync(resultsFile, 'utf8')); copyFileSync(resultsFile, keptFile); } catch { /* none */ }
   rmSync(resultsDir, { recursive: true, force: true });
@@ -61,6 +77,8 @@ export async function runSuite({ version, name, extensionDevelopmentPath, extens
 /**
  * An extensions folder holding the test-only Chinese language pack (test/locale-pack): VS Code
  * honours `--locale zh-cn` only for a language an installed pack contributes.
+ * @param {import('../../scripts/test-host/versions.mjs').HostVersion} version
+ * @param {string} scratch
  */
 function chineseExtensionsDir(version, scratch) {
   const vsix = packageVsix(path.join(repoRoot, 'test', 'locale-pack'), path.join(scratch, 'zh-pack.vsix'));
@@ -82,6 +100,7 @@ async function main() {
   const versions = versionsToRun(process.argv.slice(2));
   const extensionTestsPath = await buildTests('editor');
   const companions = await standInVsixes();
+  /** @type {string[]} */
   const summaries = [];
   let ok = true;
   for (const version of versions) {

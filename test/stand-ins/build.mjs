@@ -21,7 +21,10 @@ export async function buildRedHatYaml() {
   return folder;
 }
 
-/** The nginx grammar stand-in in a folder of this name (VS Code orders extensions under development by folder name). */
+/**
+ * The nginx grammar stand-in in a folder of this name (VS Code orders extensions under development by folder name).
+ * @param {string} folderName
+ */
 export function nginxGrammarStandIn(folderName) {
   const folder = path.join(out, folderName);
   rmSync(folder, { recursive: true, force: true });

@@ -48,8 +48,7 @@ export class PlainLspClient {
             return typeof configuration === 'function' ? configuration(item) : configuration;
           }),
         );
-      }
-      else if (message.id !== undefined && ANSWERED_WITH_NULL.has(message.method ?? '')) this.respond(message.id, null);
+      } else if (message.id !== undefined && ANSWERED_WITH_NULL.has(message.method ?? '')) this.respond(message.id, null);
       for (const waiter of [...this.waiters]) {
         if (waiter.match(message)) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);

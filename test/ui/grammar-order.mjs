@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Grammar order: our nginx grammar and another extension's `source.nginx` grammar keep their own
 // highlighting whichever registers last. VS Code keeps one grammar per scope name, the one
 // registered last, and registers installed extensions before the one under development. So the
@@ -28,9 +29,14 @@ const FILES = [
 ];
 
 const t0 = Date.now();
+/** @param {string} m */
 const say = (m) => console.log(`[grammar ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 
-/** Opens each file in the workbench and checks the grammar of its first word. */
+/**
+ * Opens each file in the workbench and checks the grammar of its first word.
+ * @param {import('./workbench.mjs').Page} page
+ * @param {string} label
+ */
 async function checkGrammars(page, label) {
   for (const file of FILES) {
     await openFromExplorer(page, file.name);
@@ -48,6 +54,7 @@ async function main() {
   // startChromium points TMPDIR into each run's temp folder, which goes at the end of the run.
   const tmpdir = process.env.TMPDIR;
   const versions = versionsToRun(process.argv.slice(2));
+  /** @type {{ label: string, ok: boolean, message?: string }[]} */
   const results = [];
   const packDir = makeTempRoot('fabedge-grammar-pack-');
   const standIn = nginxGrammarStandIn('nginx-grammar');
@@ -62,7 +69,10 @@ async function main() {
       const workspace = path.join(dirs.root, 'ws');
       mkdirSync(workspace, { recursive: true });
       for (const file of FILES) writeFileSync(path.join(workspace, file.name), CONFIG);
-      let cs, chrome;
+      /** @type {Awaited<ReturnType<typeof startCodeServer>> | undefined} */
+      let cs;
+      /** @type {Awaited<ReturnType<typeof startChromium>> | undefined} */
+      let chrome;
       try {
         dirs.extensions = installVsixes(version, dirs.root, [order.installed]);
         cs = await startCodeServer({ version, dirs, readyTimeoutMs: T(120_000) });
@@ -71,8 +81,9 @@ async function main() {
         await checkGrammars(page, label);
         results.push({ label, ok: true });
       } catch (e) {
-        results.push({ label, ok: false, message: e.message.split('\n').slice(0, 4).join('\n    ') });
-        say(`FAIL ${label}: ${e.message}`);
+        const message = e instanceof Error ? e.message : String(e);
+        results.push({ label, ok: false, message: message.split('\n').slice(0, 4).join('\n    ') });
+        say(`FAIL ${label}: ${message}`);
         process.env.FABEDGE_KEEP_TEMP = '1';
       } finally {
         await chrome?.stop();

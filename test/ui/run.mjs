@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // UI test: drive a real VS Code workbench (code-server 4.100.3 + headless Debian Chromium through
 // playwright-core) like a person, with this extension loaded as Extension Development Host, and
 // assert every step. Its screenshots are the README's pictures (`npm run screenshots` passes
@@ -22,32 +23,49 @@
 //   --out-dir: where the PNGs go (default .vscode-test/screenshots; `npm run screenshots`: images)
 // Needs: node scripts/test-host/setup.mjs and npm run build (dist/extension.js) first.
 // Env: FABEDGE_UI_TIMEOUT_SCALE=2 multiplies every timeout; FABEDGE_KEEP_TEMP=1 keeps the temp folder.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// (dom: the callbacks given to Playwright's evaluate run in the workbench page.)
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_VERSION, findVersion, isInstalled, repoRoot } from '../../scripts/test-host/versions.mjs';
+import { DEFAULT_VERSION, findVersion, isInstalled, optionValue, repoRoot } from '../../scripts/test-host/versions.mjs';
 import { startCodeServer, startChromium, workbenchUrl, makeTempRoot, cleanupTemp } from '../host/code-server.mjs';
 import { T, assert, inspectToken, norm, openFromExplorer as openFileFromExplorer, openWorkbench, runCommand as runCommandOn, waitUntil } from './workbench.mjs';
 
 const argv = process.argv.slice(2);
-const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
-const version = findVersion(opt('--version', DEFAULT_VERSION.codeServer));
-const outDir = path.resolve(repoRoot, opt('--out-dir', path.join('.vscode-test', 'screenshots')));
+const version = findVersion(optionValue(argv, '--version', DEFAULT_VERSION.codeServer));
+const outDir = path.resolve(repoRoot, optionValue(argv, '--out-dir', path.join('.vscode-test', 'screenshots')));
 const failDir = path.join(repoRoot, '.vscode-test', 'logs');
 
 const t0 = Date.now();
 const secs = (from = t0) => ((Date.now() - from) / 1000).toFixed(1);
+/** @param {string} m */
 const say = (m) => console.log(`[ui ${secs()}s] ${m}`);
 
 // ---------------------------------------------------------------------------------------------
 // Steps: each has a timeout; a failed step fails the ones after it in the same workspace.
 
+/** @typedef {import('./workbench.mjs').Page} Page */
+/** @typedef {[name: string, timeoutMs: number, run: () => Promise<unknown>]} Step */
+
+/** @type {{ name: string, ok: boolean, seconds: string, message?: string }[]} */
 const results = [];
-let page; // the page of the current workspace (for failure screenshots)
+/**
+ * The page of the current workspace; openWorkspace sets it before the first step uses it.
+ * @type {Page}
+ */
+let page;
 
 class StepTimeout extends Error {}
 
+/**
+ * @param {Step[0]} name
+ * @param {Step[1]} timeoutMs
+ * @param {Step[2]} fn
+ */
 async function step(name, timeoutMs, fn) {
   const started = Date.now();
+  /** @type {NodeJS.Timeout | undefined} */
   let timer;
   try {
     await Promise.race([fn(), new Promise((_, reject) => { timer = setTimeout(() => reject(new StepTimeout(`step timed out after ${timeoutMs / 1000}s`)), timeoutMs); })]);
@@ -55,7 +73,7 @@ async function step(name, timeoutMs, fn) {
     say(`PASS ${name} (${secs(started)}s)`);
     return true;
   } catch (e) {
-    const message = (e?.message ?? String(e)).split('\n').slice(0, 6).join('\n    ');
+    const message = (e instanceof Error ? e.message : String(e)).split('\n').slice(0, 6).join('\n    ');
     results.push({ name, ok: false, seconds: secs(started), message });
     say(`FAIL ${name} (${secs(started)}s): ${message}`);
     try {
@@ -70,7 +88,10 @@ async function step(name, timeoutMs, fn) {
   }
 }
 
-/** Runs the steps in order; after a failure the rest are reported as failed (not run). */
+/**
+ * Runs the steps in order; after a failure the rest are reported as failed (not run).
+ * @param {Step[]} steps
+ */
 async function group(steps) {
   let ok = true;
   for (const [name, timeoutMs, fn] of steps) {
@@ -83,26 +104,33 @@ async function group(steps) {
 // ---------------------------------------------------------------------------------------------
 // Workbench helpers
 
+/**
+ * @param {Awaited<ReturnType<typeof startCodeServer>>} cs
+ * @param {Awaited<ReturnType<typeof startChromium>>} chrome
+ * @param {string} folder
+ */
 async function openWorkspace(cs, chrome, folder) {
   if (page) await page.close().catch(() => {});
   page = await openWorkbench(chrome.browser, workbenchUrl(cs.origin, { folder, extensionDevelopmentPaths: [repoRoot] }));
   return page;
 }
 
-const openFromExplorer = (name) => openFileFromExplorer(page, name);
+const openFromExplorer = (/** @type {string} */ name) => openFileFromExplorer(page, name);
 
 const activeEditor = () => page.locator('.editor-group-container.active .monaco-editor').first();
 
 /** The visible lines of the active editor in display order: [{ text, top, bottom, left }]. */
 async function editorLines() {
   return activeEditor().evaluate((ed) => [...ed.querySelectorAll('.view-lines .view-line')]
-    .map((l) => { const r = l.getBoundingClientRect(); return { text: l.textContent.replace(/\u00a0/g, ' '), top: r.top, bottom: r.bottom, left: r.left }; })
+    .map((l) => { const r = l.getBoundingClientRect(); return { text: (l.textContent ?? '').replace(/\u00a0/g, ' '), top: r.top, bottom: r.bottom, left: r.left }; })
     .sort((a, b) => a.top - b.top));
 }
 
 /**
  * The page rectangle of `needle` on the first editor line that contains it after the line that
  * contains `after` (if given).
+ * @param {string} needle
+ * @param {string} [after]
  */
 async function textRect(needle, after) {
   return activeEditor().evaluate((ed, { needle, after }) => {
@@ -110,9 +138,10 @@ async function textRect(needle, after) {
     let start = 0;
     if (after) { start = lines.findIndex((l) => l.textContent.replace(/\u00a0/g, ' ').includes(after)) + 1; if (start === 0) return null; }
     for (const line of lines.slice(start)) {
+      /** @type {Text[]} */
       const nodes = [];
       const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(/** @type {Text} */ (n));
       const full = nodes.map((n) => n.data.replace(/\u00a0/g, ' ')).join('');
       const at = full.indexOf(needle);
       if (at < 0) continue;
@@ -131,7 +160,11 @@ async function textRect(needle, after) {
   }, { needle, after });
 }
 
-/** Places the cursor inside `needle` (on the first line after `after`) with a mouse click. */
+/**
+ * Places the cursor inside `needle` (on the first line after `after`) with a mouse click.
+ * @param {string} needle
+ * @param {string} [after]
+ */
 async function clickText(needle, after) {
   const r = await textRect(needle, after);
   assert(r, `"${needle}" is not shown in the editor${after ? ` after "${after}"` : ''}`);
@@ -150,12 +183,13 @@ async function focusEditor() {
 /** The language mode in the status bar (e.g. "YAML"). */
 const statusLanguage = () => page.locator('#status\\.editor\\.mode').textContent({ timeout: 1000 }).then(norm).then((t) => t.trim()).catch(() => '');
 
-const runCommand = (label, timeoutMs) => runCommandOn(page, label, timeoutMs);
+const runCommand = (/** @type {string} */ label, /** @type {number} */ timeoutMs) => runCommandOn(page, label, timeoutMs);
 
 async function hideToasts() {
-  await page.evaluate(() => document.querySelectorAll('.notifications-toasts, .notification-toast-container').forEach((e) => { e.style.display = 'none'; }));
+  await page.evaluate(() => document.querySelectorAll('.notifications-toasts, .notification-toast-container').forEach((e) => { /** @type {HTMLElement} */ (e).style.display = 'none'; }));
 }
 
+/** @param {string} file */
 async function shoot(file) {
   await hideToasts();
   // Park the mouse over the explorer's empty space: no editor hover in the picture.
@@ -168,8 +202,10 @@ async function shoot(file) {
   say(`     wrote ${path.relative(repoRoot, out) || out}`);
   shots.push(out);
 }
+/** @type {string[]} */
 const shots = [];
 
+/** @param {string} code */
 async function problemsPanelShows(code) {
   // Focus the editor first: Control+Shift+M is a workbench keybinding.
   await activeEditor().locator('textarea').first().focus();
@@ -202,17 +238,21 @@ async function main() {
   mkdirSync(genWs, { recursive: true });
   writeFileSync(path.join(genWs, 'values.yaml'), original);
 
-  let cs, chrome;
+  /** @type {Awaited<ReturnType<typeof startCodeServer>> | undefined} */
+  let cs;
+  /** @type {Awaited<ReturnType<typeof startChromium>> | undefined} */
+  let chrome;
+  /** @type {unknown} */
   let fatal;
   try {
     say(`code-server ${version.codeServer} (VS Code ${version.vscode}); screenshots → ${path.relative(repoRoot, outDir) || outDir}`);
-    cs = await startCodeServer({ version, dirs, readyTimeoutMs: T(120_000) });
-    chrome = await startChromium(dirs, { headless: !argv.includes('--headed') });
-    say(`code-server on ${cs.origin} (pgid ${cs.pid}), chromium pgid ${chrome.pid}`);
+    const server = cs = await startCodeServer({ version, dirs, readyTimeoutMs: T(120_000) });
+    const browser = chrome = await startChromium(dirs, { headless: !argv.includes('--headed') });
+    say(`code-server on ${server.origin} (pgid ${server.pid}), chromium pgid ${browser.pid}`);
 
     // --- examples/nginx-proxy: the README's first picture -----------------------------------
     await group([
-      ['problems: open examples/nginx-proxy', 180_000, () => openWorkspace(cs, chrome, problemsWs)],
+      ['problems: open examples/nginx-proxy', 180_000, () => openWorkspace(server, browser, problemsWs)],
       ['problems: values-legacy-layout in the Problems panel', 180_000, async () => {
         await openFromExplorer('values.yaml');
         await page.locator('.squiggly-info, .squiggly-warning, .squiggly-error').first().waitFor({ timeout: T(120_000) });
@@ -227,7 +267,7 @@ async function main() {
     // --- current-chart with the bypass: finding, quick fix, CodeLens, grammar ----------------
     const A = 'connectorPublicAddresses';
     await group([
-      ['finding: open current-chart (connectorPublicAddresses: 10.20.8.23)', 180_000, () => openWorkspace(cs, chrome, chartWs)],
+      ['finding: open current-chart (connectorPublicAddresses: 10.20.8.23)', 180_000, () => openWorkspace(server, browser, chartWs)],
       ['finding: squiggle under 10.20.8.23 and public-address-bypasses-proxy in Problems', 180_000, async () => {
         await openFromExplorer('values.yaml');
         const squiggle = page.locator('.squiggly-warning').first();
@@ -319,7 +359,7 @@ async function main() {
     // --- a workspace with only values.yaml: generate the proxy -----------------------------
     const generated = path.join(genWs, 'fabedge-connector.stream.conf');
     await group([
-      ['generate: open a workspace with only values.yaml', 180_000, () => openWorkspace(cs, chrome, genWs)],
+      ['generate: open a workspace with only values.yaml', 180_000, () => openWorkspace(server, browser, genWs)],
       ['generate: "FabEdge: Generate the nginx proxy for this values file" opens fabedge-connector.stream.conf; saved to disk', 240_000, async () => {
         await openFromExplorer('values.yaml');
         // The palette lists the command only while a YAML editor has the focus (menus.commandPalette
@@ -332,7 +372,7 @@ async function main() {
           await waitUntil('the YAML language mode in the status bar', async (n) => { const l = await statusLanguage(); n(l); return /\bYAML\b/.test(l); }, 30_000);
           try {
             await runCommand('FabEdge: Generate the nginx proxy for this values file', 15_000);
-          } catch (e) { note(e.message); return false; }
+          } catch (e) { note(e instanceof Error ? e.message : e); return false; }
           await tab.first().waitFor({ timeout: T(15_000) }).catch(() => {});
           return tab.first().isVisible();
         }, 150_000, 1000);
@@ -354,7 +394,7 @@ async function main() {
     ]);
   } catch (e) {
     fatal = e;
-    console.error(`[ui] ${e.stack ?? e}`);
+    console.error(`[ui] ${e instanceof Error ? (e.stack ?? e) : e}`);
   } finally {
     await chrome?.stop();
     await cs?.stop();
@@ -364,7 +404,7 @@ async function main() {
   const failed = results.length - passed + (fatal ? 1 : 0);
   console.log('\nUI test (code-server ' + version.codeServer + '):');
   for (const r of results) console.log(`  ${r.ok ? 'PASS' : 'FAIL'} ${r.name} (${r.seconds}s)${r.ok ? '' : `\n    ${r.message}`}`);
-  if (fatal) console.log(`  FAIL set-up: ${fatal.message}`);
+  if (fatal) console.log(`  FAIL set-up: ${fatal instanceof Error ? fatal.message : fatal}`);
   console.log(`${passed} passed, ${failed} failed in ${secs()}s`);
   if (failed || passed === 0) {
     process.env.FABEDGE_KEEP_TEMP = '1';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Packaged-build test: package the extension as `npm run package` does (scripts/package-vsix.mjs),
 // check the .vsix size (it must stay below the 1,130,255 bytes it had before the CLI bundle and
 // prettier left it), install it into an empty extensions folder with `code-server --install-extension`
@@ -30,6 +31,11 @@ mkdirSync(path.dirname(logFile), { recursive: true });
 writeFileSync(logFile, '');
 process.on('exit', () => rmSync(packDir, { recursive: true, force: true }));
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv }} [opts]
+ */
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
   writeFileSync(logFile, `\n$ ${cmd} ${args.join(' ')}\n${r.stdout ?? ''}${r.stderr ?? ''}`, { flag: 'a' });

@@ -22,7 +22,7 @@ export function isConfigFile(path: string): boolean {
  * for the same checkout.
  */
 export function findConfigFile(fs: FileSystemHost, folder: string): string | undefined {
-  for (let current = folder; ; ) {
+  for (let current = folder; ;) {
     const candidate = joinPath(current, CONFIG_FILE_NAME);
     if (fs.stat(candidate)?.kind === 'file') return candidate;
     const parent = dirname(current);

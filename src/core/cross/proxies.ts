@@ -161,7 +161,10 @@ function targetsOf(server: StreamServer): ConnectorTarget[] {
   return target.upstream.servers.flatMap((s): ConnectorTarget[] =>
     s.host === undefined
       ? []
-      : [{ host: normalizeHost(s.host), hostText: s.host, port: s.port, file: s.node.file.path, arg: s.addressArg, range: argRange(s.node.file, s.addressArg), node: s.node, upstream: target.upstream, upstreamServer: s }],
+      : [{
+          host: normalizeHost(s.host), hostText: s.host, port: s.port, file: s.node.file.path, arg: s.addressArg,
+          range: argRange(s.node.file, s.addressArg), node: s.node, upstream: target.upstream, upstreamServer: s,
+        }],
   );
 }
 

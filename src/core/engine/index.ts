@@ -9,7 +9,6 @@ import type { WorkspaceModel } from '../cross/workspaceModel';
 import { suppressedLines } from '../suppression';
 import { deepestScope } from '../io/settings';
 
-
 export type RuleSettings = Readonly<Record<string, RuleSetting>>;
 
 export interface LintOptions {
@@ -139,8 +138,7 @@ function runOne(rule: Rule, subject: Subject, options: LintOptions, memo?: RuleM
     else if (rule.scope === 'nginx' && subject.scope === 'nginx') {
       rule.check(subject.tree, ctx, subject.evidence);
       keepTemplatesAttended(ctx.findings, subject.tree);
-    }
-    else if (rule.scope === 'workspace' && subject.scope === 'workspace') rule.check(subject.model, ctx);
+    } else if (rule.scope === 'workspace' && subject.scope === 'workspace') rule.check(subject.model, ctx);
   } catch (error) {
     const file = (subject.scope === 'workspace' ? ctx.findings[0]?.file : undefined) ?? subjectFile(subject);
     // Only a workspace with no file at all has nowhere to show it, and nothing to check either.

@@ -6,7 +6,8 @@
  * - Offsets (`start`/`end`) are UTF-16 indices into the parsed string (JS string indices), `end`
  *   exclusive. `Range`s are 0-based line + UTF-16 character, as in LSP / VS Code.
  * - `line` fields are 1-based and are the line nginx itself would print in `in file:line`,
- *   which is not always the line where the construct starts (see docs/nginx-stream-proxy.md §1.4).
+ *   which is not always the line where the construct starts (docs/design/nginx-parsing.md, "Which
+ *   line nginx reports").
  * - Only LF starts a line (nginx counts lines on LF only; CRLF files therefore behave).
  */
 import type { LineIndex, Range } from '../text';

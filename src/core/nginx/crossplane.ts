@@ -1,7 +1,7 @@
 /**
  * Our parse as nginxinc/crossplane's JSON payload (`crossplane parse` output), so existing
  * tooling built around crossplane can consume `fabedge-lint parse`. The tree and error texts
- * are ours (nginx's behaviour, see docs/nginx-stream-proxy.md §1.6 for where crossplane differs).
+ * are ours (nginx's behaviour; docs/design/nginx-parsing.md, "Where other parsers differ").
  */
 import type { Directive, ParseResult } from './ast';
 

@@ -1,8 +1,8 @@
 /**
  * nginx's configuration tokenizer, `ngx_conf_read_token` (src/core/ngx_conf_file.c), ported
  * rule by rule, plus error recovery so that one mistake does not hide the rest of the file.
- * See docs/nginx-stream-proxy.md §1 for the rules; comments below name the nginx flag each
- * branch mirrors.
+ * docs/design/nginx-parsing.md states the rules; comments below name the nginx flag each branch
+ * mirrors.
  *
  * The lexer works on a decoded string but counts UTF-8 bytes alongside, because nginx's
  * 4096-byte read buffer decides when a word (or comment) is "too long".
@@ -61,7 +61,7 @@ function utf8Length(text: string, i: number): { bytes: number; units: number } {
 /** Number of UTF-8 bytes of a string (lone surrogates count as U+FFFD). */
 export function utf8ByteLength(text: string): number {
   let bytes = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const c = text.charCodeAt(i);
     if (c < 0x80) {
       bytes++;
@@ -83,7 +83,7 @@ export function utf8ByteLength(text: string): number {
 export function unescapeNginx(raw: string): string {
   if (raw.indexOf('\\') === -1) return raw;
   let out = '';
-  for (let i = 0; i < raw.length; ) {
+  for (let i = 0; i < raw.length;) {
     const ch = raw[i];
     if (ch === '\\' && i + 1 < raw.length) {
       const next = raw[i + 1];

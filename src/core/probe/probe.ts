@@ -196,4 +196,3 @@ export function probeAll(targets: readonly ProbeTarget[], options: ProbeOptions 
 export function pathProven(results: readonly ProbeResult[]): boolean {
   return results.length > 0 && results.every((r) => r.outcome === 'answered');
 }
-

@@ -44,14 +44,14 @@ export const valuesCidrOverlap: ValuesRule = {
             range: onEdge ? edgeRange : otherRange,
             message: list === v.serviceCIDRs
               ? {
-                en: '{edgeKey} {edge} overlaps {otherKey} entry {other}: edge pods would get addresses the cloud cluster already routes, and the operator refuses it.',
-                'zh-cn': '{edgeKey} {edge} 与 {otherKey} 的条目 {other} 重叠：边缘 Pod 会分到云端集群已在路由的地址，operator 会拒绝该配置。',
-              }
+                  en: '{edgeKey} {edge} overlaps {otherKey} entry {other}: edge pods would get addresses the cloud cluster already routes, and the operator refuses it.',
+                  'zh-cn': '{edgeKey} {edge} 与 {otherKey} 的条目 {other} 重叠：边缘 Pod 会分到云端集群已在路由的地址，operator 会拒绝该配置。',
+                }
               : {
                 // The operator only names the cluster CIDR in its message; the clash shows up as broken routes.
-                en: '{edgeKey} {edge} overlaps {otherKey} entry {other}: edge pods would get addresses of cloud pods, and traffic between them is misrouted.',
-                'zh-cn': '{edgeKey} {edge} 与 {otherKey} 的条目 {other} 重叠：边缘 Pod 会分到云端 Pod 的地址，二者之间的流量会被错误路由。',
-              },
+                  en: '{edgeKey} {edge} overlaps {otherKey} entry {other}: edge pods would get addresses of cloud pods, and traffic between them is misrouted.',
+                  'zh-cn': '{edgeKey} {edge} 与 {otherKey} 的条目 {other} 重叠：边缘 Pod 会分到云端 Pod 的地址，二者之间的流量会被错误路由。',
+                },
             args: { edgeKey: pathText(edge.path), edge: edge.text.trim(), otherKey: pathText(list.path), other: entry.text.trim() },
             related: [{
               file: doc.file,

@@ -1,8 +1,8 @@
 import { compareVersions, type LayoutId } from './layout';
 
 /**
- * The chart defaults that matter to the checks, per layout (fabedge-values.md §3 and the
- * released values files). Helm merges a user's file over these, so an absent key means this value.
+ * The chart defaults that matter to the checks, per layout (the released values files; see
+ * docs/design/values-layouts.md, "Defaults"). Helm merges a user's file over these, so an absent key means this value.
  */
 const EDGE = 'node-role.kubernetes.io/edge';
 const CONNECTOR = 'node-role.kubernetes.io/connector';

@@ -27,7 +27,7 @@ export interface LayoutInfo {
   decidedBy: 'content' | 'chart-version' | 'default';
   /** The version from a sibling Chart.yaml or the `fabedge.chartVersion` setting. */
   chartVersion?: string;
-  /** The oldest chart that has every key present (the L4 qualifiers of fabedge-values.md §2). */
+  /** The oldest chart that has every key present (see L4_QUALIFIERS). */
   minChart: string;
   /** The chart whose defaults fill in absent keys: the pinned version, else `minChart`. */
   effectiveChart: string;
@@ -84,7 +84,7 @@ const L1_KEYS: readonly (readonly string[])[] = [
   ['operator', 'connectorSubnets'], ['operator', 'enableProxy'], ['operator', 'replicaCount'], ['connector', 'replicaCount'],
 ];
 
-/** Keys that first appear in a later L4 chart (fabedge-values.md §2, last table). */
+/** Keys that first appear in a later L4 chart, from the diffs between the released charts. */
 const L4_QUALIFIERS: readonly { path: readonly string[]; chart: string }[] = [
   { path: ['keepalived'], chart: '1.0.0' },
   { path: ['connector', 'replicas'], chart: '1.0.0' },
@@ -140,7 +140,8 @@ function contentLayout(doc: Document): { id: LayoutId; evidence: string[]; decid
   if (has(doc, ['operator', 'masqOutgoing']) && has(doc, ['cluster'])) return hit('L3', ['operator', 'masqOutgoing']);
   const l2 = first(L2_KEYS);
   if (l2) return hit('L2', l2);
-  // Keys that only L1/L1b have win over a list: that list is the L1 mistake of fabedge-values.md §5.2.
+  // Keys that only L1/L1b have win over a list: an L1 chart prints a list as "[a b]", so the list is
+  // the user's mistake (docs/design/values-layouts.md, "How the templates read list keys").
   const l1 = first(L1_KEYS);
   const edgeLabels = nodeAt(doc, ['operator', 'edgeLabels']);
   // Of the L1 charts only 0.3.0 reads operator.edgeLabels, scalar or (by mistake) a list.
@@ -162,7 +163,7 @@ function contentLayout(doc: Document): { id: LayoutId; evidence: string[]; decid
   return { id: 'L4', evidence: [], decidedBy: 'default' };
 }
 
-/** Keys of layouts other than `id` that the file has (fabedge-values.md §2, "mixed files"). */
+/** Keys of layouts other than `id` that the file has: the chart of `id` ignores them. */
 function foreignKeys(doc: Document, id: LayoutId): LayoutInfo['mixed'] {
   const groups: [LayoutId, readonly (readonly string[])[]][] = [
     ['L4', L4_KEYS], ['L3', L3_KEYS], ['L2', L2_KEYS], ['L1', L1_KEYS],
@@ -191,7 +192,10 @@ function minimumL4Chart(doc: Document): { chart: string; path?: string[] } {
   return best;
 }
 
-/** Detects the chart layout from the keys present (fabedge-values.md §2); a known chart version wins. */
+/**
+ * Detects the chart layout from the keys present (docs/design/values-layouts.md, "Detecting the
+ * layout"); a known chart version wins.
+ */
 export function detectLayout(doc: Document, chartVersion?: string): LayoutInfo {
   const content = contentLayout(doc);
   const pinned = chartVersion ? normaliseVersion(chartVersion) : undefined;

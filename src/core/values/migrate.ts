@@ -1,5 +1,6 @@
 /**
- * The "migrate to the current layout" fix (fabedge-values.md §4). It works on the text, not by
+ * The "migrate to the current layout" fix (docs/design/values-layouts.md, "Migrating to the
+ * current layout"). It works on the text, not by
  * re-serialising the YAML tree: the `yaml` printer would re-indent lists and move comments, and
  * a migration that rewrites every line of a user's file is not reviewable.
  *

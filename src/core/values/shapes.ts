@@ -1,8 +1,8 @@
 import type { LayoutId } from './layout';
 
 /**
- * How the chart templates of a layout read a key that holds several items (fabedge-values.md §3
- * and §5.2), and so which YAML shapes render correctly:
+ * How the chart templates of a layout read a key that holds several items, and so which YAML
+ * shapes render correctly (docs/design/values-layouts.md, "How the templates read list keys"):
  * - `plain`: pasted with `{{ .Values.x }}`: only a comma-separated string works, a list prints as "[a b]";
  * - `join`: `{{ join "," .Values.x }}`: sprig's join takes a list or wraps a single string, so both work;
  * - `range`: iterated with `range` (node affinity): only a list works, a string fails to render.

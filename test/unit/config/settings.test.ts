@@ -150,7 +150,8 @@ function withTemp(body: (dir: string) => void): void {
 function runIn(cwd: string, args: string[]) {
   assert.ok(existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first');
   const result = spawnSync(process.execPath, [CLI, '--format', 'json', ...args], { cwd, encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '', LANGUAGE: '' } });
-  const report = result.status === 0 || result.status === 1 ? (JSON.parse(result.stdout) as { files: { file: string; kind: string; layout?: string }[]; diagnostics: { file: string; rule: string; severity: string }[] }) : undefined;
+  type Report = { files: { file: string; kind: string; layout?: string }[]; diagnostics: { file: string; rule: string; severity: string }[] };
+  const report = result.status === 0 || result.status === 1 ? (JSON.parse(result.stdout) as Report) : undefined;
   return { status: result.status, stderr: result.stderr, report };
 }
 

@@ -30,7 +30,7 @@ keepalived:
   routerID: 51
 `;
 
-/** nginx -t binds every listen: explicit addresses become 127.0.0.1 (nginx-stream-proxy.md §6.3). */
+/** nginx -t binds every listen: explicit addresses become 127.0.0.1 (docs/design/nginx-parsing.md). */
 function localListens(text: string): string {
   return text.replace(/listen\s+(\[[^\]]*\]|[\w.-]+):(\d+)/g, 'listen 127.0.0.1:$2');
 }

@@ -60,7 +60,10 @@ async function answered(client: PlainLspClient, child: ChildProcessWithoutNullSt
   return reply;
 }
 
-async function start(folder: string, options: { trusted?: boolean; configuration?: unknown } = {}): Promise<{ client: PlainLspClient; child: ChildProcessWithoutNullStreams; uri: (rel: string) => string }> {
+async function start(
+  folder: string,
+  options: { trusted?: boolean; configuration?: unknown } = {},
+): Promise<{ client: PlainLspClient; child: ChildProcessWithoutNullStreams; uri: (rel: string) => string }> {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT });
   children.push(child);
   const client = new PlainLspClient(child);

@@ -1,6 +1,6 @@
 /**
- * Debian's `nginx -t` as a test oracle (docs/nginx-stream-proxy.md §6.2). Helper for the oracle
- * test and the benchmark; not a test file itself.
+ * Debian's `nginx -t` as a test oracle (docs/design/nginx-parsing.md, "`nginx -t` as the test
+ * oracle"). Helper for the oracle test and the benchmark; not a test file itself.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';

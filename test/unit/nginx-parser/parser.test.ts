@@ -1,6 +1,6 @@
 /**
- * Rule-by-rule tests of the nginx tokenizer/parser (docs/nginx-stream-proxy.md §1), including
- * every row of the §1.6 edge-case table and the messages and lines of §1.3–1.4.
+ * Rule-by-rule tests of the nginx tokenizer/parser (docs/design/nginx-parsing.md), including the
+ * edge cases where other parsers differ, the limits and the lines nginx reports.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,7 +26,7 @@ function roundTrips(text: string): boolean {
   return parseNginx(text).tokens.map((t) => t.raw).join('') === text;
 }
 
-describe('§1.6 edge cases a naive parser gets wrong', () => {
+describe('edge cases a naive parser gets wrong', () => {
   test('junk right after a closing quote: unexpected "x", not two arguments', () => {
     assert.deepEqual(first('proxy_pass "127.0.0.1:1"x;'), ['unexpected "x"', 1]);
   });
@@ -81,7 +81,7 @@ describe('§1.6 edge cases a naive parser gets wrong', () => {
   });
 });
 
-describe('§1.2 tokenizer rules', () => {
+describe('tokenizer rules', () => {
   test('whitespace is space, TAB, CR, LF; tokens give the input back', () => {
     const text = 'a\tb\r\nc  d;\r\n';
     const r = parseNginx(text);
@@ -206,7 +206,7 @@ describe('§1.2 tokenizer rules', () => {
   });
 });
 
-describe('§1.1 input and lines', () => {
+describe('input and lines', () => {
   test('CRLF: lines count on LF only', () => {
     const r = parseNginx('a;\r\nb;\r\n}\r\n');
     assert.deepEqual(errs(r), [['unexpected "}"', 3]]);
@@ -248,7 +248,7 @@ describe('§1.1 input and lines', () => {
   });
 });
 
-describe('§1.3 limits and end of file', () => {
+describe('limits and end of file', () => {
   test('a word filling the 4096-byte buffer: too long parameter, line where the word started', () => {
     const r = parseNginx(`a;\nb ${'w'.repeat(5000)};\n`);
     assert.deepEqual(errs(r), [['too long parameter "wwwwwwwwww..." started', 2]]);
@@ -302,7 +302,7 @@ describe('§1.3 limits and end of file', () => {
   });
 });
 
-describe('§1.4 lines nginx reports', () => {
+describe('lines nginx reports', () => {
   test('a directive reports the line of its terminating `;`/`{`, not of its name', () => {
     const text = 'stream {\n  server {\n\n\n    listen 127.0.0.1:15000 udp\n    proxy_pass 127.0.0.1:1;\n  }\n}\n';
     const r = parseNginx(text);
@@ -321,7 +321,7 @@ describe('§1.4 lines nginx reports', () => {
   });
 });
 
-describe('§1.5 custom-handler blocks and Lua blocks', () => {
+describe('custom-handler blocks and Lua blocks', () => {
   test('map/geo/split_clients/types/charset_map bodies are entries, not directives', () => {
     const r = parseNginx('stream {\n map $a $b {\n  default 0;\n  server 1;\n }\n server { listen 1; }\n}\n');
     assert.deepEqual(r.errors, []);

@@ -47,7 +47,7 @@ async function startOn(folder: string) {
 }
 
 test('the server bundle carries the browser build of yaml, and yaml-language-server lives in its own bundle', () => {
-  // The yaml package's Node build reads process.env on every token (2.5x slower parses).
+  // The yaml package's Node build reads process.env on every token (docs/performance.md).
   for (const bundle of [serverBundle, libraryBundle]) assert.doesNotMatch(readFileSync(bundle, 'utf8'), /LOG_TOKENS/, `${basename(bundle)} carries the Node build of yaml`);
   assert.doesNotMatch(readFileSync(serverBundle, 'utf8'), /function getLanguageService/, 'yaml-language-server is inside the server bundle');
 });
