@@ -23,7 +23,8 @@ import type { NginxConfigTree } from '../nginx/tree';
 import { isIkeRelay, namedForFabEdge, type FabEdgeTie, type ProxyEvidence, type StreamServer } from '../nginx/stream';
 import { dirname } from '../paths';
 import { hasSyntaxErrors } from '../values/textEdits';
-import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort, type ValuesDocument } from '../values/model';
+import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort } from '../values/connector';
+import type { ValuesDocument } from '../values/model';
 import type { WorkspaceModel } from './workspaceModel';
 import { isIpLiteral, normalizeHost } from './hosts';
 

@@ -21,7 +21,8 @@ import { IKE_PORT, NAT_T_PORT } from '../nginx/stream';
 import { indentAt, insertAt } from '../nginx/textEdits';
 import { dirname, joinPath } from '../paths';
 import type { Position } from '../text';
-import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort, type ValuesDocument } from '../values/model';
+import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort } from '../values/connector';
+import type { ValuesDocument } from '../values/model';
 import type { WorkspaceModel } from './workspaceModel';
 
 /** The file a new proxy goes to, beside the values file, when the workspace has no `stream {}`. */

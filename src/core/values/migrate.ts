@@ -11,7 +11,8 @@ import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap } fr
 import type { FileEdit } from '../findings';
 import { edit, indentUnit, quoted, sequenceIndent, yamlString } from './textEdits';
 import { pairAt } from './layout';
-import { scalarText, splitEntries, type ValuesDocument } from './model';
+import { scalarText, splitEntries } from './layoutFields';
+import type { ValuesDocument } from './model';
 
 const ASK_CLUSTER_NAME = '"<ASK: a name for this cluster>"';
 const ASK_CNI = '"<ASK: flannel or calico>"';

@@ -8,7 +8,8 @@ import { buildNginxTrees, rebuildTree, structureSignature } from '../nginx/inclu
 import { notFollowedNotices, type Notice } from '../nginx/notices';
 import type { NginxConfigTree } from '../nginx/tree';
 import { basename, dirname, isInside, isYamlPath } from '../paths';
-import { parseValuesDocument, type ValuesDocument } from '../values/model';
+import { parseValuesDocument } from '../values/parse';
+import type { ValuesDocument } from '../values/model';
 import { siblingChart } from '../values/detect';
 import { localize, type LocalizedText } from '../l10n';
 import { classifyFile, Discovery, isCandidateName, type DiscoveryProgress, type SkippedFile } from './discovery';

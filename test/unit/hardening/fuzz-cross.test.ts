@@ -12,7 +12,7 @@ import { lintWorkspaceRules } from '../../../src/core/engine';
 import { buildNginxTrees } from '../../../src/core/nginx/includes';
 import { RULES } from '../../../src/core/rules';
 import { siblingChart } from '../../../src/core/values/detect';
-import { parseValuesDocument } from '../../../src/core/values/model';
+import { parseValuesDocument } from '../../../src/core/values/parse';
 import type { DiscoveredFile } from '../../../src/core/io/fileKinds';
 import { WorkspaceIndex } from '../../../src/core/workspace/index';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';

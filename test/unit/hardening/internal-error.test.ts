@@ -8,7 +8,7 @@ import { lintNginxTree, lintValuesDocument } from '../../../src/core/engine';
 import { buildNginxTrees } from '../../../src/core/nginx/includes';
 import { findRule } from '../../../src/core/rules';
 import type { NginxRule, Rule, ValuesRule, WorkspaceRule } from '../../../src/core/rules/rule';
-import { parseValuesDocument } from '../../../src/core/values/model';
+import { parseValuesDocument } from '../../../src/core/values/parse';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { lintPaths } from '../../../src/core/workspace/build';

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { applyEdits, editsByFile } from '../../../src/core/edits';
-import { HELM_YAML_OPTIONS } from '../../../src/core/values/model';
+import { HELM_YAML_OPTIONS } from '../../../src/core/values/helm';
 import { lintPaths } from '../../../src/core/workspace/build';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';

@@ -7,7 +7,7 @@ import { applyEdits, editsByFile } from '../../../src/core/edits';
 import { combineFixes } from '../../../src/core/fixes';
 import type { Finding } from '../../../src/core/findings';
 import { findLookalikes, judgeLookalikes, replaceLookalikes } from '../../../src/core/values/lookalikes';
-import { HELM_YAML_OPTIONS } from '../../../src/core/values/model';
+import { HELM_YAML_OPTIONS } from '../../../src/core/values/helm';
 import { lintPaths } from '../../../src/core/workspace/build';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/edits';
 import { lintValuesDocument } from '../../../src/core/engine';
-import { parseValuesDocument } from '../../../src/core/values/model';
+import { parseValuesDocument } from '../../../src/core/values/parse';
 import { migrationEdits } from '../../../src/core/values/migrate';
 import { chartValues, sharedMissing } from './shared';
 import { skipWhenMissing } from '../../support/environment';
