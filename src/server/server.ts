@@ -24,7 +24,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/findings';
 import { localize, toLocale, type Locale } from '../core/l10n';
 import { isInside } from '../core/paths';
-import { WorkspaceIndex } from '../core/workspace/index';
+import { WorkspaceIndex } from '../core/workspace/workspaceIndex';
 import { NodeFileSystem, OverlayFileSystem } from '../core/io/nodeFileSystem';
 import { editAction, toCodeAction, toDiagnostic, sameFinding } from './lsp/convert';
 import { combineFixes } from '../core/fixes';

@@ -6,7 +6,7 @@ import { normalizeHost } from '../../../src/core/cross/hosts';
 import { buildProxyIndex, listensOn, proxyIndex } from '../../../src/core/cross/proxies';
 import { pathsThrough, proxyLookups } from '../../../src/core/cross/proxyLookups';
 import { proxyPartAt, valuesPathAt } from '../../../src/core/cross/proxyAtPosition';
-import { WorkspaceIndex } from '../../../src/core/workspace';
+import { WorkspaceIndex } from '../../../src/core/workspace/workspaceIndex';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { lintFiles, readFolder, REPO } from './helpers';

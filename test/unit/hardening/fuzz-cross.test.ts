@@ -14,7 +14,7 @@ import { RULES } from '../../../src/core/rules';
 import { siblingChart } from '../../../src/core/values/detect';
 import { parseValuesDocument } from '../../../src/core/values/parse';
 import type { DiscoveredFile } from '../../../src/core/io/fileKinds';
-import { WorkspaceIndex } from '../../../src/core/workspace/index';
+import { WorkspaceIndex } from '../../../src/core/workspace/workspaceIndex';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { CROSS_SOURCES, crossValues, generatedNginx, nginxMutations, yamlMutations } from './generators';

@@ -11,7 +11,7 @@ import type { NginxRule, Rule, ValuesRule, WorkspaceRule } from '../../../src/co
 import { parseValuesDocument } from '../../../src/core/values/parse';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
-import { lintPaths } from '../../../src/core/workspace/build';
+import { lintPaths } from '../../../src/core/workspace/lintPaths';
 
 const meta = (id: string) => ({ id, defaultSeverity: 'error' as const, fixable: false, description: { en: 'Throws.', 'zh-cn': '抛出异常。' } });
 

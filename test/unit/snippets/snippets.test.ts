@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { lintValuesDocument } from '../../../src/core/engine';
 import { parseValuesDocument } from '../../../src/core/values/parse';
 import { parseNginx } from '../../../src/core/nginx/parser';
-import { lintPaths } from '../../../src/core/workspace/build';
+import { lintPaths } from '../../../src/core/workspace/lintPaths';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { findNginx, gluedPrefix, makeDir, removeDir, runNginxT } from '../nginx-parser/oracle';

@@ -8,7 +8,7 @@ import { combineFixes } from '../../../src/core/fixes';
 import type { Finding } from '../../../src/core/findings';
 import { findLookalikes, judgeLookalikes, replaceLookalikes } from '../../../src/core/values/lookalikes';
 import { HELM_YAML_OPTIONS } from '../../../src/core/values/helm';
-import { lintPaths } from '../../../src/core/workspace/build';
+import { lintPaths } from '../../../src/core/workspace/lintPaths';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { SHARED, sharedMissing } from './shared';
