@@ -31,9 +31,9 @@ import { isIpLiteral, normalizeHost } from './hosts';
 /** The evidence of one tree, as the nginx rules and the proxy index read it. */
 export interface TreeEvidence extends ProxyEvidence {
   /** Equal for two evidences the nginx rules cannot tell apart, so their findings can be kept. */
-  key: string;
+  readonly key: string;
   /** Where the tree's FabEdge relays forward to, loopback aside: other relays forwarding there reach the same connector. */
-  forwardsTo: readonly string[];
+  readonly forwardsTo: readonly string[];
 }
 
 /** The dial host and public port of one usable values file. */

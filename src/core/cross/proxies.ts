@@ -26,104 +26,104 @@ import { isIpLiteral, normalizeHost } from './hosts';
 
 /** One `listen` of a FabEdge proxy. */
 export interface ProxyListen {
-  listen: StreamListen;
+  readonly listen: StreamListen;
   /** The file a finding or a jump goes to (for a ConfigMap entry, the YAML file). */
-  file: string;
+  readonly file: string;
   /** The address argument (`10.20.8.24:500`, `500`). */
-  range: Range;
+  readonly range: Range;
   /** The whole `listen …;` statement. */
-  statementRange: Range;
+  readonly statementRange: Range;
   /** Normalised host; undefined for a wildcard. */
-  host: string | undefined;
-  wildcard: boolean;
-  ipv6: boolean;
-  port: PortRange | undefined;
-  udp: boolean;
+  readonly host: string | undefined;
+  readonly wildcard: boolean;
+  readonly ipv6: boolean;
+  readonly port: PortRange | undefined;
+  readonly udp: boolean;
 }
 
 /** Where a proxy forwards to: one upstream `server`, or the address of a direct `proxy_pass`. */
 export interface ConnectorTarget {
   /** Normalised host (IPv6 without brackets). */
-  host: string;
+  readonly host: string;
   /** The host as written in the file (for edits and messages). */
-  hostText: string;
-  port: number | undefined;
-  file: string;
+  readonly hostText: string;
+  readonly port: number | undefined;
+  readonly file: string;
   /** The address argument and its range. */
-  arg: Arg;
-  range: Range;
+  readonly arg: Arg;
+  readonly range: Range;
   /** The `server` or `proxy_pass` statement. */
-  node: NginxNode;
+  readonly node: NginxNode;
   /** Set when the target is a server of an upstream group. */
-  upstream?: StreamUpstream;
-  upstreamServer?: UpstreamServer;
+  readonly upstream?: StreamUpstream;
+  readonly upstreamServer?: UpstreamServer;
 }
 
 /** An IKE relay (a stream server on the IKE/NAT-T ports or a values file's public port) tied to FabEdge. */
 export interface FabEdgeProxy {
-  tree: NginxConfigTree;
-  server: StreamServer;
-  listens: ProxyListen[];
+  readonly tree: NginxConfigTree;
+  readonly server: StreamServer;
+  readonly listens: readonly ProxyListen[];
   /** Empty when proxy_pass is missing, a variable or a unix socket. */
-  targets: ConnectorTarget[];
-  upstream: StreamUpstream | undefined;
+  readonly targets: readonly ConnectorTarget[];
+  readonly upstream: StreamUpstream | undefined;
   /** Its file has block-structure errors: the server's contents are a guess of the error recovery. */
-  uncertain: boolean;
+  readonly uncertain: boolean;
 }
 
 /** The address the edges of one values file dial: the first connectorPublicAddresses entry. */
 export interface DialAddress {
-  entry: ValueEntry;
+  readonly entry: ValueEntry;
   /** The entry as written, blanks trimmed. */
-  text: string;
+  readonly text: string;
   /** Normalised for comparison with listen hosts. */
-  host: string;
+  readonly host: string;
   /** Absent when the entry is a chart default. */
-  range?: Range;
+  readonly range?: Range;
 }
 
 /** One step of an edge's path: a proxy listen that receives what the edges send to `port`. */
 export interface Hop {
-  port: number;
-  proxy: FabEdgeProxy;
-  listen: ProxyListen;
+  readonly port: number;
+  readonly proxy: FabEdgeProxy;
+  readonly listen: ProxyListen;
 }
 
 export interface ValuesPath {
-  doc: ValuesDocument;
+  readonly doc: ValuesDocument;
   /** The YAML did not parse cleanly: the cross-file rules leave this file alone. */
-  syntaxErrors: boolean;
-  dial: DialAddress | undefined;
+  readonly syntaxErrors: boolean;
+  readonly dial: DialAddress | undefined;
   /** `cluster.connectorPublicPort` where the chart reads it, else 500 (port undefined when invalid). */
-  port: PublicPort;
+  readonly port: PublicPort;
   /** The ports edges send to: 500 then 4500 for the default port, else the public port alone. */
-  ports: number[];
+  readonly ports: readonly number[];
   /** Matching listens, in `ports` order then proxy order. */
-  hops: Hop[];
+  readonly hops: readonly Hop[];
   /** The proxies of `hops`, each once. */
-  proxies: FabEdgeProxy[];
+  readonly proxies: readonly FabEdgeProxy[];
   /** Normalised IP literals of connectorNodeAddresses (L4). */
-  connectorNodes: string[];
+  readonly connectorNodes: readonly string[];
   /** The keepalived VIP (an IP literal) when the chart renders keepalived (1.0.0, create, replicas > 1). */
-  vip: KeepalivedVip | undefined;
+  readonly vip: KeepalivedVip | undefined;
   /**
    * A connector node or the VIP is no IP literal (values rules report that). Rules comparing
    * targets with them then hold back: a fix must never write such text into nginx.
    */
-  connectorsUnreadable: boolean;
+  readonly connectorsUnreadable: boolean;
 }
 
 export interface ProxyIndex {
-  proxies: FabEdgeProxy[];
+  readonly proxies: readonly FabEdgeProxy[];
   /**
    * Some nginx file with stream servers could not be read structurally. The cross-file rules then
    * wait: a listen may be missing only because the parser recovered from the error by guessing.
    */
-  uncertain: boolean;
+  readonly uncertain: boolean;
   /** One per values file, in the model's order. */
-  paths: ValuesPath[];
+  readonly paths: readonly ValuesPath[];
   /** The proxies' listens and targets by host (read through proxyLookups). */
-  hosts: ProxyHostMaps;
+  readonly hosts: ProxyHostMaps;
 }
 
 /** Whether edges that dial `host:port` reach this listen. */

@@ -94,12 +94,12 @@ export interface StreamServer {
 }
 
 export interface StreamModel {
-  servers: StreamServer[];
+  readonly servers: readonly StreamServer[];
   /** By name; nginx uses the first definition. */
-  upstreams: Map<string, StreamUpstream>;
+  readonly upstreams: ReadonlyMap<string, StreamUpstream>;
   /** The main context's `worker_processes` (`auto` or a number; undefined value when invalid). */
-  workerProcesses: Setting<number | 'auto' | undefined> | undefined;
-  streamBlocks: NginxNode[];
+  readonly workerProcesses: Setting<number | 'auto' | undefined> | undefined;
+  readonly streamBlocks: readonly NginxNode[];
 }
 
 /** Upstream balancing directives of the stream module. */
@@ -312,11 +312,11 @@ export type FabEdgeTie = 'setting' | 'name' | 'connector' | 'public-address' | '
  */
 export interface ProxyEvidence {
   /** The port the edges dial, from the values files tied to this tree; undefined means 500. */
-  publicPort: number | undefined;
+  readonly publicPort: number | undefined;
   /** The servers that front the FabEdge connector, and why (namedForFabEdge counts on its own besides). */
-  fabedge: ReadonlyMap<StreamServer, FabEdgeTie>;
+  readonly fabedge: ReadonlyMap<StreamServer, FabEdgeTie>;
   /** The tree as a whole is tied to FabEdge (a setting, a values file beside it, or one of its servers). */
-  tree: boolean;
+  readonly tree: boolean;
 }
 
 /** No values file and no setting: only the names in the nginx text can tie a server to FabEdge. */
