@@ -67,7 +67,7 @@ import type { IdleCollection } from './idleCollection';
 import { IndexingProgress } from './indexingProgress';
 import { PROGRESS_DELAY_MS } from '../core/workspace/progress';
 import { helmValuesSchemaText } from '../core/values/schemas';
-import { generateProxy } from '../core/cross/generate';
+import { generateProxy } from '../core/cross/generateProxy';
 import { proxyIndex } from '../core/cross/proxies';
 
 /** How indexing shares the server's time with the editor's messages. */

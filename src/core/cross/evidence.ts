@@ -26,7 +26,7 @@ import { hasSyntaxErrors } from '../values/textEdits';
 import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort } from '../values/connector';
 import type { ValuesDocument } from '../values/model';
 import type { WorkspaceModel } from './workspaceModel';
-import { isIpLiteral, normalizeHost } from './hosts';
+import { isIpLiteral, normalizeHost } from './comparableHosts';
 
 /** The evidence of one tree, as the nginx rules and the proxy index read it. */
 export interface TreeEvidence extends ProxyEvidence {

@@ -5,7 +5,7 @@
  * (./evidence). Questions many rules ask of it are in ./proxyLookups, the editor's questions by
  * position in ./proxyAtPosition.
  *
- * Addresses are compared without DNS (./hosts). A wildcard listen (`listen 500`, `*:500`,
+ * Addresses are compared without DNS (./comparableHosts). A wildcard listen (`listen 500`, `*:500`,
  * `[::]:500`) matches any address.
  */
 import type { Arg } from '../nginx/ast';
@@ -22,7 +22,7 @@ import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort, 
 import type { ValueEntry, ValuesDocument } from '../values/model';
 import type { WorkspaceModel } from './workspaceModel';
 import { proxyEvidence, type TreeEvidence } from './evidence';
-import { isIpLiteral, normalizeHost } from './hosts';
+import { isIpLiteral, normalizeHost } from './comparableHosts';
 
 /** One `listen` of a FabEdge proxy. */
 export interface ProxyListen {

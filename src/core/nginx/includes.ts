@@ -1,5 +1,5 @@
 /**
- * Builds nginx configuration trees the way nginx reads them (docs/nginx-stream-proxy.md §2):
+ * Builds nginx configuration trees the way nginx reads them (ngx_conf_file.c's `include`):
  * relative includes resolve against the conf prefix (the root file's folder, never the including
  * file), globs expand in byte order without dot-files, a glob without match is fine, a missing
  * literal path is not. Each included file is walked in the context of its include site.

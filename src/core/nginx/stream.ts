@@ -1,7 +1,8 @@
 /**
  * The `stream {}` part of a merged nginx tree, as the FabEdge checks need it: servers with their
  * listens and proxy_pass target, upstream groups, and the session settings each server ends up
- * with after inheritance from `stream {}` (docs/proxy-checks.md §0).
+ * with after inheritance from `stream {}` (a server's own setting, else the stream block's, else
+ * nginx's default).
  */
 import type { Arg } from './ast';
 import { parseAddress, parseNginxTime, portIn, singlePort, type ParsedAddress, type PortRange } from './addresses';

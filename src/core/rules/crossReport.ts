@@ -5,7 +5,7 @@ import type { Range } from '../text';
 import type { ListField, ValueEntry, ValuesDocument } from '../values/model';
 import { pairAt } from '../values/layout';
 import type { Node } from 'yaml';
-import { normalizeHost } from '../cross/hosts';
+import { normalizeHost } from '../cross/comparableHosts';
 import { rememberLast } from '../memo';
 import { explicitListenHosts, proxyLookups } from '../cross/proxyLookups';
 import type { ConnectorTarget, FabEdgeProxy, ProxyIndex, ProxyListen, ValuesPath } from '../cross/proxies';

@@ -1,5 +1,5 @@
 import type { WorkspaceRule } from './rule';
-import { isIpLiteral } from '../cross/hosts';
+import { isIpLiteral } from '../cross/comparableHosts';
 import { pathsFor } from '../cross/proxyLookups';
 import { proxyIndex, type ConnectorTarget, type ValuesPath } from '../cross/proxies';
 import { fileName, hostPort, listRange } from './crossReport';

@@ -1,5 +1,5 @@
 import type { WorkspaceRule } from './rule';
-import { normalizeHost } from '../cross/hosts';
+import { normalizeHost } from '../cross/comparableHosts';
 import { explicitListenHosts, proxyLookups } from '../cross/proxyLookups';
 import { proxyIndex } from '../cross/proxies';
 import { listEntryRange, proxiesForwardingTo, targetRelated, targetsAt } from './crossReport';

@@ -1,6 +1,6 @@
 import type { WorkspaceRule } from './rule';
 import { dialMismatch, dialRange, fileName, hostsOfferedFor, listenRelated } from './crossReport';
-import { isIpLiteral, normalizeHost } from '../cross/hosts';
+import { isIpLiteral, normalizeHost } from '../cross/comparableHosts';
 import { proxyIndex } from '../cross/proxies';
 import { proxyLookups } from '../cross/proxyLookups';
 import { insertFirstEntry, moveToFirst, replaceAddressEntry } from '../values/textEdits';

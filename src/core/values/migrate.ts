@@ -1,7 +1,8 @@
 /**
- * The "migrate to the current layout" fix (fabedge-values.md §4). It works on the text, not by
- * re-serialising the YAML tree: the `yaml` printer would re-indent lists and move comments, and
- * a migration that rewrites every line of a user's file is not reviewable.
+ * The "migrate to the current layout" fix: moves an older chart's keys to where the current chart
+ * reads them. It works on the text, not by re-serialising the YAML tree: the `yaml` printer would
+ * re-indent lists and move comments, and a migration that rewrites every line of a user's file is
+ * not reviewable.
  *
  * Where the old file cannot decide (the new required cluster name, pod vs service CIDRs, the CNI
  * of a chart that detected it), the fix writes a `"<ASK: …>"` placeholder; the rules that check

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { proxyEvidence } from '../../../src/core/cross/evidence';
-import { normalizeHost } from '../../../src/core/cross/hosts';
+import { normalizeHost } from '../../../src/core/cross/comparableHosts';
 import { buildProxyIndex, listensOn, proxyIndex } from '../../../src/core/cross/proxies';
 import { pathsThrough, proxyLookups } from '../../../src/core/cross/proxyLookups';
 import { proxyPartAt, valuesPathAt } from '../../../src/core/cross/proxyAtPosition';

@@ -32,7 +32,7 @@ for (const version of ['0.0.1', '0.2.0', '0.3.0', '0.4.0', '0.5.0']) {
   });
 }
 
-test('the seed migrates to the worked example of fabedge-values.md §4, keeping comments', () => {
+test('the seed document\'s values migrate to the current layout, keeping comments and asking what the old file cannot tell', () => {
   const seed = [
     '# the seed',
     'operator:',
