@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { WorkspaceIndex } from '../../src/core/workspace/index';
+import { WorkspaceIndex } from '../../src/core/workspace/workspaceIndex';
 import { NodeFileSystem } from '../../src/core/io/nodeFileSystem';
 import { DEFAULT_SETTINGS } from '../../src/core/io/settings';
 import { IDLE_COLLECTION_DELAY_MS } from '../../src/server/idleCollection';

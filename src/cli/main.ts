@@ -9,7 +9,7 @@ import { combineFixes } from '../core/fixes';
 import { localeFromEnvironment, localize, type Locale } from '../core/l10n';
 import { isInside } from '../core/paths';
 import { findPackageRoot, rulePage } from '../core/rules/docs';
-import { lintPaths, type LintResult } from '../core/workspace/build';
+import { lintPaths, type LintResult } from '../core/workspace/lintPaths';
 import { NodeFileSystem } from '../core/io/nodeFileSystem';
 import { paceFromEnvironment } from '../core/workspace/progress';
 import { HELP, parseArguments, UsageError, type LintArguments } from './args';

@@ -5,7 +5,7 @@ import type { Locale, LocalizedText } from '../core/l10n';
 import { pathProven, probeAll, IKE_PORT } from '../core/probe/probe';
 import { planFromHost, planFromValues, probeJson, probeText, type ProbePlan } from '../core/probe/report';
 import { hasValuesSignature, siblingChart } from '../core/values/detect';
-import { parseValuesDocument } from '../core/values/model';
+import { parseValuesDocument } from '../core/values/parse';
 import { NodeFileSystem } from '../core/io/nodeFileSystem';
 import { UsageError, type ProbeArguments } from './args';
 

@@ -1,6 +1,6 @@
 import { describeIndexing, PROGRESS_DELAY_MS, type IndexingStage } from '../core/workspace/progress';
 import type { Locale } from '../core/l10n';
-import type { IndexingReport } from '../core/workspace/build';
+import type { IndexingReport } from '../core/workspace/progress';
 
 /** How often the progress line is redrawn. */
 const REDRAW_MS = 100;

@@ -8,3 +8,10 @@ export function sameList<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T)
   for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
   return true;
 }
+
+/** Appends a value to the list a map keeps under a key, starting the list if there is none. */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

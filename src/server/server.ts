@@ -24,7 +24,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/findings';
 import { localize, toLocale, type Locale } from '../core/l10n';
 import { isInside } from '../core/paths';
-import { WorkspaceIndex } from '../core/workspace/index';
+import { WorkspaceIndex } from '../core/workspace/workspaceIndex';
 import { NodeFileSystem, OverlayFileSystem } from '../core/io/nodeFileSystem';
 import { editAction, toCodeAction, toDiagnostic, sameFinding } from './lsp/convert';
 import { combineFixes } from '../core/fixes';
@@ -67,7 +67,7 @@ import type { IdleCollection } from './idleCollection';
 import { IndexingProgress } from './indexingProgress';
 import { PROGRESS_DELAY_MS } from '../core/workspace/progress';
 import { helmValuesSchemaText } from '../core/values/schemas';
-import { generateProxy } from '../core/cross/generate';
+import { generateProxy } from '../core/cross/generateProxy';
 import { proxyIndex } from '../core/cross/proxies';
 
 /** How indexing shares the server's time with the editor's messages. */

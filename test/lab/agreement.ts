@@ -7,7 +7,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { applyEdits, editsByFile } from '../../src/core/edits';
 import { combineFixes } from '../../src/core/fixes';
 import type { Finding, Fix } from '../../src/core/findings';
-import { lintPaths } from '../../src/core/workspace/build';
+import { lintPaths } from '../../src/core/workspace/lintPaths';
 import { NodeFileSystem } from '../../src/core/io/nodeFileSystem';
 import { DEFAULT_SETTINGS } from '../../src/core/io/settings';
 

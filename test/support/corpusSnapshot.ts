@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Finding } from '../../src/core/findings';
-import { lintPaths } from '../../src/core/workspace/build';
+import { lintPaths } from '../../src/core/workspace/lintPaths';
 import { NodeFileSystem } from '../../src/core/io/nodeFileSystem';
 import { DEFAULT_SETTINGS } from '../../src/core/io/settings';
 

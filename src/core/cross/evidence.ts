@@ -23,16 +23,17 @@ import type { NginxConfigTree } from '../nginx/tree';
 import { isIkeRelay, namedForFabEdge, type FabEdgeTie, type ProxyEvidence, type StreamServer } from '../nginx/stream';
 import { dirname } from '../paths';
 import { hasSyntaxErrors } from '../values/textEdits';
-import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort, type ValuesDocument } from '../values/model';
+import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort } from '../values/connector';
+import type { ValuesDocument } from '../values/model';
 import type { WorkspaceModel } from './workspaceModel';
-import { isIpLiteral, normalizeHost } from './hosts';
+import { isIpLiteral, normalizeHost } from './comparableHosts';
 
 /** The evidence of one tree, as the nginx rules and the proxy index read it. */
 export interface TreeEvidence extends ProxyEvidence {
   /** Equal for two evidences the nginx rules cannot tell apart, so their findings can be kept. */
-  key: string;
+  readonly key: string;
   /** Where the tree's FabEdge relays forward to, loopback aside: other relays forwarding there reach the same connector. */
-  forwardsTo: readonly string[];
+  readonly forwardsTo: readonly string[];
 }
 
 /** The dial host and public port of one usable values file. */

@@ -1,10 +1,11 @@
 /**
  * The FabEdge proxies of a workspace and the path the edges of each values file take through
- * them (docs: proxy-checks.md §0, nginx-stream-proxy.md §5.3). The cross-file rules, CodeLens,
- * hover and go-to-definition all read this one model, so they agree on what "the proxy" is: an
- * IKE relay that the workspace ties to FabEdge (./evidence).
+ * them. The cross-file rules, CodeLens, hover and go-to-definition all read this one model, so
+ * they agree on what "the proxy" is: an IKE relay that the workspace ties to FabEdge
+ * (./evidence). Questions many rules ask of it are in ./proxyLookups, the editor's questions by
+ * position in ./proxyAtPosition.
  *
- * Addresses are compared without DNS (./hosts). A wildcard listen (`listen 500`, `*:500`,
+ * Addresses are compared without DNS (./comparableHosts). A wildcard listen (`listen 500`, `*:500`,
  * `[::]:500`) matches any address.
  */
 import type { Arg } from '../nginx/ast';
@@ -14,113 +15,115 @@ import type { NginxConfigTree } from '../nginx/tree';
 import { IKE_PORT, NAT_T_PORT, type StreamListen, type StreamServer, type StreamUpstream, type UpstreamServer } from '../nginx/stream';
 import { argRange, nodeRange } from '../nginx/textEdits';
 import { rememberLast } from '../memo';
-import type { Position, Range } from '../text';
+import type { Range } from '../text';
+import { pushTo } from '../lists';
 import { hasSyntaxErrors } from '../values/textEdits';
-import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort, type KeepalivedVip, type PublicPort, type ValueEntry, type ValuesDocument } from '../values/model';
+import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort, type KeepalivedVip, type PublicPort } from '../values/connector';
+import type { ValueEntry, ValuesDocument } from '../values/model';
 import type { WorkspaceModel } from './workspaceModel';
 import { proxyEvidence, type TreeEvidence } from './evidence';
-import { isIpLiteral, normalizeHost } from './hosts';
+import { isIpLiteral, normalizeHost } from './comparableHosts';
 
 /** One `listen` of a FabEdge proxy. */
 export interface ProxyListen {
-  listen: StreamListen;
+  readonly listen: StreamListen;
   /** The file a finding or a jump goes to (for a ConfigMap entry, the YAML file). */
-  file: string;
+  readonly file: string;
   /** The address argument (`10.20.8.24:500`, `500`). */
-  range: Range;
+  readonly range: Range;
   /** The whole `listen …;` statement. */
-  statementRange: Range;
+  readonly statementRange: Range;
   /** Normalised host; undefined for a wildcard. */
-  host: string | undefined;
-  wildcard: boolean;
-  ipv6: boolean;
-  port: PortRange | undefined;
-  udp: boolean;
+  readonly host: string | undefined;
+  readonly wildcard: boolean;
+  readonly ipv6: boolean;
+  readonly port: PortRange | undefined;
+  readonly udp: boolean;
 }
 
 /** Where a proxy forwards to: one upstream `server`, or the address of a direct `proxy_pass`. */
 export interface ConnectorTarget {
   /** Normalised host (IPv6 without brackets). */
-  host: string;
+  readonly host: string;
   /** The host as written in the file (for edits and messages). */
-  hostText: string;
-  port: number | undefined;
-  file: string;
+  readonly hostText: string;
+  readonly port: number | undefined;
+  readonly file: string;
   /** The address argument and its range. */
-  arg: Arg;
-  range: Range;
+  readonly arg: Arg;
+  readonly range: Range;
   /** The `server` or `proxy_pass` statement. */
-  node: NginxNode;
+  readonly node: NginxNode;
   /** Set when the target is a server of an upstream group. */
-  upstream?: StreamUpstream;
-  upstreamServer?: UpstreamServer;
+  readonly upstream?: StreamUpstream;
+  readonly upstreamServer?: UpstreamServer;
 }
 
 /** An IKE relay (a stream server on the IKE/NAT-T ports or a values file's public port) tied to FabEdge. */
 export interface FabEdgeProxy {
-  tree: NginxConfigTree;
-  server: StreamServer;
-  listens: ProxyListen[];
+  readonly tree: NginxConfigTree;
+  readonly server: StreamServer;
+  readonly listens: readonly ProxyListen[];
   /** Empty when proxy_pass is missing, a variable or a unix socket. */
-  targets: ConnectorTarget[];
-  upstream: StreamUpstream | undefined;
+  readonly targets: readonly ConnectorTarget[];
+  readonly upstream: StreamUpstream | undefined;
   /** Its file has block-structure errors: the server's contents are a guess of the error recovery. */
-  uncertain: boolean;
+  readonly uncertain: boolean;
 }
 
 /** The address the edges of one values file dial: the first connectorPublicAddresses entry. */
 export interface DialAddress {
-  entry: ValueEntry;
+  readonly entry: ValueEntry;
   /** The entry as written, blanks trimmed. */
-  text: string;
+  readonly text: string;
   /** Normalised for comparison with listen hosts. */
-  host: string;
+  readonly host: string;
   /** Absent when the entry is a chart default. */
-  range?: Range;
+  readonly range?: Range;
 }
 
 /** One step of an edge's path: a proxy listen that receives what the edges send to `port`. */
 export interface Hop {
-  port: number;
-  proxy: FabEdgeProxy;
-  listen: ProxyListen;
+  readonly port: number;
+  readonly proxy: FabEdgeProxy;
+  readonly listen: ProxyListen;
 }
 
 export interface ValuesPath {
-  doc: ValuesDocument;
+  readonly doc: ValuesDocument;
   /** The YAML did not parse cleanly: the cross-file rules leave this file alone. */
-  syntaxErrors: boolean;
-  dial: DialAddress | undefined;
+  readonly syntaxErrors: boolean;
+  readonly dial: DialAddress | undefined;
   /** `cluster.connectorPublicPort` where the chart reads it, else 500 (port undefined when invalid). */
-  port: PublicPort;
+  readonly port: PublicPort;
   /** The ports edges send to: 500 then 4500 for the default port, else the public port alone. */
-  ports: number[];
+  readonly ports: readonly number[];
   /** Matching listens, in `ports` order then proxy order. */
-  hops: Hop[];
+  readonly hops: readonly Hop[];
   /** The proxies of `hops`, each once. */
-  proxies: FabEdgeProxy[];
+  readonly proxies: readonly FabEdgeProxy[];
   /** Normalised IP literals of connectorNodeAddresses (L4). */
-  connectorNodes: string[];
+  readonly connectorNodes: readonly string[];
   /** The keepalived VIP (an IP literal) when the chart renders keepalived (1.0.0, create, replicas > 1). */
-  vip: KeepalivedVip | undefined;
+  readonly vip: KeepalivedVip | undefined;
   /**
    * A connector node or the VIP is no IP literal (values rules report that). Rules comparing
    * targets with them then hold back: a fix must never write such text into nginx.
    */
-  connectorsUnreadable: boolean;
+  readonly connectorsUnreadable: boolean;
 }
 
 export interface ProxyIndex {
-  proxies: FabEdgeProxy[];
+  readonly proxies: readonly FabEdgeProxy[];
   /**
    * Some nginx file with stream servers could not be read structurally. The cross-file rules then
-   * wait (proxy-checks.md §0, "parse first"): a listen may be missing only because of the error.
+   * wait: a listen may be missing only because the parser recovered from the error by guessing.
    */
-  uncertain: boolean;
+  readonly uncertain: boolean;
   /** One per values file, in the model's order. */
-  paths: ValuesPath[];
+  readonly paths: readonly ValuesPath[];
   /** The proxies' listens and targets by host (read through proxyLookups). */
-  hosts: ProxyHostMaps;
+  readonly hosts: ProxyHostMaps;
 }
 
 /** Whether edges that dial `host:port` reach this listen. */
@@ -129,7 +132,11 @@ export function listensOn(listen: ProxyListen, host: string, port: number): bool
   return listen.wildcard || listen.host === host;
 }
 
-/** The ports the edges send to for a public port (nginx-stream-proxy.md §5.3). */
+/**
+ * The ports the edges send to for a public port: on 500 an edge starts IKE there and floats to
+ * NAT-T's 4500 once it detects NAT (RFC 7296 §2.23); on any other port it sends everything,
+ * marked as NAT-T, to that port alone.
+ */
 function edgePorts(port: number | undefined): number[] {
   if (port === undefined) return [];
   return port === IKE_PORT ? [IKE_PORT, NAT_T_PORT] : [port];
@@ -348,115 +355,8 @@ function docPath(doc: ValuesDocument): DocPath {
   return own;
 }
 
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 /**
  * The proxies and paths of a model, computed once per model object: the engine hands every
  * workspace rule the same model, so they share one computation.
  */
 export const proxyIndex: (model: WorkspaceModel) => ProxyIndex = rememberLast(buildProxyIndex);
-
-/**
- * Lookups derived from a ProxyIndex that several rules need. The workspace rules each ran them per
- * values file or per proxy, which is quadratic on a workspace with thousands of proxies.
- */
-export interface ProxyLookups {
-  /** Explicit listen hosts, each once, in proxy order (messages and fixes list them in this order). */
-  explicitHosts: readonly string[];
-  /** Every explicit listen, in proxy order. */
-  explicitListens: readonly ProxyListen[];
-  listensByHost: ReadonlyMap<string, readonly ProxyListen[]>;
-  /** Some proxy has a wildcard listen. */
-  wildcard: boolean;
-  /** Connector targets by normalised host, in proxy order. */
-  targetsByHost: ReadonlyMap<string, readonly ConnectorTarget[]>;
-  /** The proxies forwarding to a host, each once, in proxy order. */
-  forwardersByHost: ReadonlyMap<string, readonly FabEdgeProxy[]>;
-  /** The values paths without syntax errors, in the model's order. */
-  usablePaths: readonly ValuesPath[];
-  /** The values paths (syntax errors or not) whose edges reach each proxy, in the model's order. */
-  pathsThrough: ReadonlyMap<FabEdgeProxy, readonly ValuesPath[]>;
-  /** pathsFor of each proxy that some usable path reaches; the others get usablePaths. */
-  usableThrough: ReadonlyMap<FabEdgeProxy, readonly ValuesPath[]>;
-}
-
-/** The lookups of an index, computed once per index object (so once per model, like the index). */
-export const proxyLookups: (index: ProxyIndex) => ProxyLookups = rememberLast(buildLookups);
-
-function buildLookups(index: ProxyIndex): ProxyLookups {
-  const { hosts } = index;
-  const usablePaths = index.paths.filter((p) => !p.syntaxErrors);
-  const through = new Map<FabEdgeProxy, ValuesPath[]>();
-  const usableThrough = new Map<FabEdgeProxy, ValuesPath[]>();
-  for (const path of index.paths) {
-    for (const proxy of path.proxies) {
-      pushTo(through, proxy, path);
-      if (!path.syntaxErrors) pushTo(usableThrough, proxy, path);
-    }
-  }
-  return {
-    explicitHosts: [...hosts.listensByHost.keys()],
-    explicitListens: hosts.explicitListens,
-    listensByHost: hosts.listensByHost,
-    wildcard: hosts.wildcards.length > 0,
-    targetsByHost: hosts.targetsByHost,
-    forwardersByHost: hosts.forwardersByHost,
-    usablePaths,
-    pathsThrough: through,
-    usableThrough,
-  };
-}
-
-/** Explicit (non-wildcard) listen hosts of the proxies, each once, in proxy order. */
-export function explicitListenHosts(proxies: readonly FabEdgeProxy[]): string[] {
-  // A Set, not includes(): a glob can include thousands of proxies.
-  const hosts = new Set<string>();
-  for (const proxy of proxies) for (const l of proxy.listens) if (l.host !== undefined) hosts.add(l.host);
-  return [...hosts];
-}
-
-/**
- * The values paths that concern a proxy: those whose edges reach it; when no values file's
- * edges do (addresses that do not match yet), every values file, so a mismatch is still judged.
- */
-export function pathsFor(index: ProxyIndex, proxy: FabEdgeProxy): readonly ValuesPath[] {
-  const lookups = proxyLookups(index);
-  // Proxies no path reaches share one array: callers may memoise per array.
-  return lookups.usableThrough.get(proxy) ?? lookups.usablePaths;
-}
-
-/** The values paths whose edges reach this proxy (no fall-back: for CodeLens and hovers). */
-export function pathsThrough(index: ProxyIndex, proxy: FabEdgeProxy): ValuesPath[] {
-  return [...(proxyLookups(index).pathsThrough.get(proxy) ?? [])];
-}
-
-function contains(range: Range, position: Position): boolean {
-  const after = (a: Position, b: Position) => a.line > b.line || (a.line === b.line && a.character >= b.character);
-  return after(position, range.start) && after(range.end, position);
-}
-
-/** What sits at a position of an nginx file: a proxy's listen or connector target (hover, go-to-definition). */
-export function proxyPartAt(
-  index: ProxyIndex,
-  file: string,
-  position: Position,
-): { proxy: FabEdgeProxy; listen: ProxyListen } | { proxy: FabEdgeProxy; target: ConnectorTarget } | undefined {
-  for (const proxy of index.proxies) {
-    const listen = proxy.listens.find((l) => l.file === file && contains(l.statementRange, position));
-    if (listen) return { proxy, listen };
-    const target = proxy.targets.find((t) => t.file === file && contains(t.range, position));
-    if (target) return { proxy, target };
-  }
-  return undefined;
-}
-
-/** The values path whose dial address or public port sits at a position of a values file. */
-export function valuesPathAt(index: ProxyIndex, file: string, position: Position): ValuesPath | undefined {
-  return index.paths.find(
-    (p) => p.doc.file === file && ((p.dial?.range !== undefined && contains(p.dial.range, position)) || (p.port.range !== undefined && contains(p.port.range, position))),
-  );
-}

@@ -9,7 +9,7 @@ import type { Directive, NginxVersion } from './ast';
 import { configMapMapper, extractConfigMapConfigs } from './configmap';
 import { acceptsArgumentCount, knownDirectiveName, placementIn, type DirectiveContext } from './directives';
 import { NGINX_FOLDERS, parseNginxCached } from './files';
-import { HTTP_OR_STREAM, type IncludeSite, type NginxContext, type NginxFile, type NginxNode } from './model';
+import { HTTP_OR_STREAM, type IncludeEdge, type IncludeProblem, type IncludeSite, type NginxContext, type NginxFile, type NginxNode } from './model';
 import type { NginxConfigTree } from './tree';
 import { walkDirectives } from './parser';
 import { buildStreamModel } from './stream';
@@ -315,25 +315,28 @@ function inside(context: NginxContext, block: string): NginxContext {
 
 /** Reads the root and everything it includes into one merged tree, then derives the stream model. */
 function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['kind'], rootContext: NginxContext, confPrefix: string): NginxConfigTree {
-  const tree: NginxConfigTree = {
+  const files = new Map([[rootFile.id, rootFile]]);
+  const includes: IncludeEdge[] = [];
+  const includeProblems: IncludeProblem[] = [];
+  const finished = (nodes: NginxNode[]): NginxConfigTree => ({
     root: rootFile.path,
     rootId: rootFile.id,
     kind,
     confPrefix,
     rootContext,
     version: env.version,
-    files: new Map([[rootFile.id, rootFile]]),
-    includes: [],
-    includeProblems: [],
-    nodes: [],
-    stream: buildStreamModel([]),
-  };
+    files,
+    includes,
+    includeProblems,
+    nodes,
+    stream: buildStreamModel(nodes),
+  });
 
   const includeTargets = (site: IncludeSite, resolved: string, glob: boolean): string[] => {
     if (site.file.configMap) return []; // The container's file system is unknown; a ConfigMap entry stands alone.
     const inside = env.folders.some((folder) => isInside(folder, resolved));
     if (!inside && !followsIncludesOutside(env.settings, site.file.path)) {
-      tree.includeProblems.push({ kind: 'outside-workspace', site, target: resolved });
+      includeProblems.push({ kind: 'outside-workspace', site, target: resolved });
       return [];
     }
     if (glob) return expandGlob(env.fs, resolved);
@@ -341,12 +344,12 @@ function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['kind'],
     if (!stat) {
       // A fragment is read without the nginx.conf that includes it: its conf prefix, and so where
       // nginx looks for the file, is a guess.
-      const kind = shipsWithNginx(resolved) ? 'shipped' : tree.kind === 'fragment' ? 'unplaced' : 'missing';
-      tree.includeProblems.push({ kind, site, target: resolved, detail: `open() "${resolved}" failed (2: No such file or directory)` });
+      const problem = shipsWithNginx(resolved) ? 'shipped' : kind === 'fragment' ? 'unplaced' : 'missing';
+      includeProblems.push({ kind: problem, site, target: resolved, detail: `open() "${resolved}" failed (2: No such file or directory)` });
       return [];
     }
     if (stat.kind !== 'file') {
-      tree.includeProblems.push({ kind: 'unreadable', site, target: resolved, detail: `"${resolved}" is not a file` });
+      includeProblems.push({ kind: 'unreadable', site, target: resolved, detail: `"${resolved}" is not a file` });
       return [];
     }
     return [resolved];
@@ -367,23 +370,23 @@ function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['kind'],
         const glob = hasGlob(pattern);
         const site: IncludeSite = { file, directive, context };
         const targets = includeTargets(site, resolved, glob);
-        tree.includes.push({ ...site, pattern, resolved, glob, targets });
+        includes.push({ ...site, pattern, resolved, glob, targets });
         for (const target of targets) {
           if (stack.includes(target)) {
             const chain = [...stack.slice(stack.indexOf(target)), target];
-            tree.includeProblems.push({ kind: 'cycle', site, target, chain });
+            includeProblems.push({ kind: 'cycle', site, target, chain });
             continue;
           }
           const loaded = load(env, target);
           if ('error' in loaded) {
-            tree.includeProblems.push({ kind: 'unreadable', site, target, detail: loaded.error });
+            includeProblems.push({ kind: 'unreadable', site, target, detail: loaded.error });
             continue;
           }
           if (templateOf(loaded.text, loaded.parse)) {
-            tree.includeProblems.push({ kind: 'templated', site, target });
+            includeProblems.push({ kind: 'templated', site, target });
             continue;
           }
-          tree.files.set(loaded.id, loaded);
+          files.set(loaded.id, loaded);
           // A loop, not push(...): a glob over thousands of files would exceed the argument limit.
           for (const child of expand(loaded, loaded.parse.directives, parent, context, [...stack, target], [...via, site])) out.push(child);
         }
@@ -395,10 +398,8 @@ function buildTree(env: Env, rootFile: NginxFile, kind: NginxConfigTree['kind'],
   };
 
   // A template is read by nginx only once rendered: nothing of it is modelled (nginx-syntax says why).
-  if (templateOf(rootFile.text, rootFile.parse)) return tree;
-  tree.nodes = expand(rootFile, rootFile.parse.directives, undefined, rootContext, [rootFile.id], []);
-  tree.stream = buildStreamModel(tree.nodes);
-  return tree;
+  if (templateOf(rootFile.text, rootFile.parse)) return finished([]);
+  return finished(expand(rootFile, rootFile.parse.directives, undefined, rootContext, [rootFile.id], []));
 }
 
 function fragmentPrefix(path: string): string {

@@ -1,7 +1,8 @@
 /**
  * The `stream {}` part of a merged nginx tree, as the FabEdge checks need it: servers with their
  * listens and proxy_pass target, upstream groups, and the session settings each server ends up
- * with after inheritance from `stream {}` (docs/design/checks.md, "The workspace model").
+ * with after inheritance from `stream {}` (a server's own setting, else the stream block's, else
+ * nginx's default).
  */
 import type { Arg } from './ast';
 import { parseAddress, parseNginxTime, portIn, singlePort, type ParsedAddress, type PortRange } from './addresses';
@@ -94,12 +95,12 @@ export interface StreamServer {
 }
 
 export interface StreamModel {
-  servers: StreamServer[];
+  readonly servers: readonly StreamServer[];
   /** By name; nginx uses the first definition. */
-  upstreams: Map<string, StreamUpstream>;
+  readonly upstreams: ReadonlyMap<string, StreamUpstream>;
   /** The main context's `worker_processes` (`auto` or a number; undefined value when invalid). */
-  workerProcesses: Setting<number | 'auto' | undefined> | undefined;
-  streamBlocks: NginxNode[];
+  readonly workerProcesses: Setting<number | 'auto' | undefined> | undefined;
+  readonly streamBlocks: readonly NginxNode[];
 }
 
 /** Upstream balancing directives of the stream module. */
@@ -312,11 +313,11 @@ export type FabEdgeTie = 'setting' | 'name' | 'connector' | 'public-address' | '
  */
 export interface ProxyEvidence {
   /** The port the edges dial, from the values files tied to this tree; undefined means 500. */
-  publicPort: number | undefined;
+  readonly publicPort: number | undefined;
   /** The servers that front the FabEdge connector, and why (namedForFabEdge counts on its own besides). */
-  fabedge: ReadonlyMap<StreamServer, FabEdgeTie>;
+  readonly fabedge: ReadonlyMap<StreamServer, FabEdgeTie>;
   /** The tree as a whole is tied to FabEdge (a setting, a values file beside it, or one of its servers). */
-  tree: boolean;
+  readonly tree: boolean;
 }
 
 /** No values file and no setting: only the names in the nginx text can tie a server to FabEdge. */

@@ -3,7 +3,8 @@
  * CodeLens. Every port the edges use must answer; for one that does not, the likely causes.
  */
 import { localize, type Locale, type LocalizedText } from '../l10n';
-import { firstPublicAddress, publicPort, type ValuesDocument } from '../values/model';
+import { firstPublicAddress, publicPort } from '../values/connector';
+import type { ValuesDocument } from '../values/model';
 import { pathProven, probeTargets, type ProbeResult, type ProbeTarget } from './probe';
 import { toHex } from './ikev2';
 

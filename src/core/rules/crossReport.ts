@@ -5,9 +5,10 @@ import type { Range } from '../text';
 import type { ListField, ValueEntry, ValuesDocument } from '../values/model';
 import { pairAt } from '../values/layout';
 import type { Node } from 'yaml';
-import { normalizeHost } from '../cross/hosts';
+import { normalizeHost } from '../cross/comparableHosts';
 import { rememberLast } from '../memo';
-import { explicitListenHosts, proxyLookups, type ConnectorTarget, type FabEdgeProxy, type ProxyIndex, type ProxyListen, type ValuesPath } from '../cross/proxies';
+import { explicitListenHosts, proxyLookups } from '../cross/proxyLookups';
+import type { ConnectorTarget, FabEdgeProxy, ProxyIndex, ProxyListen, ValuesPath } from '../cross/proxies';
 
 type Related = NonNullable<ReportInput['related']>;
 

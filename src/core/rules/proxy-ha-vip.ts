@@ -1,5 +1,6 @@
 import type { WorkspaceRule } from './rule';
-import { pathsFor, proxyIndex, type ConnectorTarget, type ValuesPath } from '../cross/proxies';
+import { pathsFor } from '../cross/proxyLookups';
+import { proxyIndex, type ConnectorTarget, type ValuesPath } from '../cross/proxies';
 import { hostPort, targetRelated } from './crossReport';
 import type { FileEdit } from '../findings';
 import type { NginxNode } from '../nginx/model';

@@ -1,5 +1,5 @@
 import type { WorkspaceRule } from './rule';
-import { normalizeHost } from '../cross/hosts';
+import { normalizeHost } from '../cross/comparableHosts';
 import { proxyIndex, type FabEdgeProxy, type ProxyListen } from '../cross/proxies';
 import { fileName, hostsOfferedFor } from './crossReport';
 

@@ -1,6 +1,7 @@
 import type { WorkspaceRule } from './rule';
-import { isIpLiteral } from '../cross/hosts';
-import { pathsFor, proxyIndex, type ConnectorTarget, type ValuesPath } from '../cross/proxies';
+import { isIpLiteral } from '../cross/comparableHosts';
+import { pathsFor } from '../cross/proxyLookups';
+import { proxyIndex, type ConnectorTarget, type ValuesPath } from '../cross/proxies';
 import { fileName, hostPort, listRange } from './crossReport';
 import { replaceSpan } from '../nginx/textEdits';
 

@@ -1,6 +1,7 @@
 import type { WorkspaceRule } from './rule';
-import { normalizeHost } from '../cross/hosts';
-import { explicitListenHosts, proxyIndex, proxyLookups } from '../cross/proxies';
+import { normalizeHost } from '../cross/comparableHosts';
+import { explicitListenHosts, proxyLookups } from '../cross/proxyLookups';
+import { proxyIndex } from '../cross/proxies';
 import { listEntryRange, proxiesForwardingTo, targetRelated, targetsAt } from './crossReport';
 import { removeEntry, replaceAddressEntry } from '../values/textEdits';
 

@@ -1,7 +1,8 @@
 import type { WorkspaceRule } from './rule';
 import { dialMismatch, dialRange, fileName, hostsOfferedFor, listenRelated } from './crossReport';
-import { isIpLiteral, normalizeHost } from '../cross/hosts';
-import { proxyIndex, proxyLookups } from '../cross/proxies';
+import { isIpLiteral, normalizeHost } from '../cross/comparableHosts';
+import { proxyIndex } from '../cross/proxies';
+import { proxyLookups } from '../cross/proxyLookups';
 import { insertFirstEntry, moveToFirst, replaceAddressEntry } from '../values/textEdits';
 
 /**

@@ -1,7 +1,8 @@
 import type { ValuesRule } from './rule';
 import type { Severity } from '../findings';
 import { cniOf, entryRange, fieldRange, hasSyntaxErrors, pathText, replaceEntry } from '../values/textEdits';
-import { toInt, type ListField, type ScalarField, type ValueEntry } from '../values/model';
+import { toInt } from '../values/helm';
+import type { ListField, ScalarField, ValueEntry } from '../values/model';
 import { parseCidr, type IpFamily } from '../values/net';
 
 function placeholderQuestion(text: string): string {

@@ -1,7 +1,8 @@
 import type { ValuesRule } from './rule';
 import { fieldRange, hasSyntaxErrors, keyRange, pathText } from '../values/textEdits';
 import { chartAtLeast } from '../values/layout';
-import { isTrue, toInt, vipHead } from '../values/model';
+import { isTrue, toInt } from '../values/helm';
+import { vipHead } from '../values/connector';
 import { isIp, parseCidr } from '../values/net';
 
 const PLACEHOLDER_VIP = '2.2.2.2/32';

@@ -1,6 +1,7 @@
 import type { ValuesRule } from './rule';
 import { edit, entryRange, hasSyntaxErrors, pathText, replaceEntry } from '../values/textEdits';
-import { valueStart, type ListField, type ValueEntry } from '../values/model';
+import { valueStart } from '../values/layoutFields';
+import type { ListField, ValueEntry } from '../values/model';
 
 export const valuesLabelFormat: ValuesRule = {
   scope: 'values',

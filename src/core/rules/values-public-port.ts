@@ -1,7 +1,7 @@
 import type { ValuesRule } from './rule';
 import { fieldRange, hasSyntaxErrors, pathText } from '../values/textEdits';
 import { chartAtLeast } from '../values/layout';
-import { toInt } from '../values/model';
+import { toInt } from '../values/helm';
 
 export const valuesPublicPort: ValuesRule = {
   scope: 'values',

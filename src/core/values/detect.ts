@@ -4,7 +4,7 @@ import { matchesAnyGlob } from '../glob';
 import type { FileSystemHost } from '../io/fileSystem';
 import { basename, dirname, inTemplatesFolder, isYamlPath, joinPath } from '../paths';
 import { pairAt } from './layout';
-import { parseValuesYaml } from './model';
+import { parseValuesYaml } from './parse';
 
 /**
  * Keys that only a FabEdge values file has, in some layout. Generic names (`cluster.name`,

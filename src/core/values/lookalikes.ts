@@ -5,7 +5,7 @@
  * says that a mapping is malformed; these tell which character on which line is to blame.
  */
 import { parseAllDocuments, Scalar, visit } from 'yaml';
-import { HELM_YAML_OPTIONS } from './model';
+import { HELM_YAML_OPTIONS } from './helm';
 import { excessiveNesting } from './depth';
 import { LineIndex } from '../text';
 

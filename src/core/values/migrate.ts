@@ -1,8 +1,8 @@
 /**
- * The "migrate to the current layout" fix (docs/design/values-layouts.md, "Migrating to the
- * current layout"). It works on the text, not by
- * re-serialising the YAML tree: the `yaml` printer would re-indent lists and move comments, and
- * a migration that rewrites every line of a user's file is not reviewable.
+ * The "migrate to the current layout" fix: moves an older chart's keys to where the current chart
+ * reads them. It works on the text, not by re-serialising the YAML tree: the `yaml` printer would
+ * re-indent lists and move comments, and a migration that rewrites every line of a user's file is
+ * not reviewable.
  *
  * Where the old file cannot decide (the new required cluster name, pod vs service CIDRs, the CNI
  * of a chart that detected it), the fix writes a `"<ASK: …>"` placeholder; the rules that check
@@ -12,7 +12,8 @@ import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap } fr
 import type { FileEdit } from '../findings';
 import { edit, indentUnit, quoted, sequenceIndent, yamlString } from './textEdits';
 import { pairAt } from './layout';
-import { scalarText, splitEntries, type ValuesDocument } from './model';
+import { scalarText, splitEntries } from './layoutFields';
+import type { ValuesDocument } from './model';
 
 const ASK_CLUSTER_NAME = '"<ASK: a name for this cluster>"';
 const ASK_CNI = '"<ASK: flannel or calico>"';

@@ -8,7 +8,8 @@ import { isScalar, isSeq, Scalar, type Node, type Pair } from 'yaml';
 import type { FileEdit } from '../findings';
 import { isEmptyRange, type Range } from '../text';
 import { pairAt } from './layout';
-import { valueStart, type ListField, type ScalarField, type ValueEntry, type ValuesDocument } from './model';
+import { valueStart } from './layoutFields';
+import type { ListField, ScalarField, ValueEntry, ValuesDocument } from './model';
 
 /** Semantic checks read a structure the parser recovered; after a syntax error they would guess. */
 export function hasSyntaxErrors(doc: ValuesDocument): boolean {

@@ -8,6 +8,12 @@ import type { DiscoveryProgress } from './discovery';
 /** Where indexing is: discovering the files, or checking those it kept. */
 export type IndexingStage = DiscoveryProgress | { phase: 'checking'; total: number };
 
+/** Who hears how far a run got, and how often: every `sliceMs` of reading. */
+export interface IndexingReport {
+  sliceMs: number;
+  report(stage: IndexingStage): void;
+}
+
 /** How long indexing may take before its progress shows: a small workspace is done before anyone could read it. */
 export const PROGRESS_DELAY_MS = 500;
 

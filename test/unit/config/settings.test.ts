@@ -12,7 +12,7 @@ import { CONFIG_FILE_NAME, configureFolder, findConfigFile, parseConfigText } fr
 import { SETTINGS, combineFolders, readSettingValues, resolveFolder } from '../../../src/core/config/settings';
 import { RULE_IDS } from '../../../src/core/engine';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
-import { WorkspaceIndex } from '../../../src/core/workspace/index';
+import { WorkspaceIndex } from '../../../src/core/workspace/workspaceIndex';
 import { configFileSchema } from '../../../src/server/configSchema';
 
 const ROOT = resolve(__dirname, '../../..');

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { equalFindings, reuseEqualFindings, type Finding } from '../../../src/core/findings';
 import type { WorkspaceRule } from '../../../src/core/rules/rule';
-import { WorkspaceIndex } from '../../../src/core/workspace/index';
+import { WorkspaceIndex } from '../../../src/core/workspace/workspaceIndex';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/edits';
 import { suppressedLines, suppressionEdit } from '../../../src/core/suppression';
 import { combineFixes, editsConflict } from '../../../src/core/fixes';
-import { lintPaths } from '../../../src/core/workspace/build';
+import { lintPaths } from '../../../src/core/workspace/lintPaths';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import type { Finding } from '../../../src/core/findings';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { proxyEvidence } from '../../../src/core/cross/evidence';
 import type { FabEdgeTie } from '../../../src/core/nginx/stream';
-import { lintPaths } from '../../../src/core/workspace/build';
+import { lintPaths } from '../../../src/core/workspace/lintPaths';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { anchorGlobs } from '../../../src/core/glob';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';

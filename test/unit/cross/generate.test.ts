@@ -1,7 +1,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { generateProxy, GENERATED_FILE_NAME, planProxy, type ProxyGeneration } from '../../../src/core/cross/generate';
+import { generateProxy, GENERATED_FILE_NAME, planProxy, type ProxyGeneration } from '../../../src/core/cross/generateProxy';
 import { applyEdits } from '../../../src/core/edits';
 import { proxyIndex } from '../../../src/core/cross/proxies';
 import { findNginx, gluedPrefix, makeDir, removeDir, runNginxT } from '../nginx-parser/oracle';
@@ -30,7 +30,7 @@ keepalived:
   routerID: 51
 `;
 
-/** nginx -t binds every listen: explicit addresses become 127.0.0.1 (docs/design/nginx-parsing.md). */
+/** nginx -t binds every listen, and this host has none of the proxy's addresses: explicit addresses become 127.0.0.1. */
 function localListens(text: string): string {
   return text.replace(/listen\s+(\[[^\]]*\]|[\w.-]+):(\d+)/g, 'listen 127.0.0.1:$2');
 }

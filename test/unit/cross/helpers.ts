@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Finding } from '../../../src/core/findings';
 import { RULES } from '../../../src/core/rules';
-import { lintPaths, type LintResult } from '../../../src/core/workspace/build';
+import { lintPaths, type LintResult } from '../../../src/core/workspace/lintPaths';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { Locale } from '../../../src/core/l10n';
-import { WorkspaceIndex } from '../../../src/core/workspace/index';
+import { WorkspaceIndex } from '../../../src/core/workspace/workspaceIndex';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { generatedNginx, NGINX_SOURCES, nginxMutations, nginxSoup } from './generators';

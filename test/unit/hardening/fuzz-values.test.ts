@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { lintValuesDocument } from '../../../src/core/engine';
 import type { Locale } from '../../../src/core/l10n';
-import { parseValuesDocument } from '../../../src/core/values/model';
+import { parseValuesDocument } from '../../../src/core/values/parse';
 import { generatedValues, VALUES_SOURCES, yamlMutations, yamlSoup } from './generators';
 import { assertSound, FUZZ_RUNS, mutate, type Files } from './support';
 

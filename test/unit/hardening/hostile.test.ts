@@ -12,7 +12,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, symlin
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Finding } from '../../../src/core/findings';
-import { lintPaths, type LintResult } from '../../../src/core/workspace/build';
+import { lintPaths, type LintResult } from '../../../src/core/workspace/lintPaths';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { NodeFileSystem } from '../../../src/core/io/nodeFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';

@@ -8,10 +8,10 @@ import { lintNginxTree, lintValuesDocument } from '../../../src/core/engine';
 import { buildNginxTrees } from '../../../src/core/nginx/includes';
 import { findRule } from '../../../src/core/rules';
 import type { NginxRule, Rule, ValuesRule, WorkspaceRule } from '../../../src/core/rules/rule';
-import { parseValuesDocument } from '../../../src/core/values/model';
+import { parseValuesDocument } from '../../../src/core/values/parse';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
-import { lintPaths } from '../../../src/core/workspace/build';
+import { lintPaths } from '../../../src/core/workspace/lintPaths';
 
 const meta = (id: string) => ({ id, defaultSeverity: 'error' as const, fixable: false, description: { en: 'Throws.', 'zh-cn': '抛出异常。' } });
 

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { applyEdits, editsByFile } from '../../../src/core/edits';
 import type { Finding } from '../../../src/core/findings';
 import { parseNginx, walkDirectives } from '../../../src/core/nginx/parser';
-import { lintPaths } from '../../../src/core/workspace/build';
+import { lintPaths } from '../../../src/core/workspace/lintPaths';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { findNginx, makeDir, mapLimited, removeDir, runNginxT, STREAM_MODULE } from '../nginx-parser/oracle';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractConfigMapConfigs } from '../../../src/core/nginx/configmap';
 import { makeConfigMapFiles } from '../../../src/core/nginx/includes';
-import { lintPaths } from '../../../src/core/workspace/build';
+import { lintPaths } from '../../../src/core/workspace/lintPaths';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { LineIndex } from '../../../src/core/text';

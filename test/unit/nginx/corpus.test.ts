@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Finding } from '../../../src/core/findings';
-import { lintPaths } from '../../../src/core/workspace/build';
+import { lintPaths } from '../../../src/core/workspace/lintPaths';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { skipWhenMissing } from '../../support/environment';

@@ -27,7 +27,7 @@ import { applyEdits, editsByFile } from '../../../src/core/edits';
 import type { Finding, Fix } from '../../../src/core/findings';
 import type { NginxConfigTree } from '../../../src/core/nginx/tree';
 import { findRule } from '../../../src/core/rules';
-import { lintPaths, type LintResult } from '../../../src/core/workspace/build';
+import { lintPaths, type LintResult } from '../../../src/core/workspace/lintPaths';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../../src/core/io/settings';
 import { CROSS_SOURCES, crossValues, generatedNginx, nginxMutations, yamlMutations } from '../hardening/generators';

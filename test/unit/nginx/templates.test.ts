@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Finding } from '../../../src/core/findings';
 import { parseNginxCached } from '../../../src/core/nginx/files';
 import { templateOf } from '../../../src/core/nginx/templates';
-import { lintPaths } from '../../../src/core/workspace/build';
+import { lintPaths } from '../../../src/core/workspace/lintPaths';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { findNginx, gluedPrefix, makeDir, removeDir, runNginxT } from '../nginx-parser/oracle';

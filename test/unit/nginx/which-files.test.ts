@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Finding } from '../../../src/core/findings';
 import { weighNginxEvidence } from '../../../src/core/nginx/evidence';
 import { isNginxCandidate, parseNginxCached } from '../../../src/core/nginx/files';
-import { lintPaths } from '../../../src/core/workspace/build';
+import { lintPaths } from '../../../src/core/workspace/lintPaths';
 import { classifyFile } from '../../../src/core/workspace/discovery';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';

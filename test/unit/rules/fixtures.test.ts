@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { applyEdits, editsByFile } from '../../../src/core/edits';
 import type { Finding } from '../../../src/core/findings';
 import { findRule } from '../../../src/core/rules';
-import { lintPaths } from '../../../src/core/workspace/build';
+import { lintPaths } from '../../../src/core/workspace/lintPaths';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { combineFolders, resolveFolder, type SettingValues } from '../../../src/core/config/settings';
 import { readTree } from '../../support/fixtureTree';

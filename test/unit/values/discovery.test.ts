@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { lintPaths } from '../../../src/core/workspace/build';
+import { lintPaths } from '../../../src/core/workspace/lintPaths';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { NodeFileSystem } from '../../../src/core/io/nodeFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { applyEdits, editsByFile } from '../../../src/core/edits';
-import { HELM_YAML_OPTIONS } from '../../../src/core/values/model';
-import { lintPaths } from '../../../src/core/workspace/build';
+import { HELM_YAML_OPTIONS } from '../../../src/core/values/helm';
+import { lintPaths } from '../../../src/core/workspace/lintPaths';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 

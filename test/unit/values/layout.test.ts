@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseValuesDocument, publicPort, firstPublicAddress, keepalivedVip } from '../../../src/core/values/model';
+import { parseValuesDocument } from '../../../src/core/values/parse';
+import { publicPort, firstPublicAddress, keepalivedVip } from '../../../src/core/values/connector';
 import { CHARTS, chartValues, sharedMissing } from './shared';
 import { skipWhenMissing } from '../../support/environment';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/edits';
 import { lintValuesDocument } from '../../../src/core/engine';
-import { parseValuesDocument } from '../../../src/core/values/model';
+import { parseValuesDocument } from '../../../src/core/values/parse';
 import { migrationEdits } from '../../../src/core/values/migrate';
 import { chartValues, sharedMissing } from './shared';
 import { skipWhenMissing } from '../../support/environment';
@@ -32,7 +32,7 @@ for (const version of ['0.0.1', '0.2.0', '0.3.0', '0.4.0', '0.5.0']) {
   });
 }
 
-test('the seed migrates to the current layout, keeping comments', () => {
+test('the seed document\'s values migrate to the current layout, keeping comments and asking what the old file cannot tell', () => {
   const seed = [
     '# the seed',
     'operator:',

@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { lintValuesDocument } from '../../../src/core/engine';
 import { layoutForChartVersion, type LayoutId } from '../../../src/core/values/layout';
-import { parseValuesDocument } from '../../../src/core/values/model';
+import { parseValuesDocument } from '../../../src/core/values/parse';
 import { checkAgainstSchema, editDistance, formatPath, resolveRef, suggestKey } from '../../../src/core/values/schemaCheck';
 import { listRenderings } from '../../../src/core/values/shapes';
 import {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { insertFirstEntry, insertSiblingAfter, moveToFirst, removeEntry, replaceAddressEntry, setInteger } from '../../../src/core/values/textEdits';
 import { applyEdits } from '../../../src/core/edits';
 import type { FileEdit } from '../../../src/core/findings';
-import { parseValuesDocument, type ValuesDocument } from '../../../src/core/values/model';
+import { parseValuesDocument } from '../../../src/core/values/parse';
+import type { ValuesDocument } from '../../../src/core/values/model';
 
 const l4 = (addresses: string, tail = '') => `cluster:\n  name: a\n  connectorPublicAddresses:${addresses}\n${tail}`;
 const doc = (text: string): ValuesDocument => parseValuesDocument('/ws/values.yaml', text);

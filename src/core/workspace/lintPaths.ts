@@ -4,16 +4,10 @@ import type { SkippedFile } from './discovery';
 import type { DiscoveredFile } from '../io/fileKinds';
 import type { FileSystemHost } from '../io/fileSystem';
 import type { Notice } from '../nginx/notices';
-import { WorkspaceIndex } from './index';
+import { WorkspaceIndex } from './workspaceIndex';
 import type { WorkspaceModel } from '../cross/workspaceModel';
 import type { WorkspaceSettings } from '../io/settings';
-import type { IndexingStage } from './progress';
-
-/** Who hears how far a run got, and how often: every `sliceMs` of reading. */
-export interface IndexingReport {
-  sliceMs: number;
-  report(stage: IndexingStage): void;
-}
+import type { IndexingReport } from './progress';
 
 export interface LintResult {
   files: (DiscoveredFile & { layout?: string })[];

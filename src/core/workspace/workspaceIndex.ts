@@ -1,21 +1,19 @@
-import { applyRuleSettings, CONFIG_FILE_META, dedupe, dropSuperseded, dropSuppressed, FILE_NOT_CHECKED_META, lintNginxTree, lintValuesDocument, lintWorkspaceRules, sortFindings, type LintOptions } from '../engine';
-import { reuseEqualFindings, type Finding, type Severity } from '../findings';
-import type { Range } from '../text';
-import { sameList } from '../lists';
-import { RuleMemo } from '../rules/rule';
-import { proxyEvidence } from '../cross/evidence';
+import type { LintOptions } from '../engine';
+import type { Finding } from '../findings';
 import { buildNginxTrees, rebuildTree, structureSignature } from '../nginx/includes';
 import { notFollowedNotices, type Notice } from '../nginx/notices';
 import type { NginxConfigTree } from '../nginx/tree';
 import { basename, dirname, isInside, isYamlPath } from '../paths';
-import { parseValuesDocument, type ValuesDocument } from '../values/model';
+import { parseValuesDocument } from '../values/parse';
+import type { ValuesDocument } from '../values/model';
 import { siblingChart } from '../values/detect';
-import { localize, type LocalizedText } from '../l10n';
 import { classifyFile, Discovery, isCandidateName, type DiscoveryProgress, type SkippedFile } from './discovery';
 import type { DiscoveredFile, FileKind } from '../io/fileKinds';
-import { formatSize, readFileUpTo, sizedRead, type DirectoryEntry, type FileStat, type FileSystemHost, type SizedRead } from '../io/fileSystem';
+import { formatSize, type FileSystemHost } from '../io/fileSystem';
 import type { WorkspaceModel } from '../cross/workspaceModel';
 import { chartVersionFor, type WorkspaceSettings } from '../io/settings';
+import { CachingFileSystem } from './cachingFileSystem';
+import { FindingsPipeline } from './findingsPipeline';
 
 function loadValuesDocument(fs: FileSystemHost, path: string, settings: WorkspaceSettings): ValuesDocument {
   const chart = siblingChart(fs, path);
@@ -26,90 +24,8 @@ function loadValuesDocument(fs: FileSystemHost, path: string, settings: Workspac
   return parseValuesDocument(path, fs.readFile(path), { ...(chartVersion ? { chartVersion } : {}), chartDefaults });
 }
 
-const NOT_CHECKED: Record<SkippedFile['reason'], LocalizedText> = {
-  'too-large': { en: 'Not checked: larger than {limit} ({size}).', 'zh-cn': '未检查：文件大于 {limit}（{size}）。' },
-  unreadable: { en: 'Not checked: the file cannot be read ({detail}).', 'zh-cn': '未检查：无法读取此文件（{detail}）。' },
-  failed: { en: 'Not checked: analysing the file failed ({detail}).', 'zh-cn': '未检查：分析此文件失败（{detail}）。' },
-};
-
-/** One file's findings: as the rules found them, the text suppression comments were read from, and what is reported. */
-interface FileFindings {
-  found: readonly Finding[];
-  text: string | undefined;
-  reported: readonly Finding[];
-}
-
 /** Files whose change can alter nginx trees even when they are not nginx files themselves (include targets). */
 const NGINX_LIKE = /\.(conf|nginx)$|(^|\/)nginx\.conf$/;
-
-/**
- * Remembers texts and stats between reads: discovery reads a file to classify it and the model
- * reads it again to parse it; every YAML file asks for the same sibling Chart.yaml; an include
- * glob lists a folder discovery listed. The index forgets a path whenever it hears that the path
- * changed, and every listing then (a file created or deleted changes its folder's).
- */
-class CachingFileSystem implements FileSystemHost {
-  private readonly texts = new Map<string, string>();
-  private readonly stats = new Map<string, FileStat | undefined>();
-  private readonly listings = new Map<string, DirectoryEntry[]>();
-
-  constructor(private readonly base: FileSystemHost) {}
-
-  readFile(path: string): string {
-    let text = this.texts.get(path);
-    if (text === undefined) {
-      text = this.base.readFile(path);
-      this.texts.set(path, text);
-    }
-    return text;
-  }
-
-  readFileUpTo(path: string, maxSize: number): SizedRead {
-    const cached = this.texts.get(path);
-    if (cached !== undefined) return sizedRead(cached, maxSize);
-    const read = readFileUpTo(this.base, path, maxSize);
-    if ('text' in read) this.texts.set(path, read.text);
-    return read;
-  }
-
-  /** Discovery read a file that it does not check: a workspace of unrelated YAML is not kept in memory. */
-  doneWith(path: string): void {
-    this.texts.delete(path);
-  }
-
-  stat(path: string): FileStat | undefined {
-    if (this.stats.has(path)) return this.stats.get(path);
-    const stat = this.base.stat(path);
-    this.stats.set(path, stat);
-    return stat;
-  }
-
-  readDirectory(path: string): DirectoryEntry[] {
-    let entries = this.listings.get(path);
-    if (!entries) {
-      entries = this.base.readDirectory(path);
-      this.listings.set(path, entries);
-    }
-    // A copy: discovery sorts what it gets.
-    return [...entries];
-  }
-
-  realPath(path: string): string {
-    return this.base.realPath(path);
-  }
-
-  forget(path: string): void {
-    this.texts.delete(path);
-    this.stats.delete(path);
-    this.listings.clear();
-  }
-
-  clear(): void {
-    this.texts.clear();
-    this.stats.clear();
-    this.listings.clear();
-  }
-}
 
 /** A scan under way (WorkspaceIndex.beginScan). */
 export interface IndexScan {
@@ -120,25 +36,20 @@ export interface IndexScan {
 
 /**
  * The workspace as the server keeps it between edits: what each file is, each values file
- * parsed once per text, the nginx trees rebuilt only when an nginx file changes, and the
- * findings of each part cached until its input changes. The CLI uses it for one run.
+ * parsed once per text, the nginx trees rebuilt only when an nginx file changes, and a findings
+ * pipeline (./findingsPipeline) that checks again only what changed. The CLI uses it for one run.
  */
 export class WorkspaceIndex {
   private readonly kinds = new Map<string, FileKind>();
   /** Files the checks never looked at, by path: they get a `file-not-checked` finding instead of silence. */
   private readonly skipped = new Map<string, SkippedFile>();
   private readonly valuesDocs = new Map<string, ValuesDocument>();
-  private readonly valuesFindings = new Map<string, Finding[]>();
   private nginxTrees: NginxConfigTree[] | undefined;
-  /** Findings of each nginx tree, until the tree is rebuilt or its proxy evidence changes. */
-  private readonly treeFindings = new Map<NginxConfigTree, { evidenceKey: string; findings: Finding[] }>();
   /** Trees holding a file whose edit kept the trees' shape: rebuilt alone on the next check. */
   private readonly staleTrees = new Set<NginxConfigTree>();
   private treeFiles = new Set<string>();
   private currentModel: WorkspaceModel | undefined;
-  /** The last lint's findings by file, to keep what did not change (see lintByFile). */
-  private fileFindings = new Map<string, FileFindings>();
-  private ruleMemo = new RuleMemo();
+  private findings: FindingsPipeline;
   /** Documents the editor shows in the nginx language (see `isNginxCandidate`). */
   private readonly nginxLanguage = new Set<string>();
 
@@ -151,6 +62,7 @@ export class WorkspaceIndex {
     private options: LintOptions,
   ) {
     this.fs = new CachingFileSystem(fileSystem);
+    this.findings = new FindingsPipeline(settings, options);
   }
 
   /** Discovers every file below the roots from scratch. */
@@ -169,9 +81,7 @@ export class WorkspaceIndex {
     this.kinds.clear();
     this.skipped.clear();
     this.valuesDocs.clear();
-    this.valuesFindings.clear();
-    this.fileFindings.clear();
-    this.ruleMemo = new RuleMemo();
+    this.findings = new FindingsPipeline(this.settings, this.options);
     this.invalidateNginx();
     const discovery = new Discovery(this.fs, this.roots, this.settings, this.nginxLanguage);
     let done = false;
@@ -248,7 +158,6 @@ export class WorkspaceIndex {
     if (kind) this.kinds.set(path, kind);
     else this.kinds.delete(path);
     this.valuesDocs.delete(path);
-    this.valuesFindings.delete(path);
     if (previous === 'nginx' || previous === 'nginx-configmap' || kind === 'nginx' || kind === 'nginx-configmap' || this.treeFiles.has(path) || NGINX_LIKE.test(path)) {
       if (!(previous === 'nginx' && kind === 'nginx' && this.markTreesStale(path))) this.invalidateNginx();
     }
@@ -285,7 +194,6 @@ export class WorkspaceIndex {
     this.kinds.delete(path);
     this.skipped.delete(path);
     this.valuesDocs.delete(path);
-    this.valuesFindings.delete(path);
     if (previous === 'nginx' || previous === 'nginx-configmap' || this.treeFiles.has(path)) this.invalidateNginx();
     if (basename(path) === 'Chart.yaml') this.reclassifyFolder(dirname(path));
     // A deleted folder takes its files with it.
@@ -328,7 +236,6 @@ export class WorkspaceIndex {
   private invalidateNginx(): void {
     this.nginxTrees = undefined;
     this.staleTrees.clear();
-    this.treeFindings.clear();
   }
 
   get files(): DiscoveredFile[] {
@@ -367,7 +274,6 @@ export class WorkspaceIndex {
   private trees(): NginxConfigTree[] {
     if (this.nginxTrees && this.staleTrees.size > 0) {
       const rebuilt = this.nginxTrees.map((tree) => (this.staleTrees.has(tree) ? rebuildTree(this.fs, this.settings, tree, { workspaceFolders: this.roots }) : tree));
-      for (const tree of this.staleTrees) this.treeFindings.delete(tree);
       this.staleTrees.clear();
       if (rebuilt.every((tree): tree is NginxConfigTree => tree !== undefined)) this.setTrees(rebuilt);
       else this.invalidateNginx();
@@ -405,71 +311,11 @@ export class WorkspaceIndex {
    * the same array and the same finding objects, so a caller can tell what changed by identity.
    */
   lintByFile(): ReadonlyMap<string, readonly Finding[]> {
-    const model = this.model();
-    const fresh = new Map<string, Finding[]>();
-    const collect = (findings: readonly Finding[]) => {
-      for (const finding of findings) {
-        const list = fresh.get(finding.file);
-        if (list) list.push(finding);
-        else fresh.set(finding.file, [finding]);
-      }
-    };
-    for (const doc of model.values) {
-      let cached = this.valuesFindings.get(doc.file);
-      if (!cached) {
-        cached = lintValuesDocument(doc, this.options);
-        this.valuesFindings.set(doc.file, cached);
-      }
-      collect(cached);
-    }
-    // The nginx rules read what the values files tie to FabEdge: a values edit that changes it re-runs them.
-    const evidence = proxyEvidence(model);
-    for (const tree of model.nginx) {
-      const treeEvidence = evidence.get(tree);
-      let cached = this.treeFindings.get(tree);
-      if (!cached || cached.evidenceKey !== treeEvidence?.key) {
-        cached = { evidenceKey: treeEvidence?.key ?? '', findings: lintNginxTree(tree, this.options, treeEvidence) };
-        this.treeFindings.set(tree, cached);
-      }
-      collect(cached.findings);
-    }
-    collect(lintWorkspaceRules(model, this.options, this.ruleMemo));
-    collect(this.notCheckedFindings());
-    collect(this.configFindings());
-    const next = new Map<string, FileFindings>();
-    const result = new Map<string, readonly Finding[]>();
-    for (const file of [...fresh.keys()].sort()) {
-      const before = this.fileFindings.get(file);
-      const found = before ? reuseEqualFindings(fresh.get(file) ?? [], before.found) : (fresh.get(file) ?? []);
+    return this.findings.lintByFile(this.model(), {
+      skipped: this.skippedFiles,
       // Not-checked files skip suppression comments: looking for one would read the file that was too large to read.
-      const text = this.skipped.has(file) ? undefined : this.readText(file);
-      let entry = before;
-      if (!entry || entry.text !== text || !sameList(entry.found, found)) {
-        const reported = sortFindings(dropSuppressed(dropSuperseded(dedupe(found), this.options.rules), () => text));
-        // A new text often leaves the findings as they were (an edit away from them): keep the array too.
-        entry = { found, text, reported: before && sameList(before.reported, reported) ? before.reported : reported };
-      }
-      next.set(file, entry);
-      result.set(file, entry.reported);
-    }
-    this.fileFindings = next;
-    return result;
-  }
-
-  private notCheckedFindings(): Finding[] {
-    const limit = formatSize(this.settings.maxFileSize);
-    const findings = this.skippedFiles
-      .filter((skipped) => !skipped.folder)
-      .map((skipped) => fileFinding(FILE_NOT_CHECKED_META.id, FILE_NOT_CHECKED_META.defaultSeverity, skipped.path, FILE_START, localize(NOT_CHECKED[skipped.reason], this.options.locale, { limit, size: skipped.detail ?? '', detail: skipped.detail ?? '' })));
-    return applyRuleSettings(findings, this.options, FILE_NOT_CHECKED_META.id);
-  }
-
-  /** What the config file states that cannot be used: reported where it is, like any finding. */
-  private configFindings(): Finding[] {
-    const findings = (this.settings.configProblems ?? []).map((problem) =>
-      fileFinding(CONFIG_FILE_META.id, CONFIG_FILE_META.defaultSeverity, problem.file, problem.range, localize(problem.message, this.options.locale, problem.args)),
-    );
-    return applyRuleSettings(findings, this.options, CONFIG_FILE_META.id);
+      textOf: (file) => (this.skipped.has(file) ? undefined : this.readText(file)),
+    });
   }
 
   private readText(path: string): string | undefined {
@@ -479,13 +325,6 @@ export class WorkspaceIndex {
       return undefined;
     }
   }
-}
-
-const FILE_START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-
-/** A finding the index makes itself, with no fix and no related location. */
-function fileFinding(rule: string, severity: Severity, file: string, range: Range, message: string): Finding {
-  return { rule, severity, message, file, range, related: [], fixes: [] };
 }
 
 function sameFiles(a: NginxConfigTree, b: NginxConfigTree): boolean {

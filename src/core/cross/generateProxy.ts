@@ -1,7 +1,7 @@
 /**
  * "Generate the nginx proxy for this values file": the `stream {}` servers and upstreams that
- * put nginx in front of the connector the values file describes, following the port matrix of
- * nginx-stream-proxy.md §5.3:
+ * put nginx in front of the connector the values file describes, one server for each port the
+ * edges send to:
  *
  * - public port 500: two servers, 500 → connector:500 and 4500 → connector:4500 (edges float
  *   from 500 to 4500, and the connector tells marker from no-marker by the port);
@@ -10,8 +10,10 @@
  *
  * The connector is the keepalived VIP when the chart renders one, else connectorNodeAddresses.
  * Several connectors get `hash $remote_addr;` in every group with the same servers in the same
- * order, so an edge's 500 and 4500 sessions reach the same charon (§4.3). Listens carry `udp`
- * and `reuseport` (sessions are per worker, §4.1), on the dial address when it is an IP.
+ * order, so an edge's 500 and 4500 sessions reach the same charon. Listens carry `udp` and
+ * `reuseport` (nginx keeps a UDP session in the worker that received its first datagram;
+ * reuseport has the kernel hand all of a client's datagrams to one worker), on the dial address
+ * when it is an IP.
  */
 import type { FileEdit } from '../findings';
 import { isIPv4, normalizeIPv6 } from '../ip';
@@ -21,7 +23,8 @@ import { IKE_PORT, NAT_T_PORT } from '../nginx/stream';
 import { indentAt, insertAt } from '../nginx/textEdits';
 import { dirname, joinPath } from '../paths';
 import type { Position } from '../text';
-import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort, type ValuesDocument } from '../values/model';
+import { connectorNodeAddresses, firstPublicAddress, keepalivedVip, publicPort } from '../values/connector';
+import type { ValuesDocument } from '../values/model';
 import type { WorkspaceModel } from './workspaceModel';
 
 /** The file a new proxy goes to, beside the values file, when the workspace has no `stream {}`. */
