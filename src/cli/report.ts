@@ -37,9 +37,11 @@ export interface JsonReport {
     endColumn: number;
     severity: Severity;
     rule: string;
+    /** The message's id in the rule's `meta.messages`; absent on the findings the engine makes itself. */
+    messageId?: string;
     message: string;
     related: { file: string; line: number; column: number; message: string }[];
-    fixes: { title: string; edits: { file: string; line: number; column: number; endLine: number; endColumn: number; newText: string }[] }[];
+    fixes: { messageId?: string; title: string; edits: { file: string; line: number; column: number; endLine: number; endColumn: number; newText: string }[] }[];
   }[];
 }
 
@@ -52,9 +54,11 @@ export function toJsonReport(files: readonly ReportedFile[], findings: readonly 
       ...oneBased(f.range),
       severity: f.severity,
       rule: f.rule,
+      ...(f.messageId === undefined ? {} : { messageId: f.messageId }),
       message: f.message,
       related: f.related.map((r) => ({ file: rel(r.file), line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })),
       fixes: f.fixes.map((fix) => ({
+        ...(fix.messageId === undefined ? {} : { messageId: fix.messageId }),
         title: fix.title,
         edits: fix.edits.map((e) => ({ file: rel(e.file), ...oneBased(e.range), newText: e.newText })),
       })),

@@ -21,6 +21,8 @@ export interface FileEdit {
 }
 
 export interface Fix {
+  /** The id of the title in the rule's `meta.messages`. */
+  messageId?: string;
   title: string;
   edits: FileEdit[];
   /** Safe fixes are applied by `fabedge-lint --fix` and by fix-all; unsafe ones need a person to look. */
@@ -37,6 +39,11 @@ export interface RelatedLocation {
 
 export interface Finding {
   rule: string;
+  /**
+   * The id of the message in the rule's `meta.messages`. Every finding of a rule has one; the
+   * findings the engine makes itself (internal-error, file-not-checked, config-file) have none.
+   */
+  messageId?: string;
   severity: Severity;
   message: string;
   file: string;

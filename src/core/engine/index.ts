@@ -1,7 +1,7 @@
 import type { Finding, RuleSetting } from '../findings';
 import { localize, type Locale } from '../l10n';
 import { RULES } from '../rules';
-import { RuleContext, type Rule, type RuleMemo, type RuleMeta } from '../rules/rule';
+import { RuleContext, type Rule, type RuleInfo, type RuleMemo } from '../rules/rule';
 import type { NginxConfigTree } from '../nginx/tree';
 import { NO_EVIDENCE, type ProxyEvidence } from '../nginx/stream';
 import type { ValuesDocument } from '../values/model';
@@ -51,7 +51,7 @@ export function applyRuleSettings(findings: Finding[], options: LintOptions, rul
 }
 
 /** The finding a rule produces when it throws: the other rules still report. */
-export const INTERNAL_ERROR_META: RuleMeta = {
+export const INTERNAL_ERROR_META: RuleInfo = {
   id: 'internal-error',
   defaultSeverity: 'error',
   fixable: false,
@@ -62,7 +62,7 @@ export const INTERNAL_ERROR_META: RuleMeta = {
 };
 
 /** The finding for a mistake in the workspace config file (.fabedge.yaml). */
-export const CONFIG_FILE_META: RuleMeta = {
+export const CONFIG_FILE_META: RuleInfo = {
   id: 'config-file',
   defaultSeverity: 'error',
   fixable: false,
@@ -73,7 +73,7 @@ export const CONFIG_FILE_META: RuleMeta = {
 };
 
 /** The finding for a file the checks never looked at: too large, unreadable, or not analysable. */
-export const FILE_NOT_CHECKED_META: RuleMeta = {
+export const FILE_NOT_CHECKED_META: RuleInfo = {
   id: 'file-not-checked',
   defaultSeverity: 'info',
   fixable: false,
@@ -84,7 +84,7 @@ export const FILE_NOT_CHECKED_META: RuleMeta = {
 };
 
 /** Every rule a finding can name: the checks, and the findings the engine and the settings make themselves. */
-export const REPORTED_RULES: readonly RuleMeta[] = [...RULES.map((rule) => rule.meta), INTERNAL_ERROR_META, FILE_NOT_CHECKED_META, CONFIG_FILE_META];
+export const REPORTED_RULES: readonly RuleInfo[] = [...RULES.map((rule) => rule.meta), INTERNAL_ERROR_META, FILE_NOT_CHECKED_META, CONFIG_FILE_META];
 
 /** Rule ids the settings may name. */
 export const RULE_IDS: ReadonlySet<string> = new Set(REPORTED_RULES.map((meta) => meta.id));

@@ -1,6 +1,6 @@
 /** What the cross-file rules share beyond the proxies model: placement and related locations. */
 import { basename } from '../paths';
-import type { ReportInput } from './rule';
+import type { RelatedInput } from './rule';
 import type { Range } from '../text';
 import type { ListField, ValueEntry, ValuesDocument } from '../values/model';
 import { pairAt } from '../values/layout';
@@ -9,8 +9,6 @@ import { normalizeHost } from '../cross/comparableHosts';
 import { rememberLast } from '../memo';
 import { explicitListenHosts, proxyLookups } from '../cross/proxyLookups';
 import type { ConnectorTarget, FabEdgeProxy, ProxyIndex, ProxyListen, ValuesPath } from '../cross/proxies';
-
-type Related = NonNullable<ReportInput['related']>;
 
 /** Related locations are a pointer, not a listing: a large config would flood the hover. */
 const MAX_RELATED = 8;
@@ -37,20 +35,30 @@ export function dialRange(path: ValuesPath): Range {
   return path.dial?.range ?? listRange(path.doc, path.doc.values.publicAddresses);
 }
 
-export function listenRelated(listens: readonly ProxyListen[]): Related {
+/** The note of `listenRelated`, for the messages of each rule that uses it. */
+export const LISTEN_RELATED_MESSAGES = {
+  proxyListensHere: { en: 'The FabEdge proxy listens here ({address}).', 'zh-cn': 'FabEdge 代理在此监听（{address}）。' },
+};
+
+export function listenRelated(listens: readonly ProxyListen[]): RelatedInput<'proxyListensHere'>[] {
   return listens.slice(0, MAX_RELATED).map((l) => ({
     file: l.file,
     range: l.statementRange,
-    message: { en: 'The FabEdge proxy listens here ({address}).', 'zh-cn': 'FabEdge 代理在此监听（{address}）。' },
+    messageId: 'proxyListensHere',
     args: { address: l.listen.addressArg.value },
   }));
 }
 
-export function targetRelated(targets: readonly ConnectorTarget[]): Related {
+/** The note of `targetRelated`, for the messages of each rule that uses it. */
+export const TARGET_RELATED_MESSAGES = {
+  forwardsHere: { en: 'nginx forwards FabEdge traffic to {target} here.', 'zh-cn': 'nginx 在此将 FabEdge 流量转发到 {target}。' },
+};
+
+export function targetRelated(targets: readonly ConnectorTarget[]): RelatedInput<'forwardsHere'>[] {
   return targets.slice(0, MAX_RELATED).map((t) => ({
     file: t.file,
     range: t.range,
-    message: { en: 'nginx forwards FabEdge traffic to {target} here.', 'zh-cn': 'nginx 在此将 FabEdge 流量转发到 {target}。' },
+    messageId: 'forwardsHere',
     args: { target: t.node.directive.args[0]?.value ?? t.hostText },
   }));
 }

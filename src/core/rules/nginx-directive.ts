@@ -1,13 +1,13 @@
-import type { NginxRule, RuleContext } from './rule';
+import { defineRule, type RuleContext, type RuleMessages } from './rule';
 import type { Arg, NginxVersion } from '../nginx/ast';
 import { parseAddress } from '../nginx/addresses';
 import { acceptsArgumentCount, directiveContextOf, knownDirectiveName, placementIn, UDP_INCOMPATIBLE_LISTEN_PARAMETERS } from '../nginx/directives';
 import { HTTP_OR_STREAM, innermost, walkNodes, type NginxNode } from '../nginx/model';
 import type { NginxConfigTree } from '../nginx/tree';
 import { argRange, nodeRange } from '../nginx/textEdits';
-import { insertSemicolon } from './nginx-syntax';
+import { INSERT_SEMICOLON_MESSAGES, insertSemicolon } from './nginx-syntax';
 
-/** `listen` parameters of the stream module, by nginx version (docs/nginx-stream-proxy.md §3). */
+/** `listen` parameters of the stream module, by nginx version (nginx.org's ngx_stream_core_module docs and changelog). */
 const LISTEN_FLAGS_122 = ['udp', 'bind', 'reuseport', 'ssl', 'proxy_protocol'];
 const LISTEN_VALUES_122 = ['ipv6only=', 'backlog=', 'rcvbuf=', 'sndbuf=', 'fastopen=', 'so_keepalive='];
 const LISTEN_FLAGS_CURRENT = [...LISTEN_FLAGS_122, 'default_server', 'deferred', 'multipath'];
@@ -43,13 +43,40 @@ function inStream(node: NginxNode): boolean {
   return node.context.includes('stream');
 }
 
-function unknownParamMessage(version: NginxVersion): { en: string; 'zh-cn': string } {
-  return version === '1.22'
-    ? { en: 'the invalid "{param}" parameter', 'zh-cn': 'the invalid "{param}" parameter（无效的参数 "{param}"）' }
-    : { en: 'invalid parameter "{param}"', 'zh-cn': 'invalid parameter "{param}"（无效的参数 "{param}"）' };
-}
+/**
+ * nginx's own words, which changed after 1.22; the Chinese message keeps them and adds a translation,
+ * so that the text still matches what `nginx -t` prints.
+ */
+const MESSAGES = {
+  invalidParameter122: { en: 'the invalid "{param}" parameter', 'zh-cn': 'the invalid "{param}" parameter（无效的参数 "{param}"）' },
+  invalidParameter: { en: 'invalid parameter "{param}"', 'zh-cn': 'invalid parameter "{param}"（无效的参数 "{param}"）' },
+  invalidParameterMissingSemicolon122: {
+    en: 'the invalid "{param}" parameter: a ";" is probably missing after "{previous}" on line {previousLine}',
+    'zh-cn': 'the invalid "{param}" parameter（无效的参数 "{param}"）：第 {previousLine} 行的 "{previous}" 之后可能缺少 ";"',
+  },
+  invalidParameterMissingSemicolon: {
+    en: 'invalid parameter "{param}": a ";" is probably missing after "{previous}" on line {previousLine}',
+    'zh-cn': 'invalid parameter "{param}"（无效的参数 "{param}"）：第 {previousLine} 行的 "{previous}" 之后可能缺少 ";"',
+  },
+  incompatibleWithUdp: {
+    en: '"listen" directive "{param}" parameter is incompatible with "udp"',
+    'zh-cn': '"listen" directive "{param}" parameter is incompatible with "udp"（"{param}" 参数不能与 "udp" 同时使用）',
+  },
+  noUpstreamPort: { en: 'no port in upstream "{address}"', 'zh-cn': 'no port in upstream "{address}"（上游服务器缺少端口）' },
+  proxyPassOutsideServer: {
+    en: '"proxy_pass" directive is not allowed here: in stream it belongs inside a server {} block',
+    'zh-cn': '"proxy_pass" directive is not allowed here：在 stream 中它必须位于 server {} 块内',
+  },
+  unknownUpstream: {
+    en: 'no port in upstream "{name}": no upstream block has this name and it is not host:port',
+    'zh-cn': 'no port in upstream "{name}"：没有同名的 upstream 块，它也不是 host:port 形式',
+  },
+  ...INSERT_SEMICOLON_MESSAGES,
+} satisfies RuleMessages;
 
-function checkListen(node: NginxNode, version: NginxVersion, ctx: RuleContext, alsoHttp: boolean): void {
+type Context = RuleContext<keyof typeof MESSAGES>;
+
+function checkListen(node: NginxNode, version: NginxVersion, ctx: Context, alsoHttp: boolean): void {
   const { file, directive } = node;
   const [address, ...params] = directive.args;
   if (!address) return;
@@ -69,15 +96,12 @@ function checkListen(node: NginxNode, version: NginxVersion, ctx: RuleContext, a
       ctx.report({
         file: file.path,
         range: argRange(file, param),
-        message: {
-          en: `${unknownParamMessage(version).en}: a ";" is probably missing after "{previous}" on line {previousLine}`,
-          'zh-cn': `${unknownParamMessage(version)['zh-cn']}：第 {previousLine} 行的 "{previous}" 之后可能缺少 ";"`,
-        },
+        messageId: version === '1.22' ? 'invalidParameterMissingSemicolon122' : 'invalidParameterMissingSemicolon',
         args: { param: param.value, previous: previous.value, previousLine: file.positionAt(previous.end).line + 1 },
         ...(fixes ? { fixes: [insertSemicolon(file, previous.end, previous.value)] } : {}),
       });
     } else {
-      ctx.report({ file: file.path, range: argRange(file, param), message: alsoHttp ? INVALID_PARAMETER : unknownParamMessage(version), args: { param: param.value } });
+      ctx.report({ file: file.path, range: argRange(file, param), messageId: alsoHttp || version !== '1.22' ? 'invalidParameter' : 'invalidParameter122', args: { param: param.value } });
     }
     return;
   }
@@ -88,19 +112,14 @@ function checkListen(node: NginxNode, version: NginxVersion, ctx: RuleContext, a
     ctx.report({
       file: file.path,
       range: argRange(file, param),
-      message: {
-        en: '"listen" directive "{param}" parameter is incompatible with "udp"',
-        'zh-cn': '"listen" directive "{param}" parameter is incompatible with "udp"（"{param}" 参数不能与 "udp" 同时使用）',
-      },
+      messageId: 'incompatibleWithUdp',
       args: { param: name },
     });
     return;
   }
 }
 
-const INVALID_PARAMETER = { en: 'invalid parameter "{param}"', 'zh-cn': 'invalid parameter "{param}"（无效的参数 "{param}"）' };
-
-function checkUpstreamServer(node: NginxNode, version: NginxVersion, ctx: RuleContext, alsoHttp: boolean): void {
+function checkUpstreamServer(node: NginxNode, version: NginxVersion, ctx: Context, alsoHttp: boolean): void {
   const { file, directive } = node;
   const [address, ...params] = directive.args;
   if (!address) return;
@@ -108,7 +127,7 @@ function checkUpstreamServer(node: NginxNode, version: NginxVersion, ctx: RuleCo
   const prefixed = version === '1.22' ? UPSTREAM_SERVER_VALUES_122 : [...UPSTREAM_SERVER_VALUES_122, 'service='];
   const unknown = params.find((p) => !knownParam(p.value, flags, prefixed));
   if (unknown) {
-    ctx.report({ file: file.path, range: argRange(file, unknown), message: INVALID_PARAMETER, args: { param: unknown.value } });
+    ctx.report({ file: file.path, range: argRange(file, unknown), messageId: 'invalidParameter', args: { param: unknown.value } });
     return;
   }
   // http's upstream servers default to port 80.
@@ -118,7 +137,7 @@ function checkUpstreamServer(node: NginxNode, version: NginxVersion, ctx: RuleCo
     ctx.report({
       file: file.path,
       range: argRange(file, address),
-      message: { en: 'no port in upstream "{address}"', 'zh-cn': 'no port in upstream "{address}"（上游服务器缺少端口）' },
+      messageId: 'noUpstreamPort',
       args: { address: address.value },
     });
   }
@@ -142,7 +161,7 @@ function complete(tree: NginxConfigTree): boolean {
  * Argument and context errors of the stream directives the FabEdge checks model, in nginx's
  * words: `listen` parameters, `udp` incompatibilities, upstream `server` lines, `proxy_pass`.
  */
-export const nginxDirective: NginxRule = {
+export const nginxDirective = defineRule({
   scope: 'nginx',
   meta: {
     id: 'nginx-directive',
@@ -152,6 +171,7 @@ export const nginxDirective: NginxRule = {
       en: 'nginx rejects an argument or the placement of a stream directive.',
       'zh-cn': 'nginx 拒绝某个 stream 指令的参数或位置。',
     },
+    messages: MESSAGES,
   },
   check(tree, ctx) {
     const version = tree.version;
@@ -166,10 +186,7 @@ export const nginxDirective: NginxRule = {
         ctx.report({
           file: node.file.path,
           range: nodeRange(node),
-          message: {
-            en: '"proxy_pass" directive is not allowed here: in stream it belongs inside a server {} block',
-            'zh-cn': '"proxy_pass" directive is not allowed here：在 stream 中它必须位于 server {} 块内',
-          },
+          messageId: 'proxyPassOutsideServer',
         });
       }
     }
@@ -180,12 +197,9 @@ export const nginxDirective: NginxRule = {
       ctx.report({
         file: pass.node.file.path,
         range: argRange(pass.node.file, pass.arg),
-        message: {
-          en: 'no port in upstream "{name}": no upstream block has this name and it is not host:port',
-          'zh-cn': 'no port in upstream "{name}"：没有同名的 upstream 块，它也不是 host:port 形式',
-        },
+        messageId: 'unknownUpstream',
         args: { name: pass.target.name },
       });
     }
   },
-};
+});

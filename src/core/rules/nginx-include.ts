@@ -1,10 +1,8 @@
-import type { NginxRule } from './rule';
+import { defineRule, type RuleMessages } from './rule';
 import type { IncludeProblemKind } from '../nginx/model';
-import type { LocalizedText } from '../l10n';
 import { argRange } from '../nginx/textEdits';
 
-/** The problems nginx has too; includes the analysis did not follow have no message here. */
-const MESSAGES: Partial<Record<IncludeProblemKind, LocalizedText>> = {
+const MESSAGES = {
   missing: {
     en: 'open() "{target}" failed (2: No such file or directory): relative includes resolve against the conf prefix {prefix}, not the including file.',
     'zh-cn': 'open() "{target}" failed (2: No such file or directory)：相对路径的 include 以配置前缀 {prefix} 为基准，而不是以包含它的文件为基准。',
@@ -17,14 +15,17 @@ const MESSAGES: Partial<Record<IncludeProblemKind, LocalizedText>> = {
     en: 'Include cycle: {chain}. nginx 1.22 does not detect it and crashes (SIGSEGV).',
     'zh-cn': 'include 循环：{chain}。nginx 1.22 不会检测到它，而是直接崩溃（SIGSEGV）。',
   },
-};
+} satisfies RuleMessages;
+
+/** The problems nginx has too; includes the analysis did not follow have no message here. */
+const REPORTED: Partial<Record<IncludeProblemKind, keyof typeof MESSAGES>> = { missing: 'missing', unreadable: 'unreadable', cycle: 'cycle' };
 
 /**
  * Include targets nginx cannot open and include cycles. Includes the analysis did not follow
  * (outside the workspace, templates, files that ship with nginx) are no finding: the server's
  * output channel and `fabedge-lint --verbose` tell about them (`notFollowedNotices` in ../nginx/notices).
  */
-export const nginxInclude: NginxRule = {
+export const nginxInclude = defineRule({
   scope: 'nginx',
   meta: {
     id: 'nginx-include',
@@ -34,17 +35,18 @@ export const nginxInclude: NginxRule = {
       en: 'An include points at a missing or unreadable file, or forms a cycle.',
       'zh-cn': 'include 指向不存在或无法读取的文件，或形成循环。',
     },
+    messages: MESSAGES,
   },
   check(tree, ctx) {
     for (const problem of tree.includeProblems) {
-      const message = MESSAGES[problem.kind];
-      if (!message) continue;
+      const messageId = REPORTED[problem.kind];
+      if (!messageId) continue;
       const { site } = problem;
       const arg = site.directive.args[0];
       ctx.report({
         file: site.file.path,
         range: arg ? argRange(site.file, arg) : site.file.rangeOf(site.directive.start, site.directive.end),
-        message,
+        messageId,
         args: {
           target: problem.target,
           prefix: tree.confPrefix,
@@ -54,4 +56,4 @@ export const nginxInclude: NginxRule = {
       });
     }
   },
-};
+});

@@ -1,10 +1,9 @@
-import type { NginxRule, ReportInput, RuleContext } from './rule';
+import { defineRule, type FixInput, type RuleContext, type RuleMessages } from './rule';
 import type { Directive, ParseError } from '../nginx/ast';
 import { acceptsArgumentCount, directiveContextOf, knownDirectiveName, placementIn } from '../nginx/directives';
 import { HTTP_OR_STREAM, walkNodes, type NginxContext, type NginxFile } from '../nginx/model';
 import type { NginxConfigTree } from '../nginx/tree';
 import { templateOf, type TemplateInfo, type TemplateKind } from '../nginx/templates';
-import type { LocalizedText } from '../l10n';
 import { walkDirectives } from '../nginx/parser';
 import { insertAt } from '../nginx/textEdits';
 
@@ -22,13 +21,18 @@ function unterminatedBefore(file: NginxFile, error: ParseError): Directive | und
   return undefined;
 }
 
+/** The title of `insertSemicolon`'s fix, for the messages of each rule that offers it. */
+export const INSERT_SEMICOLON_MESSAGES = {
+  insertSemicolon: { en: 'Insert ";" after "{word}"', 'zh-cn': '在 “{word}” 之后插入 ";"' },
+};
+
 /**
  * The missing `;` put back after `word`. Safe: the callers offer it only where nginx then accepts
  * the statement, and a file with a syntax error was rejected by nginx anyway.
  */
-export function insertSemicolon(file: NginxFile, offset: number, word: string): NonNullable<ReportInput['fixes']>[number] {
+export function insertSemicolon(file: NginxFile, offset: number, word: string): FixInput<'insertSemicolon'> {
   return {
-    title: { en: 'Insert ";" after "{word}"', 'zh-cn': '在 “{word}” 之后插入 ";"' },
+    messageId: 'insertSemicolon',
     args: { word },
     edits: [insertAt(file, offset, ';')],
     safe: true,
@@ -89,26 +93,37 @@ function contextsByStatement(tree: NginxConfigTree): Map<Directive, NginxContext
   return contexts;
 }
 
-const TEMPLATE_KINDS: Record<TemplateKind, LocalizedText> = {
-  jinja: { en: 'Jinja, Go or Helm', 'zh-cn': 'Jinja、Go 或 Helm' },
-  terraform: { en: 'Terraform', 'zh-cn': 'Terraform' },
-  erb: { en: 'ERB', 'zh-cn': 'ERB' },
-  envsubst: { en: 'envsubst', 'zh-cn': 'envsubst' },
-  variable: { en: 'unexpanded variable', 'zh-cn': '未展开的变量' },
-  placeholder: { en: 'placeholder', 'zh-cn': '占位符' },
-};
-
-const TEMPLATE_MESSAGES = {
-  syntax: {
+const MESSAGES = {
+  syntaxError: { en: '{message} (nginx reports line {line})', 'zh-cn': '{message}（nginx 报告第 {line} 行）' },
+  templateStopsNginx: {
     en: 'Templated ({kind}: {marker}), not checked. As written, nginx stops here: {message} (nginx reports line {line}).',
     'zh-cn': '模板文件（{kind}：{marker}），未检查。按原样，nginx 在此处停止：{message}（nginx 报告第 {line} 行）。',
   },
-  statement: {
+  templateRejectedLine: {
     en: 'Templated ({kind}: {marker}), not checked. As written, nginx rejects this line.',
     'zh-cn': '模板文件（{kind}：{marker}），未检查。按原样，nginx 会拒绝这一行。',
   },
-  none: { en: 'Templated ({kind}: {marker}), not checked.', 'zh-cn': '模板文件（{kind}：{marker}），未检查。' },
-} satisfies Record<string, LocalizedText>;
+  template: { en: 'Templated ({kind}: {marker}), not checked.', 'zh-cn': '模板文件（{kind}：{marker}），未检查。' },
+  kindJinja: { en: 'Jinja, Go or Helm', 'zh-cn': 'Jinja、Go 或 Helm' },
+  kindTerraform: { en: 'Terraform', 'zh-cn': 'Terraform' },
+  kindErb: { en: 'ERB', 'zh-cn': 'ERB' },
+  kindEnvsubst: { en: 'envsubst', 'zh-cn': 'envsubst' },
+  kindVariable: { en: 'unexpanded variable', 'zh-cn': '未展开的变量' },
+  kindPlaceholder: { en: 'placeholder', 'zh-cn': '占位符' },
+  ...INSERT_SEMICOLON_MESSAGES,
+} satisfies RuleMessages;
+
+type MessageId = keyof typeof MESSAGES;
+
+/** The message naming each kind of template. */
+const TEMPLATE_KINDS = {
+  jinja: 'kindJinja',
+  terraform: 'kindTerraform',
+  erb: 'kindErb',
+  envsubst: 'kindEnvsubst',
+  variable: 'kindVariable',
+  placeholder: 'kindPlaceholder',
+} as const satisfies Record<TemplateKind, string>;
 
 /** nginx's line for an error, counted in the YAML file for a ConfigMap entry. */
 function reportedLine(file: NginxFile, error: ParseError): number {
@@ -116,7 +131,7 @@ function reportedLine(file: NginxFile, error: ParseError): number {
 }
 
 /** The one finding of a template: where nginx would stop on it as written, else on its first marker. */
-function reportTemplate(file: NginxFile, template: TemplateInfo, ctx: RuleContext): void {
+function reportTemplate(file: NginxFile, template: TemplateInfo, ctx: RuleContext<MessageId>): void {
   const { failure } = template;
   const at = failure?.kind === 'statement' ? failure : template.marker;
   const args = { kind: ctx.text(TEMPLATE_KINDS[template.marker.kind]), marker: template.marker.text };
@@ -125,13 +140,13 @@ function reportTemplate(file: NginxFile, template: TemplateInfo, ctx: RuleContex
     ctx.report({
       file: file.path,
       range: file.rangeOf(error.start, error.end),
-      message: TEMPLATE_MESSAGES.syntax,
+      messageId: 'templateStopsNginx',
       args: { ...args, message: error.message, line: reportedLine(file, error) },
       severity: 'info',
     });
     return;
   }
-  ctx.report({ file: file.path, range: file.rangeOf(at.start, at.end), message: failure ? TEMPLATE_MESSAGES.statement : TEMPLATE_MESSAGES.none, args, severity: 'info' });
+  ctx.report({ file: file.path, range: file.rangeOf(at.start, at.end), messageId: failure ? 'templateRejectedLine' : 'template', args, severity: 'info' });
 }
 
 /**
@@ -139,7 +154,7 @@ function reportTemplate(file: NginxFile, template: TemplateInfo, ctx: RuleContex
  * stops at the first one, so only that one is reported: later ones come from reading on after it.
  * A template gets one finding (info) instead, and no other rule looks at it.
  */
-export const nginxSyntax: NginxRule = {
+export const nginxSyntax = defineRule({
   scope: 'nginx',
   meta: {
     id: 'nginx-syntax',
@@ -149,6 +164,7 @@ export const nginxSyntax: NginxRule = {
       en: 'nginx cannot read the configuration: a lexical or block-structure error, or a template that is not rendered yet.',
       'zh-cn': 'nginx 无法读取该配置：存在词法或块结构错误，或是尚未渲染的模板。',
     },
+    messages: MESSAGES,
   },
   check(tree, ctx) {
     let contexts: Map<Directive, NginxContext[]> | undefined;
@@ -166,10 +182,10 @@ export const nginxSyntax: NginxRule = {
       ctx.report({
         file: file.path,
         range: file.rangeOf(error.start, error.end),
-        message: { en: '{message} (nginx reports line {line})', 'zh-cn': '{message}（nginx 报告第 {line} 行）' },
+        messageId: 'syntaxError',
         args: { message: error.message, line: reportedLine(file, error) },
         ...(statement && fixable ? { fixes: [insertSemicolon(file, statement.end, statement.name)] } : {}),
       });
     }
   },
-};
+});

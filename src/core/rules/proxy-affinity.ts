@@ -1,4 +1,4 @@
-import type { NginxRule } from './rule';
+import { defineRule, type RuleMessages } from './rule';
 import type { FileEdit } from '../findings';
 import { singlePort } from '../nginx/addresses';
 import { ikeRelays, IKE_PORT, NAT_T_PORT, type StreamUpstream, type UpstreamServer } from '../nginx/stream';
@@ -35,35 +35,33 @@ function signature(servers: readonly UpstreamServer[]): string {
 }
 
 const MESSAGES = {
-  fabedge: {
-    consistent: {
-      en: 'Upstream "{name}" uses "hash … consistent": the consistent ring hashes each server\'s host and port, so the 500 and 4500 groups disagree and one edge can reach two connectors. Use "hash $remote_addr;".',
-      'zh-cn': 'upstream “{name}”使用了 “hash … consistent”：一致性哈希环包含每个服务器的主机和端口，500 组与 4500 组的选择不同，同一边缘节点可能连到两个 connector。请使用 “hash $remote_addr;”。',
-    },
-    balanced: {
-      en: 'Upstream "{name}" has {count} servers balanced by {method}: the IKE (500) and NAT-T (4500) sessions of one edge have different client ports and can reach different connectors. Use "hash $remote_addr;".',
-      'zh-cn': 'upstream “{name}”有 {count} 个服务器，使用 {method} 负载均衡：同一边缘节点的 IKE（500）和 NAT-T（4500）会话客户端端口不同，可能到达不同的 connector。请使用 “hash $remote_addr;”。',
-    },
-    groups: {
-      en: 'Upstreams "{ike}" (500) and "{natT}" (4500) differ in their servers, order or weights: "hash $remote_addr" picks the same connector for an edge only when both groups list the same servers in the same order with the same weights.',
-      'zh-cn': 'upstream “{ike}”（500）与 “{natT}”（4500）的服务器、顺序或权重不同：只有两组以相同顺序、相同权重列出相同的服务器时，“hash $remote_addr” 才会为同一边缘节点选择同一个 connector。',
-    },
+  consistentFabEdge: {
+    en: 'Upstream "{name}" uses "hash … consistent": the consistent ring hashes each server\'s host and port, so the 500 and 4500 groups disagree and one edge can reach two connectors. Use "hash $remote_addr;".',
+    'zh-cn': 'upstream “{name}”使用了 “hash … consistent”：一致性哈希环包含每个服务器的主机和端口，500 组与 4500 组的选择不同，同一边缘节点可能连到两个 connector。请使用 “hash $remote_addr;”。',
   },
-  generic: {
-    consistent: {
-      en: 'Upstream "{name}" uses "hash … consistent": the consistent ring hashes each server\'s host and port, so the 500 and 4500 groups can pick different servers for one IKE peer, and the server that answered its IKE_SA_INIT never sees the rest. Use "hash $remote_addr;".',
-      'zh-cn': 'upstream “{name}”使用了 “hash … consistent”：一致性哈希环包含每个服务器的主机和端口，500 组与 4500 组可能为同一个 IKE 对端选择不同的服务器，应答其 IKE_SA_INIT 的服务器收不到后续报文。请使用 “hash $remote_addr;”。',
-    },
-    balanced: {
-      en: 'Upstream "{name}" has {count} servers balanced by {method}: an IKE peer\'s 500 and 4500 sessions have different source ports and can reach different servers, and the server that answered its IKE_SA_INIT never sees the rest. Use "hash $remote_addr;".',
-      'zh-cn': 'upstream “{name}”有 {count} 个服务器，使用 {method} 负载均衡：IKE 对端的 500 和 4500 会话源端口不同，可能到达不同的服务器，应答其 IKE_SA_INIT 的服务器收不到后续报文。请使用 “hash $remote_addr;”。',
-    },
-    groups: {
-      en: 'Upstreams "{ike}" (500) and "{natT}" (4500) differ in their servers, order or weights: "hash $remote_addr" picks the same server for an IKE peer only when both groups list the same servers in the same order with the same weights.',
-      'zh-cn': 'upstream “{ike}”（500）与 “{natT}”（4500）的服务器、顺序或权重不同：只有两组以相同顺序、相同权重列出相同的服务器时，“hash $remote_addr” 才会为同一个 IKE 对端选择同一个服务器。',
-    },
+  balancedFabEdge: {
+    en: 'Upstream "{name}" has {count} servers balanced by {method}: the IKE (500) and NAT-T (4500) sessions of one edge have different client ports and can reach different connectors. Use "hash $remote_addr;".',
+    'zh-cn': 'upstream “{name}”有 {count} 个服务器，使用 {method} 负载均衡：同一边缘节点的 IKE（500）和 NAT-T（4500）会话客户端端口不同，可能到达不同的 connector。请使用 “hash $remote_addr;”。',
   },
-};
+  groupsFabEdge: {
+    en: 'Upstreams "{ike}" (500) and "{natT}" (4500) differ in their servers, order or weights: "hash $remote_addr" picks the same connector for an edge only when both groups list the same servers in the same order with the same weights.',
+    'zh-cn': 'upstream “{ike}”（500）与 “{natT}”（4500）的服务器、顺序或权重不同：只有两组以相同顺序、相同权重列出相同的服务器时，“hash $remote_addr” 才会为同一边缘节点选择同一个 connector。',
+  },
+  consistent: {
+    en: 'Upstream "{name}" uses "hash … consistent": the consistent ring hashes each server\'s host and port, so the 500 and 4500 groups can pick different servers for one IKE peer, and the server that answered its IKE_SA_INIT never sees the rest. Use "hash $remote_addr;".',
+    'zh-cn': 'upstream “{name}”使用了 “hash … consistent”：一致性哈希环包含每个服务器的主机和端口，500 组与 4500 组可能为同一个 IKE 对端选择不同的服务器，应答其 IKE_SA_INIT 的服务器收不到后续报文。请使用 “hash $remote_addr;”。',
+  },
+  balanced: {
+    en: 'Upstream "{name}" has {count} servers balanced by {method}: an IKE peer\'s 500 and 4500 sessions have different source ports and can reach different servers, and the server that answered its IKE_SA_INIT never sees the rest. Use "hash $remote_addr;".',
+    'zh-cn': 'upstream “{name}”有 {count} 个服务器，使用 {method} 负载均衡：IKE 对端的 500 和 4500 会话源端口不同，可能到达不同的服务器，应答其 IKE_SA_INIT 的服务器收不到后续报文。请使用 “hash $remote_addr;”。',
+  },
+  groups: {
+    en: 'Upstreams "{ike}" (500) and "{natT}" (4500) differ in their servers, order or weights: "hash $remote_addr" picks the same server for an IKE peer only when both groups list the same servers in the same order with the same weights.',
+    'zh-cn': 'upstream “{ike}”（500）与 “{natT}”（4500）的服务器、顺序或权重不同：只有两组以相同顺序、相同权重列出相同的服务器时，“hash $remote_addr” 才会为同一个 IKE 对端选择同一个服务器。',
+  },
+  balanceByHash: { en: 'Balance by "hash $remote_addr;"', 'zh-cn': '改为 “hash $remote_addr;” 负载均衡' },
+  ikeGroup: { en: 'the 500 group', 'zh-cn': '500 组' },
+} satisfies RuleMessages;
 
 /** The 500 and 4500 groups behind one listen address, and whether a FabEdge relay uses them. */
 interface PortGroups {
@@ -78,7 +76,7 @@ interface PortGroups {
  * peer; on a relay nothing ties to FabEdge it is a warning in IKE's words, and its fix (which
  * changes how peers are spread over the servers) is left to a person.
  */
-export const proxyAffinity: NginxRule = {
+export const proxyAffinity = defineRule({
   scope: 'nginx',
   meta: {
     id: 'proxy-affinity',
@@ -88,6 +86,7 @@ export const proxyAffinity: NginxRule = {
       en: 'The upstream groups of an IKE relay (the FabEdge proxy) can send one peer to two different backends (connectors).',
       'zh-cn': 'IKE 中继（FabEdge 代理）的 upstream 组可能把同一个对端分到两个不同的后端（connector）。',
     },
+    messages: MESSAGES,
   },
   check(tree, ctx, evidence) {
     const checked = new Set<StreamUpstream>();
@@ -112,15 +111,14 @@ export const proxyAffinity: NginxRule = {
       const where = b.node ?? upstream.node;
       const nameArg = upstream.node.directive.args[0];
       const edits = balancingFix(upstream);
-      const words = fabedge ? MESSAGES.fabedge : MESSAGES.generic;
       ctx.report({
         file: where.file.path,
         range: b.node ? nodeRange(b.node) : nameArg ? argRange(where.file, nameArg) : nodeRange(where),
-        message: b.method === 'hash' && b.consistent ? words.consistent : words.balanced,
+        messageId: b.method === 'hash' && b.consistent ? (fabedge ? 'consistentFabEdge' : 'consistent') : fabedge ? 'balancedFabEdge' : 'balanced',
         ...(fabedge ? {} : { severity: 'warning' as const }),
         args: { name: upstream.name, count: upstream.servers.length, method: b.method === 'hash' ? `hash ${b.key ?? ''}` : b.method },
         ...(edits
-          ? { fixes: [{ title: { en: 'Balance by "hash $remote_addr;"', 'zh-cn': '改为 “hash $remote_addr;” 负载均衡' }, edits, safe: fabedge, preferred: true }] }
+          ? { fixes: [{ messageId: 'balanceByHash' as const, edits, safe: fabedge, preferred: true }] }
           : {}),
       });
     }
@@ -134,11 +132,11 @@ export const proxyAffinity: NginxRule = {
       ctx.report({
         file: natT.node.file.path,
         range: nameArg ? argRange(natT.node.file, nameArg) : nodeRange(natT.node),
-        message: fabedge ? MESSAGES.fabedge.groups : MESSAGES.generic.groups,
+        messageId: fabedge ? 'groupsFabEdge' : 'groups',
         ...(fabedge ? {} : { severity: 'warning' as const }),
         args: { ike: ike.name, natT: natT.name },
-        related: [{ file: ike.node.file.path, range: nodeRange(ike.node), message: { en: 'the 500 group', 'zh-cn': '500 组' } }],
+        related: [{ file: ike.node.file.path, range: nodeRange(ike.node), messageId: 'ikeGroup' }],
       });
     }
   },
-};
+});

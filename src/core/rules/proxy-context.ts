@@ -1,31 +1,36 @@
-import type { NginxRule, ReportInput } from './rule';
+import { defineRule, type RelatedInput, type RuleMessages } from './rule';
 import { parseAddress, portIn } from '../nginx/addresses';
 import { innermost, walkNodes, type NginxNode } from '../nginx/model';
 import { ikeListenPorts, IKE_PORT, NAT_T_PORT, treeIsFabEdge } from '../nginx/stream';
 import { argRange, nodeRange } from '../nginx/textEdits';
 
-function includedFrom(node: NginxNode): ReportInput['related'] {
+function includedFrom(node: NginxNode): RelatedInput<'includedInHttp'>[] {
   const site = [...node.via].reverse().find((s) => s.context.includes('http'));
   if (!site) return [];
   return [
     {
       file: site.file.path,
       range: site.file.rangeOf(site.directive.start, site.directive.end),
-      message: { en: 'included here, inside http {}', 'zh-cn': '在此处被包含，位于 http {} 内' },
+      messageId: 'includedInHttp',
     },
   ];
 }
 
-const IN_HTTP = {
-  fabedge: {
+const MESSAGES = {
+  inHttpFabEdge: {
     en: 'This server is in http {}, which cannot proxy UDP (nginx: invalid parameter "udp"). The FabEdge proxy (UDP 500/4500) must be a server in a stream {} block at top level.',
     'zh-cn': '此 server 位于 http {} 中，而 http 无法代理 UDP（nginx：invalid parameter "udp"）。FabEdge 代理（UDP 500/4500）必须是顶层 stream {} 块中的 server。',
   },
-  generic: {
+  inHttp: {
     en: 'This server is in http {}, which cannot relay UDP (nginx: invalid parameter "udp"). A UDP relay must be a server in a stream {} block at top level.',
     'zh-cn': '此 server 位于 http {} 中，而 http 无法转发 UDP（nginx：invalid parameter "udp"）。UDP 中继必须是顶层 stream {} 块中的 server。',
   },
-};
+  streamInHttp: {
+    en: '"stream" directive is not allowed here: this stream {} block ends up inside http {}. Include the file at top level (outside http {}) instead.',
+    'zh-cn': '"stream" directive is not allowed here：此 stream {} 块最终位于 http {} 内。请改为在顶层（http {} 之外）包含该文件。',
+  },
+  includedInHttp: { en: 'included here, inside http {}', 'zh-cn': '在此处被包含，位于 http {} 内' },
+} satisfies RuleMessages;
 
 /**
  * The connector proxy needs the stream module: a UDP listen or an IKE/NAT-T proxy inside
@@ -36,7 +41,7 @@ const IN_HTTP = {
  */
 const IKE_TARGET = new RegExp(`:(${IKE_PORT}|${NAT_T_PORT})/?$`);
 
-export const proxyContext: NginxRule = {
+export const proxyContext = defineRule({
   scope: 'nginx',
   meta: {
     id: 'proxy-context',
@@ -46,6 +51,7 @@ export const proxyContext: NginxRule = {
       en: 'A UDP listen or connector proxy sits inside http {} instead of stream {}.',
       'zh-cn': 'UDP 监听或 connector 代理位于 http {} 而不是 stream {} 中。',
     },
+    messages: MESSAGES,
   },
   check(tree, ctx, evidence) {
     const fabedge = treeIsFabEdge(tree.stream, evidence);
@@ -57,10 +63,7 @@ export const proxyContext: NginxRule = {
         ctx.report({
           file: node.file.path,
           range: nodeRange(node),
-          message: {
-            en: '"stream" directive is not allowed here: this stream {} block ends up inside http {}. Include the file at top level (outside http {}) instead.',
-            'zh-cn': '"stream" directive is not allowed here：此 stream {} 块最终位于 http {} 内。请改为在顶层（http {} 之外）包含该文件。',
-          },
+          messageId: 'streamInHttp',
           related: includedFrom(node),
         });
         continue;
@@ -81,9 +84,9 @@ export const proxyContext: NginxRule = {
       ctx.report({
         file: offending.file.path,
         range: arg ? argRange(offending.file, arg) : nodeRange(offending),
-        message: fabedge ? IN_HTTP.fabedge : IN_HTTP.generic,
+        messageId: fabedge ? 'inHttpFabEdge' : 'inHttp',
         related: includedFrom(offending),
       });
     }
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { WorkspaceRule } from './rule';
+import { defineRule, type RuleMessages } from './rule';
 import { pathsFor } from '../cross/proxyLookups';
 import { proxyIndex, type ConnectorTarget, type ValuesPath } from '../cross/proxies';
-import { hostPort, targetRelated } from './crossReport';
+import { hostPort, TARGET_RELATED_MESSAGES, targetRelated } from './crossReport';
 import type { FileEdit } from '../findings';
 import type { NginxNode } from '../nginx/model';
 import { removeDirective, replaceSpan } from '../nginx/textEdits';
@@ -33,13 +33,23 @@ function toVip(wrong: readonly ConnectorTarget[], vip: string, vipPresent: boole
   return edits;
 }
 
+const MESSAGES = {
+  forwardToVipOnly: {
+    en: 'connector.replicas > 1 with keepalived: only the leader connector holds tunnels (the others answer IKE_SA_INIT with NO_PROPOSAL_CHOSEN), and the VIP {vip} follows it. Forwarding to {target} sends edges to a connector that may not be the leader; forward to the VIP only.',
+    'zh-cn': 'connector.replicas > 1 且启用 keepalived：只有 leader connector 持有隧道（其他 connector 对 IKE_SA_INIT 回复 NO_PROPOSAL_CHOSEN），VIP {vip} 随之漂移。转发到 {target} 可能把边缘节点送到非 leader 的 connector；请只转发到 VIP。',
+  },
+  vipSetHere: { en: 'The keepalived VIP is set here.', 'zh-cn': 'keepalived VIP 在此设置。' },
+  forwardToVip: { en: 'Forward to the VIP {target} only', 'zh-cn': '只转发到 VIP {target}' },
+  ...TARGET_RELATED_MESSAGES,
+} satisfies RuleMessages;
+
 /**
- * X9: with several connector replicas only the Lease leader holds the tunnels, and keepalived
+ * With several connector replicas only the Lease leader holds the tunnels, and keepalived
  * moves the VIP to it. An upstream of two or more node addresses sends some edges to a follower,
  * which answers their IKE_SA_INIT with NO_PROPOSAL_CHOSEN (the lab); one node address is the
  * leader until a fail-over, so that is a warning.
  */
-export const proxyHaVip: WorkspaceRule = {
+export const proxyHaVip = defineRule({
   scope: 'workspace',
   meta: {
     id: 'proxy-ha-vip',
@@ -49,6 +59,7 @@ export const proxyHaVip: WorkspaceRule = {
       en: 'With connector.replicas > 1 and keepalived, the FabEdge nginx proxy should forward to the keepalived VIP only.',
       'zh-cn': '当 connector.replicas > 1 且启用 keepalived 时，FabEdge nginx 代理应只转发到 keepalived VIP。',
     },
+    messages: MESSAGES,
   },
   check(model, ctx) {
     const index = proxyIndex(model);
@@ -76,21 +87,18 @@ export const proxyHaVip: WorkspaceRule = {
         file: wrong[0].file,
         range: wrong[0].range,
         severity: nodes > 1 ? 'error' : 'warning',
-        message: {
-          en: 'connector.replicas > 1 with keepalived: only the leader connector holds tunnels (the others answer IKE_SA_INIT with NO_PROPOSAL_CHOSEN), and the VIP {vip} follows it. Forwarding to {target} sends edges to a connector that may not be the leader; forward to the VIP only.',
-          'zh-cn': 'connector.replicas > 1 且启用 keepalived：只有 leader connector 持有隧道（其他 connector 对 IKE_SA_INIT 回复 NO_PROPOSAL_CHOSEN），VIP {vip} 随之漂移。转发到 {target} 可能把边缘节点送到非 leader 的 connector；请只转发到 VIP。',
-        },
+        messageId: 'forwardToVipOnly',
         args: { vip: vip.address, target: wrong.map((t) => t.arg.value).join(', ') },
         related: [
           ...targetRelated(wrong.slice(1)),
           ...(vip.entry.valueRange
-            ? [{ file: path.doc.file, range: vip.entry.valueRange, message: { en: 'The keepalived VIP is set here.', 'zh-cn': 'keepalived VIP 在此设置。' } }]
+            ? [{ file: path.doc.file, range: vip.entry.valueRange, messageId: 'vipSetHere' as const }]
             : []),
         ],
         fixes: editable
           ? [
               {
-                title: { en: 'Forward to the VIP {target} only', 'zh-cn': '只转发到 VIP {target}' },
+                messageId: 'forwardToVip',
                 args: { target: hostPort(vip.address, wrong[0].port) },
                 edits: toVip(wrong, vip.address, vipPresent),
                 // Where the proxy forwards to: a person confirms it.
@@ -102,4 +110,4 @@ export const proxyHaVip: WorkspaceRule = {
       });
     }
   },
-};
+});

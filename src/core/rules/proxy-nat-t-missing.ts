@@ -1,4 +1,4 @@
-import type { NginxRule } from './rule';
+import { defineRule, type RuleMessages } from './rule';
 import type { FileEdit } from '../findings';
 import { parseAddress, portIn, singlePort, formatHostPort } from '../nginx/addresses';
 import type { NginxConfigTree } from '../nginx/tree';
@@ -102,22 +102,22 @@ function mirrorEdits(tree: NginxConfigTree, server: StreamServer, from: number, 
   return edits;
 }
 
-const FABEDGE_MESSAGES = {
-  [NAT_T_PORT]: {
+const MESSAGES = {
+  natTMissingFabEdge: {
     en: 'UDP 500 is proxied but UDP 4500 is not ({address}): edges send IKE_SA_INIT to 500, then switch to 4500 for IKE_AUTH and ESP-in-UDP, so the tunnel never comes up.',
     'zh-cn': '代理了 UDP 500，却没有代理 UDP 4500（{address}）：边缘节点先向 500 发送 IKE_SA_INIT，然后切换到 4500 进行 IKE_AUTH 和 ESP-in-UDP，隧道因此无法建立。',
   },
-  [IKE_PORT]: {
+  ikeMissingFabEdge: {
     en: 'UDP 4500 is proxied but UDP 500 is not ({address}): with public port 500, edges start every IKE negotiation on 500.',
     'zh-cn': '代理了 UDP 4500，却没有代理 UDP 500（{address}）：公网端口为 500 时，边缘节点的每次 IKE 协商都从 500 开始。',
   },
-};
-
-/** For any IKE peer: the relay changes its address, so the peer sees a NAT and moves to 4500. */
-const GENERIC_MESSAGE = {
-  en: 'UDP 500 is relayed but UDP 4500 is not ({address}): an IKE peer that comes through this relay sees a NAT (the relay changes its address) and moves to UDP 4500 after the first exchange, for the rest of IKE and for ESP-in-UDP, so its negotiation stops there.',
-  'zh-cn': '转发了 UDP 500，却没有转发 UDP 4500（{address}）：经由此中继的 IKE 对端会检测到 NAT（中继改变了它的地址），在第一次交换后改用 UDP 4500 完成其余的 IKE 协商并传输 ESP-in-UDP，协商因此在此中断。',
-};
+  /** For any IKE peer: the relay changes its address, so the peer sees a NAT and moves to 4500. */
+  natTMissing: {
+    en: 'UDP 500 is relayed but UDP 4500 is not ({address}): an IKE peer that comes through this relay sees a NAT (the relay changes its address) and moves to UDP 4500 after the first exchange, for the rest of IKE and for ESP-in-UDP, so its negotiation stops there.',
+    'zh-cn': '转发了 UDP 500，却没有转发 UDP 4500（{address}）：经由此中继的 IKE 对端会检测到 NAT（中继改变了它的地址），在第一次交换后改用 UDP 4500 完成其余的 IKE 协商并传输 ESP-in-UDP，协商因此在此中断。',
+  },
+  mirrorServer: { en: 'Add a server for UDP {port} mirroring this one', 'zh-cn': '仿照此 server 添加 UDP {port} 的 server' },
+} satisfies RuleMessages;
 
 /**
  * IKE through nginx always floats from 500 to 4500 (the relay is a NAT): both must be relayed on
@@ -125,7 +125,7 @@ const GENERIC_MESSAGE = {
  * it as a warning in IKE's words. The reverse, 4500 without 500, is reported only for FabEdge
  * (public port 500): some VPNs use NAT-T on 4500 alone by design.
  */
-export const proxyNatTMissing: NginxRule = {
+export const proxyNatTMissing = defineRule({
   scope: 'nginx',
   meta: {
     id: 'proxy-nat-t-missing',
@@ -135,6 +135,7 @@ export const proxyNatTMissing: NginxRule = {
       en: 'UDP 500 is relayed without UDP 4500 on an address (for the FabEdge proxy: either one without the other).',
       'zh-cn': '某个地址上转发了 UDP 500 却没有转发 UDP 4500（对 FabEdge 代理而言：两者缺一）。',
     },
+    messages: MESSAGES,
   },
   check(tree, ctx, evidence) {
     const customPort = (evidence.publicPort ?? IKE_PORT) !== IKE_PORT;
@@ -162,14 +163,14 @@ export const proxyNatTMissing: NginxRule = {
       ctx.report({
         file: file.path,
         range: argRange(file, listen.addressArg),
-        message: relay.fabedge ? FABEDGE_MESSAGES[missing] : GENERIC_MESSAGE,
+        messageId: !relay.fabedge ? 'natTMissing' : missing === NAT_T_PORT ? 'natTMissingFabEdge' : 'ikeMissingFabEdge',
         ...(relay.fabedge ? {} : { severity: 'warning' as const }),
         args: { address: shown },
         ...(edits
           ? {
               fixes: [
                 {
-                  title: { en: 'Add a server for UDP {port} mirroring this one', 'zh-cn': '仿照此 server 添加 UDP {port} 的 server' },
+                  messageId: 'mirrorServer' as const,
                   args: { port: missing },
                   edits,
                   safe: false,
@@ -181,4 +182,4 @@ export const proxyNatTMissing: NginxRule = {
       });
     }
   },
-};
+});

@@ -1,13 +1,21 @@
-import type { WorkspaceRule } from './rule';
+import { defineRule, type RuleMessages } from './rule';
 import { normalizeHost } from '../cross/comparableHosts';
 import { proxyIndex, type FabEdgeProxy, type ProxyListen } from '../cross/proxies';
 import { fileName, hostsOfferedFor } from './crossReport';
+
+const MESSAGES = {
+  notReferenced: {
+    en: 'This FabEdge proxy listens on {address}, but no values file ({files}) lists {address} in connectorPublicAddresses, so no edge dials it.',
+    'zh-cn': '此 FabEdge 代理监听 {address}，但没有任何 values 文件（{files}）在 connectorPublicAddresses 中列出 {address}，因此没有边缘节点连接它。',
+  },
+  edgesDial: { en: 'The edges of this values file dial {address}.', 'zh-cn': '此 values 文件的边缘节点连接 {address}。' },
+} satisfies RuleMessages;
 
 /**
  * A FabEdge proxy on an address no values file names: no edge dials it. Often a stale proxy, or a
  * values file that was not updated when the proxy was set up.
  */
-export const proxyNotReferenced: WorkspaceRule = {
+export const proxyNotReferenced = defineRule({
   scope: 'workspace',
   meta: {
     id: 'proxy-not-referenced',
@@ -17,6 +25,7 @@ export const proxyNotReferenced: WorkspaceRule = {
       en: 'A FabEdge nginx proxy listens on an address that no connectorPublicAddresses entry names.',
       'zh-cn': 'FabEdge nginx 代理监听的地址未出现在任何 connectorPublicAddresses 中。',
     },
+    messages: MESSAGES,
   },
   check(model, ctx) {
     const index = proxyIndex(model);
@@ -32,7 +41,7 @@ export const proxyNotReferenced: WorkspaceRule = {
     // One list for every finding (RuleContext localises it once).
     const related = paths.slice(0, 8).flatMap((p) =>
       p.dial?.range
-        ? [{ file: p.doc.file, range: p.dial.range, message: { en: 'The edges of this values file dial {address}.', 'zh-cn': '此 values 文件的边缘节点连接 {address}。' }, args: { address: p.dial.text } }]
+        ? [{ file: p.doc.file, range: p.dial.range, messageId: 'edgesDial' as const, args: { address: p.dial.text } }]
         : [],
     );
     // What each proxy's findings read besides the proxy: when these stay, so do the findings of every proxy not edited.
@@ -44,10 +53,7 @@ export const proxyNotReferenced: WorkspaceRule = {
         ctx.report({
           file: listen.file,
           range: listen.range,
-          message: {
-            en: 'This FabEdge proxy listens on {address}, but no values file ({files}) lists {address} in connectorPublicAddresses, so no edge dials it.',
-            'zh-cn': '此 FabEdge 代理监听 {address}，但没有任何 values 文件（{files}）在 connectorPublicAddresses 中列出 {address}，因此没有边缘节点连接它。',
-          },
+          messageId: 'notReferenced',
           args: { address: listen.listen.addressArg.value.replace(/:\d+(-\d+)?$/, ''), files },
           related,
         });
@@ -59,4 +65,4 @@ export const proxyNotReferenced: WorkspaceRule = {
       ctx.forSubject(proxy, [shared, reported], reportProxy);
     }
   },
-};
+});

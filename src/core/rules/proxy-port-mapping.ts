@@ -1,4 +1,4 @@
-import type { NginxRule } from './rule';
+import { defineRule, type RuleMessages } from './rule';
 import type { Arg } from '../nginx/ast';
 import { portIn, singlePort } from '../nginx/addresses';
 import type { NginxFile } from '../nginx/model';
@@ -8,7 +8,8 @@ import { isTemplated } from './relayFixes';
 
 /**
  * The connector port a listen port must reach: 500 → 500, 4500 → 4500, and a custom public port
- * → 4500 (the agent then sends from 4500 with the non-ESP marker; docs/nginx-stream-proxy.md §5.3).
+ * → 4500: strongSwan puts the non-ESP marker on IKE it sends to any port but 500, so the edges
+ * reach a custom port with the marker, which only the connector's 4500 expects.
  */
 function expectedPort(listenPort: number, publicPort: number): number | undefined {
   if (listenPort === IKE_PORT) return IKE_PORT;
@@ -45,13 +46,22 @@ function listensItself(model: StreamModel, host: string | undefined, port: numbe
   return model.servers.some((s) => s.listens.some((l) => l.udp && portIn(l.port, port) && (l.host === host || (l.host === undefined && LOOPBACK.test(host)))));
 }
 
+const MESSAGES = {
+  wrongPort: {
+    en: 'UDP {listen} is forwarded to the connector\'s port {port}; it must go to {expected}. IKE (500) belongs on the connector\'s 500 and NAT-T (4500, or a custom public port) on its 4500: strongSwan decides whether a packet carries the non-ESP marker by whether the port is 500.',
+    'zh-cn': 'UDP {listen} 被转发到 connector 的 {port} 端口，应转发到 {expected}。IKE（500）应到 connector 的 500，NAT-T（4500 或自定义公网端口）应到它的 4500：strongSwan 依据端口是否为 500 判断数据包是否带有 non-ESP 标记。',
+  },
+  listeningServer: { en: 'the server listening on UDP {listen}', 'zh-cn': '监听 UDP {listen} 的 server' },
+  forwardToPort: { en: 'Forward to port {expected}', 'zh-cn': '改为转发到端口 {expected}' },
+} satisfies RuleMessages;
+
 /**
  * Crossed or wrong connector ports: strongSwan tells IKE from NAT-T (marker) by whether the port
  * is 500. Only on a relay tied to FabEdge: other VPNs remap IKE to other backend ports at will
  * (an IKEv2 container published on 600/4600, say). Its fix changes where traffic goes, so a
  * person applies it.
  */
-export const proxyPortMapping: NginxRule = {
+export const proxyPortMapping = defineRule({
   scope: 'nginx',
   meta: {
     id: 'proxy-port-mapping',
@@ -61,6 +71,7 @@ export const proxyPortMapping: NginxRule = {
       en: 'The FabEdge proxy forwards a port to the wrong connector port.',
       'zh-cn': 'FabEdge 代理把某个端口转发到了错误的 connector 端口。',
     },
+    messages: MESSAGES,
   },
   check(tree, ctx, evidence) {
     const publicPort = evidence.publicPort ?? IKE_PORT;
@@ -100,16 +111,13 @@ export const proxyPortMapping: NginxRule = {
         ctx.report({
           file: t.file.path,
           range: argRange(t.file, t.arg),
-          message: {
-            en: 'UDP {listen} is forwarded to the connector\'s port {port}; it must go to {expected}. IKE (500) belongs on the connector\'s 500 and NAT-T (4500, or a custom public port) on its 4500: strongSwan decides whether a packet carries the non-ESP marker by whether the port is 500.',
-            'zh-cn': 'UDP {listen} 被转发到 connector 的 {port} 端口，应转发到 {expected}。IKE（500）应到 connector 的 500，NAT-T（4500 或自定义公网端口）应到它的 4500：strongSwan 依据端口是否为 500 判断数据包是否带有 non-ESP 标记。',
-          },
+          messageId: 'wrongPort',
           args: { listen: listenPort, port: t.port, expected },
           related: [
             {
               file: server.node.file.path,
               range: server.node.file.rangeOf(server.node.directive.start, server.node.directive.end),
-              message: { en: 'the server listening on UDP {listen}', 'zh-cn': '监听 UDP {listen} 的 server' },
+              messageId: 'listeningServer',
               args: { listen: listenPort },
             },
           ],
@@ -118,7 +126,7 @@ export const proxyPortMapping: NginxRule = {
             : {
                 fixes: [
                   {
-                    title: { en: 'Forward to port {expected}', 'zh-cn': '改为转发到端口 {expected}' },
+                    messageId: 'forwardToPort' as const,
                     args: { expected },
                     edits: [replaceSpan(t.file, t.arg.start, t.arg.end, t.arg.raw.replace(/:(\d+)(["']?)$/, `:${expected}$2`))],
                     // The port traffic goes to: a person confirms it.
@@ -131,4 +139,4 @@ export const proxyPortMapping: NginxRule = {
       }
     }
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { NginxRule } from './rule';
+import { defineRule } from './rule';
 import { ikeRelays, type StreamListen } from '../nginx/stream';
 import { UDP_INCOMPATIBLE_LISTEN_PARAMETERS } from '../nginx/directives';
 import { argRange, insertAt } from '../nginx/textEdits';
@@ -23,7 +23,7 @@ function servedByUdp(tcp: StreamListen, udp: StreamListen): boolean {
  * listen beside a UDP one on the same address and port is harmless, and adding `udp` to it would
  * make nginx reject the duplicate: it is not reported.
  */
-export const proxyUdp: NginxRule = {
+export const proxyUdp = defineRule({
   scope: 'nginx',
   meta: {
     id: 'proxy-udp',
@@ -32,6 +32,13 @@ export const proxyUdp: NginxRule = {
     description: {
       en: 'A listen of the FabEdge proxy lacks the udp parameter.',
       'zh-cn': 'FabEdge 代理的 listen 缺少 udp 参数。',
+    },
+    messages: {
+      tcpListen: {
+        en: '"listen {address}" is TCP: IKE (500) and NAT-T (4500) are UDP only, so edges cannot reach the connector through it. Add the udp parameter.',
+        'zh-cn': '“listen {address}”是 TCP 监听：IKE（500）和 NAT-T（4500）只使用 UDP，边缘节点无法经由它连接 connector。请添加 udp 参数。',
+      },
+      addUdp: { en: 'Add "udp" to this listen', 'zh-cn': '为此 listen 添加 “udp”' },
     },
   },
   check(tree, ctx, evidence) {
@@ -48,14 +55,11 @@ export const proxyUdp: NginxRule = {
         ctx.report({
           file: file.path,
           range: argRange(file, listen.addressArg),
-          message: {
-            en: '"listen {address}" is TCP: IKE (500) and NAT-T (4500) are UDP only, so edges cannot reach the connector through it. Add the udp parameter.',
-            'zh-cn': '“listen {address}”是 TCP 监听：IKE（500）和 NAT-T（4500）只使用 UDP，边缘节点无法经由它连接 connector。请添加 udp 参数。',
-          },
+          messageId: 'tcpListen',
           args: { address: listen.addressArg.value },
           fixes: [
             {
-              title: { en: 'Add "udp" to this listen', 'zh-cn': '为此 listen 添加 “udp”' },
+              messageId: 'addUdp',
               edits: [insertAt(file, listen.addressArg.end, ' udp')],
               safe: !isTemplated(listen.addressArg) && !listen.params.some((p) => TCP_ONLY.has(parameterName(p.value))),
               preferred: true,
@@ -65,4 +69,4 @@ export const proxyUdp: NginxRule = {
       }
     }
   },
-};
+});

@@ -1,17 +1,26 @@
-import type { WorkspaceRule } from './rule';
+import { defineRule, type RuleMessages } from './rule';
 import { isIpLiteral } from '../cross/comparableHosts';
 import { pathsFor } from '../cross/proxyLookups';
 import { proxyIndex, type ConnectorTarget, type ValuesPath } from '../cross/proxies';
 import { fileName, hostPort, listRange } from './crossReport';
 import { replaceSpan } from '../nginx/textEdits';
 
+const MESSAGES = {
+  notConnector: {
+    en: 'nginx forwards FabEdge traffic to {target}, which is not a connector node of {file} (connectorNodeAddresses: {nodes}): no connector answers there.',
+    'zh-cn': 'nginx 将 FabEdge 流量转发到 {target}，它不是 {file} 中的 connector 节点（connectorNodeAddresses：{nodes}）：那里没有 connector 应答。',
+  },
+  connectorNodesListed: { en: 'The connector nodes are listed here.', 'zh-cn': 'connector 节点在此列出。' },
+  forwardTo: { en: 'Forward to {target}', 'zh-cn': '转发到 {target}' },
+} satisfies RuleMessages;
+
 /**
- * X8: the proxy must forward to a node that runs the connector. When the values file names the
+ * The proxy must forward to a node that runs the connector. When the values file names the
  * connector nodes (connectorNodeAddresses), an IP outside them (and the VIP) reaches no charon
  * (the lab: no IKE_SA_INIT answer). A host name may resolve to a node; it is not looked up, so it
  * is only a warning.
  */
-export const proxyUpstreamNotConnector: WorkspaceRule = {
+export const proxyUpstreamNotConnector = defineRule({
   scope: 'workspace',
   meta: {
     id: 'proxy-upstream-not-connector',
@@ -21,6 +30,7 @@ export const proxyUpstreamNotConnector: WorkspaceRule = {
       en: 'The FabEdge nginx proxy forwards to an address that is neither in connectorNodeAddresses nor the keepalived VIP.',
       'zh-cn': 'FabEdge nginx 代理转发的目标既不在 connectorNodeAddresses 中，也不是 keepalived VIP。',
     },
+    messages: MESSAGES,
   },
   check(model, ctx) {
     const index = proxyIndex(model);
@@ -53,22 +63,19 @@ export const proxyUpstreamNotConnector: WorkspaceRule = {
           file: target.file,
           range: target.range,
           severity: isIpLiteral(target.host) ? 'error' : 'warning',
-          message: {
-            en: 'nginx forwards FabEdge traffic to {target}, which is not a connector node of {file} (connectorNodeAddresses: {nodes}): no connector answers there.',
-            'zh-cn': 'nginx 将 FabEdge 流量转发到 {target}，它不是 {file} 中的 connector 节点（connectorNodeAddresses：{nodes}）：那里没有 connector 应答。',
-          },
+          messageId: 'notConnector',
           args: { target: target.arg.value, file: fileName(paths[0].doc), nodes: allowed.join(', ') },
           related: nodesField
             ? [
                 {
                   file: paths[0].doc.file,
                   range: listRange(paths[0].doc, nodesField),
-                  message: { en: 'The connector nodes are listed here.', 'zh-cn': 'connector 节点在此列出。' },
+                  messageId: 'connectorNodesListed' as const,
                 },
               ]
             : [],
           fixes: candidates.map((node) => ({
-            title: { en: 'Forward to {target}', 'zh-cn': '转发到 {target}' },
+            messageId: 'forwardTo' as const,
             args: { target: hostPort(node, target.port) },
             edits: [replaceSpan(file, target.arg.start, target.arg.end, hostPort(node, target.port))],
             // Where the proxy forwards to: a person confirms it, even with one candidate.
@@ -79,4 +86,4 @@ export const proxyUpstreamNotConnector: WorkspaceRule = {
       }
     }
   },
-};
+});

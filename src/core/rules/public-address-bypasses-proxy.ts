@@ -1,15 +1,27 @@
-import type { WorkspaceRule } from './rule';
+import { defineRule, type FixInput, type RuleMessages } from './rule';
 import { normalizeHost } from '../cross/comparableHosts';
 import { explicitListenHosts, proxyLookups } from '../cross/proxyLookups';
 import { proxyIndex } from '../cross/proxies';
-import { listEntryRange, proxiesForwardingTo, targetRelated, targetsAt } from './crossReport';
+import { listEntryRange, proxiesForwardingTo, TARGET_RELATED_MESSAGES, targetRelated, targetsAt } from './crossReport';
 import { removeEntry, replaceAddressEntry } from '../values/textEdits';
 
+const MESSAGES = {
+  bypassesProxy: {
+    en: '{address} is where the FabEdge nginx proxy forwards to (the connector side): edges that dial it reach the connector directly, past nginx.{hint}',
+    'zh-cn': '{address} 是 FabEdge nginx 代理转发的目标（connector 一侧）：连接它的边缘节点将绕过 nginx 直连 connector。{hint}',
+  },
+  listProxyInstead: { en: ' List the proxy\'s address ({proxy}) instead.', 'zh-cn': '请改为填写代理地址（{proxy}）。' },
+  listNginxAddressInstead: { en: ' List the address the edges reach nginx at instead.', 'zh-cn': '请改为填写边缘节点访问 nginx 所用的地址。' },
+  removeAddress: { en: 'Remove {address}', 'zh-cn': '删除 {address}' },
+  replaceWith: { en: 'Replace with {address}', 'zh-cn': '替换为 {address}' },
+  ...TARGET_RELATED_MESSAGES,
+} satisfies RuleMessages;
+
 /**
- * X7: an address the proxy forwards to (a connector node or the VIP) listed as a public address.
+ * An address the proxy forwards to (a connector node or the VIP) listed as a public address.
  * Edges that dial it reach the connector directly, past nginx, which the set-up meant to avoid.
  */
-export const publicAddressBypassesProxy: WorkspaceRule = {
+export const publicAddressBypassesProxy = defineRule({
   scope: 'workspace',
   meta: {
     id: 'public-address-bypasses-proxy',
@@ -19,6 +31,7 @@ export const publicAddressBypassesProxy: WorkspaceRule = {
       en: 'A connectorPublicAddresses entry is the connector behind the FabEdge nginx proxy, so edges would bypass the proxy.',
       'zh-cn': 'connectorPublicAddresses 中的某项是 FabEdge nginx 代理后面的 connector，边缘节点将绕过代理。',
     },
+    messages: MESSAGES,
   },
   check(model, ctx) {
     const index = proxyIndex(model);
@@ -39,7 +52,7 @@ export const publicAddressBypassesProxy: WorkspaceRule = {
         const targets = targetsAt(index, host);
         if (targets.length === 0) continue;
         const candidates = explicitListenHosts(proxiesForwardingTo(index, host));
-        const fixes: NonNullable<Parameters<typeof ctx.report>[0]['fixes']> = [];
+        const fixes: FixInput<keyof typeof MESSAGES>[] = [];
         for (const candidate of candidates) {
           // The proxy's address is already listed: dropping this entry is the whole fix.
           const present = written.includes(candidate);
@@ -47,23 +60,20 @@ export const publicAddressBypassesProxy: WorkspaceRule = {
           if (!e) continue;
           fixes.push(
             present
-              ? { title: { en: 'Remove {address}', 'zh-cn': '删除 {address}' }, args: { address: entry.text.trim() }, edits: [e], safe: false, preferred: candidates.length === 1 }
-              : { title: { en: 'Replace with {address}', 'zh-cn': '替换为 {address}' }, args: { address: candidate }, edits: [e], safe: false, preferred: candidates.length === 1 },
+              ? { messageId: 'removeAddress', args: { address: entry.text.trim() }, edits: [e], safe: false, preferred: candidates.length === 1 }
+              : { messageId: 'replaceWith', args: { address: candidate }, edits: [e], safe: false, preferred: candidates.length === 1 },
           );
         }
         ctx.report({
           file: doc.file,
           range: listEntryRange(doc, field, entry),
-          message: {
-            en: '{address} is where the FabEdge nginx proxy forwards to (the connector side): edges that dial it reach the connector directly, past nginx.{hint}',
-            'zh-cn': '{address} 是 FabEdge nginx 代理转发的目标（connector 一侧）：连接它的边缘节点将绕过 nginx 直连 connector。{hint}',
-          },
+          messageId: 'bypassesProxy',
           args: {
             address: entry.text.trim(),
             hint:
               candidates.length > 0
-                ? ctx.text({ en: ' List the proxy\'s address ({proxy}) instead.', 'zh-cn': '请改为填写代理地址（{proxy}）。' }, { proxy: candidates.join(', ') })
-                : ctx.text({ en: ' List the address the edges reach nginx at instead.', 'zh-cn': '请改为填写边缘节点访问 nginx 所用的地址。' }),
+                ? ctx.text('listProxyInstead', { proxy: candidates.join(', ') })
+                : ctx.text('listNginxAddressInstead'),
           },
           related: targetRelated(targets),
           fixes,
@@ -71,4 +81,4 @@ export const publicAddressBypassesProxy: WorkspaceRule = {
       }
     }
   },
-};
+});

@@ -1,6 +1,6 @@
-import type { WorkspaceRule } from './rule';
+import { defineRule, type FixInput, type RuleMessages } from './rule';
 import { proxyIndex, type FabEdgeProxy, type ValuesPath } from '../cross/proxies';
-import { dialRange, fileName, listenRelated } from './crossReport';
+import { dialRange, fileName, LISTEN_RELATED_MESSAGES, listenRelated } from './crossReport';
 import { insertSiblingAfter, setInteger } from '../values/textEdits';
 import { portIn, singlePort } from '../nginx/addresses';
 import { IKE_PORT, NAT_T_PORT } from '../nginx/stream';
@@ -39,11 +39,32 @@ function portFix(path: ValuesPath, port: number): FileEdit | undefined {
   return insertSiblingAfter(path.doc, path.doc.values.publicAddresses.path, 'connectorPublicPort', String(port));
 }
 
+const MESSAGES = {
+  portIgnored: {
+    en: 'The chart {chart} ignores connectorPublicPort, so the edges dial port {port}, but no FabEdge nginx proxy listens on UDP {port}. Proxy UDP 500 and 4500, or use chart 0.8.0 or later.',
+    'zh-cn': 'chart {chart} 忽略 connectorPublicPort，边缘节点因此连接 {port} 端口，但没有 FabEdge nginx 代理监听 UDP {port}。请代理 UDP 500 和 4500，或使用 0.8.0 及以上的 chart。',
+  },
+  portNotProxied: {
+    en: 'The edges dial port {port} (connectorPublicPort in {file}), but no FabEdge nginx proxy listens on UDP {port}: no tunnel comes up.',
+    'zh-cn': '边缘节点连接 {port} 端口（{file} 中的 connectorPublicPort），但没有 FabEdge nginx 代理监听 UDP {port}：隧道无法建立。',
+  },
+  defaultPortNotProxied: {
+    en: 'The edges of {file} dial port {port} (no connectorPublicPort is set), but no FabEdge nginx proxy listens on UDP {port}: no tunnel comes up.',
+    'zh-cn': '{file} 的边缘节点连接 {port} 端口（未设置 connectorPublicPort），但没有 FabEdge nginx 代理监听 UDP {port}：隧道无法建立。',
+  },
+  fixedPortNotProxied: {
+    en: 'The edges of {file} dial port {port} (charts before 0.8.0 have no connectorPublicPort), but no FabEdge nginx proxy listens on UDP {port}: no tunnel comes up. Proxy UDP 500 and 4500 to the connector.',
+    'zh-cn': '{file} 的边缘节点连接 {port} 端口（0.8.0 之前的 chart 没有 connectorPublicPort），但没有 FabEdge nginx 代理监听 UDP {port}：隧道无法建立。请将 UDP 500 和 4500 代理到 connector。',
+  },
+  setPort: { en: 'Set connectorPublicPort to {port}', 'zh-cn': '将 connectorPublicPort 设为 {port}' },
+  ...LISTEN_RELATED_MESSAGES,
+} satisfies RuleMessages;
+
 /**
- * X5: nothing in front of the connector listens on the port the edges dial
+ * Nothing in front of the connector listens on the port the edges dial
  * (cluster.connectorPublicPort, 500 when the chart does not read it), so no tunnel comes up.
  */
-export const publicPortNotProxied: WorkspaceRule = {
+export const publicPortNotProxied = defineRule({
   scope: 'workspace',
   meta: {
     id: 'public-port-not-proxied',
@@ -55,6 +76,7 @@ export const publicPortNotProxied: WorkspaceRule = {
       en: 'No FabEdge nginx proxy listens on the port the edges dial (cluster.connectorPublicPort, 500 when absent).',
       'zh-cn': '没有 FabEdge nginx 代理监听边缘节点连接的端口（cluster.connectorPublicPort，未设置时为 500）。',
     },
+    messages: MESSAGES,
   },
   check(model, ctx) {
     const index = proxyIndex(model);
@@ -77,7 +99,7 @@ export const publicPortNotProxied: WorkspaceRule = {
       const port = path.port.port;
       if (path.syntaxErrors || port === undefined) continue;
       if (listened(port)) continue;
-      // Half of the 500/4500 pair: proxy-nat-t-missing reports the missing 500 on the nginx side (X1), with a fix.
+      // Half of the 500/4500 pair: proxy-nat-t-missing reports the missing 500 on the nginx side, with a fix.
       if (port === IKE_PORT && listened(NAT_T_PORT)) continue;
       const { doc } = path;
       const written = doc.values.publicPort;
@@ -88,11 +110,11 @@ export const publicPortNotProxied: WorkspaceRule = {
       else if (ignored && written) range = written.valueRange ?? written.keyRange ?? dialRange(path);
       else range = dialRange(path);
       const { candidate, related } = forFindings();
-      const fixes: NonNullable<Parameters<typeof ctx.report>[0]['fixes']> = [];
+      const fixes: FixInput<keyof typeof MESSAGES>[] = [];
       const edit = candidate !== undefined && candidate !== port ? portFix(path, candidate) : undefined;
       if (edit && candidate !== undefined) {
         fixes.push({
-          title: { en: 'Set connectorPublicPort to {port}', 'zh-cn': '将 connectorPublicPort 设为 {port}' },
+          messageId: 'setPort',
           args: { port: candidate },
           edits: [edit],
           // Every edge dials this port: a person confirms, even with one candidate.
@@ -104,29 +126,11 @@ export const publicPortNotProxied: WorkspaceRule = {
       ctx.report({
         file: doc.file,
         range,
-        message: ignored
-          ? {
-              en: 'The chart {chart} ignores connectorPublicPort, so the edges dial port {port}, but no FabEdge nginx proxy listens on UDP {port}. Proxy UDP 500 and 4500, or use chart 0.8.0 or later.',
-              'zh-cn': 'chart {chart} 忽略 connectorPublicPort，边缘节点因此连接 {port} 端口，但没有 FabEdge nginx 代理监听 UDP {port}。请代理 UDP 500 和 4500，或使用 0.8.0 及以上的 chart。',
-            }
-          : path.port.explicit
-            ? {
-                en: 'The edges dial port {port} (connectorPublicPort in {file}), but no FabEdge nginx proxy listens on UDP {port}: no tunnel comes up.',
-                'zh-cn': '边缘节点连接 {port} 端口（{file} 中的 connectorPublicPort），但没有 FabEdge nginx 代理监听 UDP {port}：隧道无法建立。',
-              }
-            : canSetPort(path)
-              ? {
-                  en: 'The edges of {file} dial port {port} (no connectorPublicPort is set), but no FabEdge nginx proxy listens on UDP {port}: no tunnel comes up.',
-                  'zh-cn': '{file} 的边缘节点连接 {port} 端口（未设置 connectorPublicPort），但没有 FabEdge nginx 代理监听 UDP {port}：隧道无法建立。',
-                }
-              : {
-                  en: 'The edges of {file} dial port {port} (charts before 0.8.0 have no connectorPublicPort), but no FabEdge nginx proxy listens on UDP {port}: no tunnel comes up. Proxy UDP 500 and 4500 to the connector.',
-                  'zh-cn': '{file} 的边缘节点连接 {port} 端口（0.8.0 之前的 chart 没有 connectorPublicPort），但没有 FabEdge nginx 代理监听 UDP {port}：隧道无法建立。请将 UDP 500 和 4500 代理到 connector。',
-                },
+        messageId: ignored ? 'portIgnored' : path.port.explicit ? 'portNotProxied' : canSetPort(path) ? 'defaultPortNotProxied' : 'fixedPortNotProxied',
         args,
         related,
         fixes,
       });
     }
   },
-};
+});

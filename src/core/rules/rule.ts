@@ -7,7 +7,18 @@ import type { ProxyEvidence } from '../nginx/stream';
 import type { ValuesDocument } from '../values/model';
 import type { WorkspaceModel } from '../cross/workspaceModel';
 
-export interface RuleMeta {
+/** The values of a message's `{name}` placeholders. */
+export type MessageArgs = Readonly<Record<string, string | number>>;
+
+/**
+ * Every user-facing text of a rule, by id: its findings' messages, its fix titles, the notes on
+ * related locations and the pieces a message is put together from. Reports name a text by id, so
+ * the rule pages can list them all and a typo in an id does not compile (see `defineRule`).
+ */
+export type RuleMessages<Id extends string = string> = Readonly<Record<Id, LocalizedText>>;
+
+/** What settings, SARIF and the docs know of every rule a finding can name, the engine's own included. */
+export interface RuleInfo {
   /** Stable id, used in settings, suppression comments, SARIF and the docs page name. */
   id: string;
   defaultSeverity: Severity;
@@ -16,23 +27,44 @@ export interface RuleMeta {
   fixable: boolean;
   /**
    * Rules whose finding on the same range this rule's finding replaces: one problem gets one
-   * finding, told from the most complete point of view (proxy-checks.md §4).
+   * finding, told from the point of view that explains the most.
    */
   supersedes?: readonly string[];
 }
 
-export interface ReportInput {
+export interface RuleMeta<Id extends string = string> extends RuleInfo {
+  messages: RuleMessages<Id>;
+}
+
+/** A place that helps explain a finding, with a note from the rule's messages. */
+export interface RelatedInput<Id extends string = string> {
   file: string;
   range: Range;
-  message: LocalizedText;
-  args?: Readonly<Record<string, string | number>>;
+  messageId: Id;
+  args?: MessageArgs;
+}
+
+export interface FixInput<Id extends string = string> {
+  /** The fix's title, from the rule's messages. */
+  messageId: Id;
+  args?: MessageArgs;
+  /** A function: worked out on first use of the fix (edits that are costly to compute). */
+  edits: Fix['edits'] | (() => Fix['edits']);
+  safe: boolean;
+  preferred?: boolean;
+}
+
+export interface ReportInput<Id extends string = string> {
+  file: string;
+  range: Range;
+  messageId: Id;
+  args?: MessageArgs;
   /** Overrides the rule's default severity for this finding (a rule with two levels, for example). */
   severity?: Severity;
-  related?: { file: string; range: Range; message: LocalizedText; args?: Readonly<Record<string, string | number>> }[];
+  related?: readonly RelatedInput<Id>[];
   /** A plain syntax error of the language (see Finding.plainSyntax). */
   plainSyntax?: true;
-  /** `edits` as a function: worked out on first use of the fix (edits that are costly to compute). */
-  fixes?: { title: LocalizedText; args?: Readonly<Record<string, string | number>>; edits: Fix['edits'] | (() => Fix['edits']); safe: boolean; preferred?: boolean }[];
+  fixes?: readonly FixInput<Id>[];
 }
 
 /** A fix whose edits are computed when first read, then kept. */
@@ -65,11 +97,11 @@ export class RuleMemo {
 }
 
 /** What a rule's check sees besides its subject: the locale and a way to report. */
-export class RuleContext {
+export class RuleContext<Id extends string = string> {
   readonly findings: Finding[] = [];
 
   constructor(
-    readonly meta: RuleMeta,
+    readonly meta: RuleMeta<Id>,
     readonly locale: Locale,
     private readonly memo?: WeakMap<object, SubjectFindings>,
   ) {}
@@ -90,34 +122,35 @@ export class RuleContext {
     this.memo?.set(subject, { inputs, findings: this.findings.slice(start) });
   }
 
-  text(message: LocalizedText, args?: Readonly<Record<string, string | number>>): string {
-    return localize(message, this.locale, args);
+  /** One of the rule's messages in the context's language: a piece of a larger message, say. */
+  text(messageId: Id, args?: MessageArgs): string {
+    return localize(this.meta.messages[messageId], this.locale, args);
   }
 
   /** Related locations localised once per input array: a rule may pass one list to thousands of findings. */
-  private readonly localizedRelated = new WeakMap<NonNullable<ReportInput['related']>, RelatedLocation[]>();
+  private readonly localizedRelated = new WeakMap<readonly RelatedInput<Id>[], RelatedLocation[]>();
 
-  private relatedLocations(input: NonNullable<ReportInput['related']>): RelatedLocation[] {
+  private relatedLocations(input: readonly RelatedInput<Id>[]): RelatedLocation[] {
     let related = this.localizedRelated.get(input);
     if (!related) {
-      related = input.map((r) => ({ file: r.file, range: r.range, message: localize(r.message, this.locale, r.args) }));
+      related = input.map((r) => ({ file: r.file, range: r.range, message: this.text(r.messageId, r.args) }));
       this.localizedRelated.set(input, related);
     }
     return related;
   }
 
-  report(input: ReportInput): void {
+  report(input: ReportInput<Id>): void {
     const related = input.related ? this.relatedLocations(input.related) : [];
     const fixes: Fix[] = (input.fixes ?? []).map((f) => {
-      const title = localize(f.title, this.locale, f.args);
-      const preferred = f.preferred ? { preferred: true } : {};
-      if (typeof f.edits === 'function') return withLazyEdits({ title, safe: f.safe, ...preferred }, f.edits);
-      return { title, edits: f.edits, safe: f.safe, ...preferred };
+      const described = { messageId: f.messageId, title: this.text(f.messageId, f.args), safe: f.safe, ...(f.preferred ? { preferred: true } : {}) };
+      if (typeof f.edits === 'function') return withLazyEdits(described, f.edits);
+      return { ...described, edits: f.edits };
     });
     this.findings.push({
       rule: this.meta.id,
+      messageId: input.messageId,
       severity: input.severity ?? this.meta.defaultSeverity,
-      message: localize(input.message, this.locale, input.args),
+      message: this.text(input.messageId, input.args),
       file: input.file,
       range: input.range,
       related,
@@ -128,27 +161,38 @@ export class RuleContext {
 }
 
 /** A rule that looks at one FabEdge values file. */
-export interface ValuesRule {
-  meta: RuleMeta;
+export interface ValuesRule<Id extends string = string> {
+  meta: RuleMeta<Id>;
   scope: 'values';
-  check(doc: ValuesDocument, ctx: RuleContext): void;
+  check(doc: ValuesDocument, ctx: RuleContext<Id>): void;
 }
 
 /**
  * A rule that looks at one nginx configuration tree (a root file and everything it includes),
  * with what the workspace ties to FabEdge in it (the values files and settings decide that).
  */
-export interface NginxRule {
-  meta: RuleMeta;
+export interface NginxRule<Id extends string = string> {
+  meta: RuleMeta<Id>;
   scope: 'nginx';
-  check(tree: NginxConfigTree, ctx: RuleContext, evidence: ProxyEvidence): void;
+  check(tree: NginxConfigTree, ctx: RuleContext<Id>, evidence: ProxyEvidence): void;
 }
 
 /** A rule that compares files: values files against the nginx proxies in the same workspace. */
-export interface WorkspaceRule {
-  meta: RuleMeta;
+export interface WorkspaceRule<Id extends string = string> {
+  meta: RuleMeta<Id>;
   scope: 'workspace';
-  check(workspace: WorkspaceModel, ctx: RuleContext): void;
+  check(workspace: WorkspaceModel, ctx: RuleContext<Id>): void;
 }
 
 export type Rule = ValuesRule | NginxRule | WorkspaceRule;
+
+/**
+ * A rule, with its message ids taken from `meta.messages`: a report, fix or related location
+ * naming an id the rule does not declare is a type error.
+ */
+export function defineRule<Id extends string>(rule: ValuesRule<Id>): ValuesRule<Id>;
+export function defineRule<Id extends string>(rule: NginxRule<Id>): NginxRule<Id>;
+export function defineRule<Id extends string>(rule: WorkspaceRule<Id>): WorkspaceRule<Id>;
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

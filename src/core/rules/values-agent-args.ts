@@ -1,5 +1,5 @@
 import { isCollection, isScalar, Scalar } from 'yaml';
-import type { ValuesRule } from './rule';
+import { defineRule } from './rule';
 import { edit, hasSyntaxErrors, quoted, replaceScalar } from '../values/textEdits';
 import type { AgentArg } from '../values/model';
 
@@ -46,7 +46,7 @@ function keyFor(flag: string, like: string): string {
   return like === like.toLowerCase() ? base : base.toUpperCase();
 }
 
-export const valuesAgentArgs: ValuesRule = {
+export const valuesAgentArgs = defineRule({
   scope: 'values',
   meta: {
     id: 'values-agent-args',
@@ -55,6 +55,21 @@ export const valuesAgentArgs: ValuesRule = {
     description: {
       en: 'agent.args entries must name agent flags and hold strings; switches must be exactly "true" or "false".',
       'zh-cn': 'agent.args 的每一项必须对应 agent 参数且值为字符串；开关值必须正好是 "true" 或 "false"。',
+    },
+    messages: {
+      unknownFlag: { en: 'agent.args.{key} becomes the agent flag --{flag}, which the agent does not have, so it exits.', 'zh-cn': 'agent.args.{key} 会变成 agent 参数 --{flag}，agent 没有该参数，因此会退出。' },
+      unknownFlagDidYouMean: { en: 'agent.args.{key} becomes the agent flag --{flag}, which the agent does not have, so it exits. Did you mean {better}?', 'zh-cn': 'agent.args.{key} 会变成 agent 参数 --{flag}，agent 没有该参数，因此会退出。是否想写 {better}？' },
+      noValue: { en: 'agent.args.{key} has no value; write a quoted string or remove the key.', 'zh-cn': 'agent.args.{key} 没有值；请写一个带引号的字符串，或删除该键。' },
+      notString: { en: 'agent.args.{key} must be a string; the operator passes it as --{flag}=<value>.', 'zh-cn': 'agent.args.{key} 必须是字符串；operator 以 --{flag}=<值> 形式传递。' },
+      quoteBoolean: { en: 'agent.args.{key} works as a YAML boolean, but write it quoted like the chart does: "{value}".', 'zh-cn': 'agent.args.{key} 作为 YAML 布尔值可以工作，但请像 chart 一样加引号：“{value}”。' },
+      switchSpelling: { en: 'agent.args.{key} is "{value}": the operator treats only the exact string "true" as on, while the agent\'s own parser may read it differently. Write "{want}".', 'zh-cn': 'agent.args.{key} 为 "{value}"：operator 只把字符串 "true" 视为开启，而 agent 自己的解析可能不同。请写 "{want}"。' },
+      notBoolean: { en: 'agent.args.{key} is "{value}", which is no boolean: write "true" or "false".', 'zh-cn': 'agent.args.{key} 为 "{value}"，不是布尔值：请写 "true" 或 "false"。' },
+      unquoted: { en: 'agent.args.{key} is not a string: quote it so the agent gets exactly "{value}".', 'zh-cn': 'agent.args.{key} 不是字符串：请加引号，使 agent 得到的正好是“{value}”。' },
+      unknownProxyMode: { en: 'agent.args.{key} "{value}" is no proxy mode: use iptables, ipvs or userspace.', 'zh-cn': 'agent.args.{key} "{value}" 不是有效的代理模式：请使用 iptables、ipvs 或 userspace。' },
+      renameTo: { en: 'Rename to {key}', 'zh-cn': '重命名为 {key}' },
+      writeWant: { en: 'Write "{want}"', 'zh-cn': '改为 "{want}"' },
+      writeValue: { en: 'Write "{value}"', 'zh-cn': '改为 "{value}"' },
+      quoteValue: { en: 'Quote the value', 'zh-cn': '为值加引号' },
     },
   },
   check(doc, ctx) {
@@ -69,7 +84,7 @@ export const valuesAgentArgs: ValuesRule = {
       const better = suggestion(arg.flag);
       const key = arg.pair.key;
       const fixes = better && isScalar(key) && key.range ? [{
-        title: { en: 'Rename to {key}', 'zh-cn': '重命名为 {key}' },
+        messageId: 'renameTo' as const,
         args: { key: keyFor(better, arg.key) },
         edits: [edit(doc, key.range[0], key.range[1], keyFor(better, arg.key))],
         safe: false,
@@ -78,9 +93,7 @@ export const valuesAgentArgs: ValuesRule = {
       ctx.report({
         file: doc.file,
         range: arg.keyRange,
-        message: better
-          ? { en: 'agent.args.{key} becomes the agent flag --{flag}, which the agent does not have, so it exits. Did you mean {better}?', 'zh-cn': 'agent.args.{key} 会变成 agent 参数 --{flag}，agent 没有该参数，因此会退出。是否想写 {better}？' }
-          : { en: 'agent.args.{key} becomes the agent flag --{flag}, which the agent does not have, so it exits.', 'zh-cn': 'agent.args.{key} 会变成 agent 参数 --{flag}，agent 没有该参数，因此会退出。' },
+        messageId: better ? 'unknownFlagDidYouMean' : 'unknownFlag',
         args: { key: arg.key, flag: arg.flag, better: better ? keyFor(better, arg.key) : '' },
         fixes,
       });
@@ -94,7 +107,7 @@ export const valuesAgentArgs: ValuesRule = {
         ctx.report({
           file: doc.file,
           range,
-          message: { en: 'agent.args.{key} has no value; write a quoted string or remove the key.', 'zh-cn': 'agent.args.{key} 没有值；请写一个带引号的字符串，或删除该键。' },
+          messageId: 'noValue',
           args,
         });
         return;
@@ -103,7 +116,7 @@ export const valuesAgentArgs: ValuesRule = {
         ctx.report({
           file: doc.file,
           range,
-          message: { en: 'agent.args.{key} must be a string; the operator passes it as --{flag}=<value>.', 'zh-cn': 'agent.args.{key} 必须是字符串；operator 以 --{flag}=<值> 形式传递。' },
+          messageId: 'notString',
           args,
         });
         return;
@@ -116,51 +129,48 @@ export const valuesAgentArgs: ValuesRule = {
         if (typeof node.value === 'string' && (node.value === 'true' || node.value === 'false')) return;
         if (typeof node.value === 'boolean' && (source === 'true' || source === 'false')) {
           // Works (the template quotes it), but the chart documents quoted strings.
-          report(arg, 'info', { en: 'agent.args.{key} works as a YAML boolean, but write it quoted like the chart does: "{value}".', 'zh-cn': 'agent.args.{key} 作为 YAML 布尔值可以工作，但请像 chart 一样加引号：“{value}”。' }, source, quoted(source));
+          report(arg, 'info', 'quoteBoolean', source, quoted(source));
           return;
         }
-        const message = want
-          ? { en: 'agent.args.{key} is "{value}": the operator treats only the exact string "true" as on, while the agent\'s own parser may read it differently. Write "{want}".', 'zh-cn': 'agent.args.{key} 为 "{value}"：operator 只把字符串 "true" 视为开启，而 agent 自己的解析可能不同。请写 "{want}"。' }
-          : { en: 'agent.args.{key} is "{value}", which is no boolean: write "true" or "false".', 'zh-cn': 'agent.args.{key} 为 "{value}"，不是布尔值：请写 "true" 或 "false"。' };
         ctx.report({
           file: doc.file,
           range,
-          message,
+          messageId: want ? 'switchSpelling' : 'notBoolean',
           args: { ...args, value: text, want: want ?? '' },
-          fixes: want ? [{ title: { en: 'Write "{want}"', 'zh-cn': '改为 "{want}"' }, args: { want }, edits: [edit(doc, node.range[0], node.range[1], quoted(want))], safe: true, preferred: true }] : [],
+          fixes: want ? [{ messageId: 'writeWant' as const, args: { want }, edits: [edit(doc, node.range[0], node.range[1], quoted(want))], safe: true, preferred: true }] : [],
         });
         return;
       }
       if (typeof node.value !== 'string') {
         // A YAML 1.1 `yes` here would reach the agent as "true": keep what the user wrote.
         const severity = typeof node.value === 'number' || source === 'true' || source === 'false' ? 'info' : 'warning';
-        report(arg, severity, { en: 'agent.args.{key} is not a string: quote it so the agent gets exactly "{value}".', 'zh-cn': 'agent.args.{key} 不是字符串：请加引号，使 agent 得到的正好是“{value}”。' }, source, quoted(source));
+        report(arg, severity, 'unquoted', source, quoted(source));
         return;
       }
       if (arg.flag === 'proxy-mode' && !PROXY_MODES.includes(node.value)) {
         ctx.report({
           file: doc.file,
           range,
-          message: { en: 'agent.args.{key} "{value}" is no proxy mode: use iptables, ipvs or userspace.', 'zh-cn': 'agent.args.{key} "{value}" 不是有效的代理模式：请使用 iptables、ipvs 或 userspace。' },
+          messageId: 'unknownProxyMode',
           args: { ...args, value: node.value },
           fixes: PROXY_MODES.includes(node.value.toLowerCase().trim())
-            ? [{ title: { en: 'Write "{value}"', 'zh-cn': '改为 "{value}"' }, args: { value: node.value.toLowerCase().trim() }, edits: [replaceScalar(doc, node, node.value.toLowerCase().trim())].filter((e) => e !== undefined), safe: true }]
+            ? [{ messageId: 'writeValue' as const, args: { value: node.value.toLowerCase().trim() }, edits: [replaceScalar(doc, node, node.value.toLowerCase().trim())].filter((e) => e !== undefined), safe: true }]
             : [],
         });
       }
     }
 
-    function report(arg: AgentArg, severity: 'info' | 'warning', message: { en: string; 'zh-cn': string }, value: string, replacement: string): void {
+    function report(arg: AgentArg, severity: 'info' | 'warning', messageId: 'quoteBoolean' | 'unquoted', value: string, replacement: string): void {
       const node = arg.node as Scalar;
       const r = node.range as [number, number, number];
       ctx.report({
         file: doc.file,
         range: arg.valueRange ?? arg.keyRange,
         severity,
-        message,
+        messageId,
         args: { key: arg.key, value },
-        fixes: [{ title: { en: 'Quote the value', 'zh-cn': '为值加引号' }, edits: [edit(doc, r[0], r[1], replacement)], safe: true, preferred: true }],
+        fixes: [{ messageId: 'quoteValue', edits: [edit(doc, r[0], r[1], replacement)], safe: true, preferred: true }],
       });
     }
   },
-};
+});

@@ -1,10 +1,10 @@
-import type { ValuesRule } from './rule';
+import { defineRule } from './rule';
 import { cniOf, entryRange, fieldRange, hasSyntaxErrors, pathText } from '../values/textEdits';
 import type { ListField, ScalarField } from '../values/model';
 import { cidrsOverlap, parseCidr } from '../values/net';
 import type { Range } from '../text';
 
-export const valuesCidrOverlap: ValuesRule = {
+export const valuesCidrOverlap = defineRule({
   scope: 'values',
   meta: {
     id: 'values-cidr-overlap',
@@ -14,13 +14,26 @@ export const valuesCidrOverlap: ValuesRule = {
       en: 'The edge pod CIDR overlaps the connector (service) subnets or the cluster CIDR.',
       'zh-cn': '边缘 Pod CIDR 与 connector（服务）子网或集群 CIDR 重叠。',
     },
+    messages: {
+      overlapsServices: {
+        en: '{edgeKey} {edge} overlaps {otherKey} entry {other}: edge pods would get addresses the cloud cluster already routes, and the operator refuses it.',
+        'zh-cn': '{edgeKey} {edge} 与 {otherKey} 的条目 {other} 重叠：边缘 Pod 会分到云端集群已在路由的地址，operator 会拒绝该配置。',
+      },
+      // The operator only names the cluster CIDR in its message; the clash shows up as broken routes.
+      overlapsCluster: {
+        en: '{edgeKey} {edge} overlaps {otherKey} entry {other}: edge pods would get addresses of cloud pods, and traffic between them is misrouted.',
+        'zh-cn': '{edgeKey} {edge} 与 {otherKey} 的条目 {other} 重叠：边缘 Pod 会分到云端 Pod 的地址，二者之间的流量会被错误路由。',
+      },
+      overlappingSubnet: { en: 'overlapping subnet', 'zh-cn': '重叠的子网' },
+      defaultEdgePodCidr: { en: 'the edge pod CIDR (chart default)', 'zh-cn': '边缘 Pod CIDR（chart 默认值）' },
+    },
   },
   check(doc, ctx) {
     if (hasSyntaxErrors(doc)) return;
     const v = doc.values;
     const id = doc.layout.id;
     // The v0.3 chart forces edge IPAM, so its operator compares even with flannel; v0.2 never
-    // compares; later operators only with calico (fabedge-values.md §5.1).
+    // compares; later operators only with calico.
     if (id === 'L1') return;
     if (id !== 'L1b' && cniOf(doc) !== 'calico') return;
     const others: ListField[] = [v.serviceCIDRs];
@@ -42,27 +55,16 @@ export const valuesCidrOverlap: ValuesRule = {
           ctx.report({
             file: doc.file,
             range: onEdge ? edgeRange : otherRange,
-            message: list === v.serviceCIDRs
-              ? {
-                  en: '{edgeKey} {edge} overlaps {otherKey} entry {other}: edge pods would get addresses the cloud cluster already routes, and the operator refuses it.',
-                  'zh-cn': '{edgeKey} {edge} 与 {otherKey} 的条目 {other} 重叠：边缘 Pod 会分到云端集群已在路由的地址，operator 会拒绝该配置。',
-                }
-              : {
-                // The operator only names the cluster CIDR in its message; the clash shows up as broken routes.
-                  en: '{edgeKey} {edge} overlaps {otherKey} entry {other}: edge pods would get addresses of cloud pods, and traffic between them is misrouted.',
-                  'zh-cn': '{edgeKey} {edge} 与 {otherKey} 的条目 {other} 重叠：边缘 Pod 会分到云端 Pod 的地址，二者之间的流量会被错误路由。',
-                },
+            messageId: list === v.serviceCIDRs ? 'overlapsServices' : 'overlapsCluster',
             args: { edgeKey: pathText(edge.path), edge: edge.text.trim(), otherKey: pathText(list.path), other: entry.text.trim() },
             related: [{
               file: doc.file,
               range: onEdge ? otherRange : edgeRange,
-              message: onEdge
-                ? { en: 'overlapping subnet', 'zh-cn': '重叠的子网' }
-                : { en: 'the edge pod CIDR (chart default)', 'zh-cn': '边缘 Pod CIDR（chart 默认值）' },
+              messageId: onEdge ? 'overlappingSubnet' : 'defaultEdgePodCidr',
             }],
           });
         }
       }
     }
   },
-};
+});

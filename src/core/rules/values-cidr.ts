@@ -1,4 +1,4 @@
-import type { ValuesRule } from './rule';
+import { defineRule } from './rule';
 import type { Severity } from '../findings';
 import { cniOf, entryRange, fieldRange, hasSyntaxErrors, pathText, replaceEntry } from '../values/textEdits';
 import { toInt } from '../values/helm';
@@ -9,7 +9,7 @@ function placeholderQuestion(text: string): string {
   return text.trim().replace(/^<ASK:?\s*/, '').replace(/>$/, '');
 }
 
-export const valuesCidr: ValuesRule = {
+export const valuesCidr = defineRule({
   scope: 'values',
   meta: {
     id: 'values-cidr',
@@ -18,6 +18,24 @@ export const valuesCidr: ValuesRule = {
     description: {
       en: 'Subnets that are no CIDR, of the wrong address family, or with an unusable edge mask size.',
       'zh-cn': '不是 CIDR、地址族错误或边缘掩码长度不可用的子网。',
+    },
+    messages: {
+      blanks: { en: '{key} entry "{value}" has blanks around it, and the operator fails to parse it as a CIDR.', 'zh-cn': '{key} 的条目“{value}”两侧有空格，operator 无法将其解析为 CIDR。' },
+      mustBeIpv4: { en: '{key} must be an IPv4 CIDR; put IPv6 edge pod ranges in cluster.edgePodCIDR6.', 'zh-cn': '{key} 必须是 IPv4 CIDR；IPv6 的边缘 Pod 网段请写在 cluster.edgePodCIDR6 中。' },
+      mustBeIpv6: { en: '{key} must be an IPv6 CIDR; put IPv4 edge pod ranges in cluster.edgePodCIDR.', 'zh-cn': '{key} 必须是 IPv6 CIDR；IPv4 的边缘 Pod 网段请写在 cluster.edgePodCIDR 中。' },
+      maskSize: {
+        en: '{mask} {size} must be larger than the prefix of {cidrKey} (/{prefix}) and at most {max}: each edge node gets a /{size} out of it.',
+        'zh-cn': '{mask} {size} 必须大于 {cidrKey} 的前缀长度（/{prefix}）且不超过 {max}：每个边缘节点从中分得一个 /{size}。',
+      },
+      placeholder: {
+        en: 'Placeholder left by the layout migration in {key}: {question}. Replace it with the CIDR itself.',
+        'zh-cn': '布局迁移在 {key} 中留下的占位符：{question}。请替换为实际的 CIDR。',
+      },
+      notCidr: {
+        en: '{key} "{value}" is not a CIDR (address/prefix, like 10.233.0.0/18); the operator rejects it.',
+        'zh-cn': '{key} "{value}" 不是 CIDR（地址/前缀长度，例如 10.233.0.0/18）；operator 会拒绝它。',
+      },
+      removeBlanks: { en: 'Remove the blanks', 'zh-cn': '删除空格' },
     },
   },
   check(doc, ctx) {
@@ -56,9 +74,9 @@ export const valuesCidr: ValuesRule = {
         ctx.report({
           file: doc.file,
           range,
-          message: { en: '{key} entry "{value}" has blanks around it, and the operator fails to parse it as a CIDR.', 'zh-cn': '{key} 的条目“{value}”两侧有空格，operator 无法将其解析为 CIDR。' },
+          messageId: 'blanks',
           args: { key, value: entry.text },
-          fixes: fix ? [{ title: { en: 'Remove the blanks', 'zh-cn': '删除空格' }, edits: [fix], safe: true, preferred: true }] : [],
+          fixes: fix ? [{ messageId: 'removeBlanks' as const, edits: [fix], safe: true, preferred: true }] : [],
         });
         return;
       }
@@ -84,9 +102,7 @@ export const valuesCidr: ValuesRule = {
           file: doc.file,
           range,
           severity,
-          message: family === 4
-            ? { en: '{key} must be an IPv4 CIDR; put IPv6 edge pod ranges in cluster.edgePodCIDR6.', 'zh-cn': '{key} 必须是 IPv4 CIDR；IPv6 的边缘 Pod 网段请写在 cluster.edgePodCIDR6 中。' }
-            : { en: '{key} must be an IPv6 CIDR; put IPv4 edge pod ranges in cluster.edgePodCIDR.', 'zh-cn': '{key} 必须是 IPv6 CIDR；IPv4 的边缘 Pod 网段请写在 cluster.edgePodCIDR 中。' },
+          messageId: family === 4 ? 'mustBeIpv4' : 'mustBeIpv6',
           args: { key },
         });
         return undefined;
@@ -102,10 +118,7 @@ export const valuesCidr: ValuesRule = {
       ctx.report({
         file: doc.file,
         range: fieldRange(doc, target),
-        message: {
-          en: '{mask} {size} must be larger than the prefix of {cidrKey} (/{prefix}) and at most {max}: each edge node gets a /{size} out of it.',
-          'zh-cn': '{mask} {size} 必须大于 {cidrKey} 的前缀长度（/{prefix}）且不超过 {max}：每个边缘节点从中分得一个 /{size}。',
-        },
+        messageId: 'maskSize',
         args: { mask: pathText(mask.path), size: mask.text, cidrKey: pathText(cidrField.path), prefix, max },
       });
     }
@@ -114,10 +127,7 @@ export const valuesCidr: ValuesRule = {
       ctx.report({
         file: doc.file,
         range,
-        message: {
-          en: 'Placeholder left by the layout migration in {key}: {question}. Replace it with the CIDR itself.',
-          'zh-cn': '布局迁移在 {key} 中留下的占位符：{question}。请替换为实际的 CIDR。',
-        },
+        messageId: 'placeholder',
         args: { key, question: placeholderQuestion(text) },
       });
     }
@@ -127,12 +137,9 @@ export const valuesCidr: ValuesRule = {
         file: doc.file,
         range,
         severity,
-        message: {
-          en: '{key} "{value}" is not a CIDR (address/prefix, like 10.233.0.0/18); the operator rejects it.',
-          'zh-cn': '{key} "{value}" 不是 CIDR（地址/前缀长度，例如 10.233.0.0/18）；operator 会拒绝它。',
-        },
+        messageId: 'notCidr',
         args: { key, value },
       });
     }
   },
-};
+});

@@ -1,10 +1,10 @@
-import type { ValuesRule } from './rule';
+import { defineRule } from './rule';
 import { fieldRange, hasSyntaxErrors, pathText, replaceScalar } from '../values/textEdits';
 import { isScalar } from 'yaml';
 
 const KNOWN = ['calico', 'flannel'];
 
-export const valuesCniType: ValuesRule = {
+export const valuesCniType = defineRule({
   scope: 'values',
   meta: {
     id: 'values-cni-type',
@@ -13,6 +13,19 @@ export const valuesCniType: ValuesRule = {
     description: {
       en: 'cniType must be exactly "flannel" or "calico".',
       'zh-cn': 'cniType 必须正好是 "flannel" 或 "calico"。',
+    },
+    messages: {
+      placeholder: {
+        en: 'Placeholder left by the layout migration: set {key} to the CNI of this cluster, flannel or calico.',
+        'zh-cn': '布局迁移留下的占位符：请将 {key} 设为本集群的 CNI：flannel 或 calico。',
+      },
+      caseLowercased: { en: '{key} "{value}": the chart lowercases it, but write "{lower}" as documented.', 'zh-cn': '{key} "{value}"：chart 会将其转为小写，但请按文档写作 "{lower}"。' },
+      caseRejected: { en: '{key} "{value}": the chart {charts} passes it unchanged and the operator accepts only "{lower}" (case matters).', 'zh-cn': '{key} "{value}"：chart {charts} 原样传递该值，operator 只接受 "{lower}"（区分大小写）。' },
+      unknownCni: {
+        en: '{key} "{value}" is not a CNI FabEdge supports: use flannel or calico (the operator exits with "unknown CNI").',
+        'zh-cn': '{key} "{value}" 不是 FabEdge 支持的 CNI：请使用 flannel 或 calico（否则 operator 以 “unknown CNI” 退出）。',
+      },
+      writeValue: { en: 'Write "{value}"', 'zh-cn': '改为 "{value}"' },
     },
   },
   check(doc, ctx) {
@@ -26,21 +39,18 @@ export const valuesCniType: ValuesRule = {
       ctx.report({
         file: doc.file,
         range,
-        message: {
-          en: 'Placeholder left by the layout migration: set {key} to the CNI of this cluster, flannel or calico.',
-          'zh-cn': '布局迁移留下的占位符：请将 {key} 设为本集群的 CNI：flannel 或 calico。',
-        },
+        messageId: 'placeholder',
         args: { key },
       });
       return;
     }
     const value = field.text;
-    // The operator trims blanks before it compares, case-sensitively (fabedge-values.md §5.1).
+    // The operator trims blanks before it compares, case-sensitively.
     if (KNOWN.includes(value.trim())) return;
     const lower = value.trim().toLowerCase();
     const node = field.node;
     const fixes = KNOWN.includes(lower) && isScalar(node) ? [{
-      title: { en: 'Write "{value}"', 'zh-cn': '改为 "{value}"' },
+      messageId: 'writeValue' as const,
       args: { value: lower },
       edits: [replaceScalar(doc, node, lower)].filter((e) => e !== undefined),
       safe: true,
@@ -53,9 +63,7 @@ export const valuesCniType: ValuesRule = {
         file: doc.file,
         range,
         severity: l4 ? 'warning' : doc.layout.id === 'L1' ? 'hint' : 'error',
-        message: l4
-          ? { en: '{key} "{value}": the chart lowercases it, but write "{lower}" as documented.', 'zh-cn': '{key} "{value}"：chart 会将其转为小写，但请按文档写作 "{lower}"。' }
-          : { en: '{key} "{value}": the chart {charts} passes it unchanged and the operator accepts only "{lower}" (case matters).', 'zh-cn': '{key} "{value}"：chart {charts} 原样传递该值，operator 只接受 "{lower}"（区分大小写）。' },
+        messageId: l4 ? 'caseLowercased' : 'caseRejected',
         args: { key, value, lower, charts: doc.layout.charts },
         fixes,
       });
@@ -64,11 +72,8 @@ export const valuesCniType: ValuesRule = {
     ctx.report({
       file: doc.file,
       range,
-      message: {
-        en: '{key} "{value}" is not a CNI FabEdge supports: use flannel or calico (the operator exits with "unknown CNI").',
-        'zh-cn': '{key} "{value}" 不是 FabEdge 支持的 CNI：请使用 flannel 或 calico（否则 operator 以 “unknown CNI” 退出）。',
-      },
+      messageId: 'unknownCni',
       args: { key, value },
     });
   },
-};
+});

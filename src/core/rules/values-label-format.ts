@@ -1,9 +1,9 @@
-import type { ValuesRule } from './rule';
+import { defineRule } from './rule';
 import { edit, entryRange, hasSyntaxErrors, pathText, replaceEntry } from '../values/textEdits';
 import { valueStart } from '../values/layoutFields';
 import type { ListField, ValueEntry } from '../values/model';
 
-export const valuesLabelFormat: ValuesRule = {
+export const valuesLabelFormat = defineRule({
   scope: 'values',
   meta: {
     id: 'values-label-format',
@@ -12,6 +12,15 @@ export const valuesLabelFormat: ValuesRule = {
     description: {
       en: 'edgeLabels and connectorLabels items must be key=value (the value may be empty).',
       'zh-cn': 'edgeLabels 和 connectorLabels 的每一项必须是 key=value 形式（value 可以为空）。',
+    },
+    messages: {
+      noEquals: {
+        en: '{key} item "{label}" has no "=": the chart {charts} needs key=value, so write "{label}=" for a label with an empty value.',
+        'zh-cn': '{key} 的项“{label}”没有“=”：chart {charts} 要求 key=value 形式，值为空的标签请写作“{label}=”。',
+      },
+      twoEquals: { en: '{key} item "{label}" has more than one "=": the operator stops with "wrong edge label format".', 'zh-cn': '{key} 的项“{label}”含有多个“=”：operator 会以 “wrong edge label format” 停止。' },
+      emptyKey: { en: '{key} item "{label}" has an empty label key.', 'zh-cn': '{key} 的项“{label}”的标签键为空。' },
+      appendEquals: { en: 'Append "="', 'zh-cn': '追加“=”' },
     },
   },
   check(doc, ctx) {
@@ -41,12 +50,9 @@ export const valuesLabelFormat: ValuesRule = {
             file: doc.file,
             range: entryRange(doc, entry, field),
             severity,
-            message: {
-              en: '{key} item "{label}" has no "=": the chart {charts} needs key=value, so write "{label}=" for a label with an empty value.',
-              'zh-cn': '{key} 的项“{label}”没有“=”：chart {charts} 要求 key=value 形式，值为空的标签请写作“{label}=”。',
-            },
+            messageId: 'noEquals',
             args: { key: pathText(field.path), label: entry.text, charts: doc.layout.charts },
-            fixes: fix ? [{ title: { en: 'Append "="', 'zh-cn': '追加“=”' }, edits: [fix], safe: true, preferred: true }] : [],
+            fixes: fix ? [{ messageId: 'appendEquals' as const, edits: [fix], safe: true, preferred: true }] : [],
           });
         } else if (entry.text.trim().startsWith('=')) {
           reportEmptyKey(field, entry);
@@ -62,7 +68,7 @@ export const valuesLabelFormat: ValuesRule = {
           ctx.report({
             file: doc.file,
             range: entryRange(doc, entry, field),
-            message: { en: '{key} item "{label}" has more than one "=": the operator stops with "wrong edge label format".', 'zh-cn': '{key} 的项“{label}”含有多个“=”：operator 会以 “wrong edge label format” 停止。' },
+            messageId: 'twoEquals',
             args: { key: pathText(field.path), label: entry.text },
           });
         } else if (entry.text.trim().startsWith('=')) {
@@ -75,7 +81,7 @@ export const valuesLabelFormat: ValuesRule = {
       ctx.report({
         file: doc.file,
         range: entryRange(doc, entry, field),
-        message: { en: '{key} item "{label}" has an empty label key.', 'zh-cn': '{key} 的项“{label}”的标签键为空。' },
+        messageId: 'emptyKey',
         args: { key: pathText(field.path), label: entry.text },
       });
     }
@@ -91,4 +97,4 @@ export const valuesLabelFormat: ValuesRule = {
       return replaceEntry(doc, entry, `${entry.text}=`);
     }
   },
-};
+});

@@ -1,6 +1,6 @@
 import { isScalar, isSeq } from 'yaml';
 import type { FileEdit } from '../findings';
-import type { ValuesRule } from './rule';
+import { defineRule } from './rule';
 import { afterColon, columnOf, commentsIn, edit, entryRange, hasSyntaxErrors, keyRange, pathText, sequenceIndent, yamlString } from '../values/textEdits';
 import type { ListField, ValuesDocument } from '../values/model';
 import { listRendering } from '../values/shapes';
@@ -36,7 +36,7 @@ function splitStringFix(doc: ValuesDocument, field: ListField): FileEdit | undef
   return edit(doc, from, node.range[1], items);
 }
 
-export const valuesListShape: ValuesRule = {
+export const valuesListShape = defineRule({
   scope: 'values',
   meta: {
     id: 'values-list-shape',
@@ -45,6 +45,23 @@ export const valuesListShape: ValuesRule = {
     description: {
       en: 'Lists and comma-separated strings where the chart of this layout expects the other shape.',
       'zh-cn': '在当前布局的 chart 期望另一种形式之处使用了列表或逗号分隔字符串。',
+    },
+    messages: {
+      mustBeString: {
+        en: 'In the chart {charts} layout ({layout}), {key} must be one comma-separated string: the chart prints a list as "[a b]", which the operator cannot use.',
+        'zh-cn': '在 chart {charts} 的布局（{layout}）中，{key} 必须是一个逗号分隔的字符串：chart 会把列表输出为“[a b]”，operator 无法使用。',
+      },
+      mustBeList: {
+        en: 'In the chart {charts} layout ({layout}), {key} must be a YAML list: the chart iterates over it, and a string fails to render.',
+        'zh-cn': '在 chart {charts} 的布局（{layout}）中，{key} 必须是 YAML 列表：chart 会遍历它，字符串会导致渲染失败。',
+      },
+      blanks: {
+        en: '{key} entry "{entry}" has blanks around it; the operator keeps them (so "{trimmed}" is not what it reads). Remove the blanks.',
+        'zh-cn': '{key} 的条目“{entry}”两侧有空格；operator 会保留这些空格（因此读到的不是“{trimmed}”）。请删除空格。',
+      },
+      joinList: { en: 'Join into a comma-separated string', 'zh-cn': '合并为逗号分隔的字符串' },
+      splitString: { en: 'Convert to a YAML list', 'zh-cn': '转换为 YAML 列表' },
+      removeBlanks: { en: 'Remove the blanks', 'zh-cn': '删除空格' },
     },
   },
   check(doc, ctx) {
@@ -67,12 +84,9 @@ export const valuesListShape: ValuesRule = {
       ctx.report({
         file: doc.file,
         range: keyRange(doc, field),
-        message: {
-          en: 'In the chart {charts} layout ({layout}), {key} must be one comma-separated string: the chart prints a list as "[a b]", which the operator cannot use.',
-          'zh-cn': '在 chart {charts} 的布局（{layout}）中，{key} 必须是一个逗号分隔的字符串：chart 会把列表输出为“[a b]”，operator 无法使用。',
-        },
+        messageId: 'mustBeString',
         args: { charts: doc.layout.charts, layout: doc.layout.label, key: pathText(field.path) },
-        fixes: fix ? [{ title: { en: 'Join into a comma-separated string', 'zh-cn': '合并为逗号分隔的字符串' }, edits: [fix], safe: true, preferred: true }] : [],
+        fixes: fix ? [{ messageId: 'joinList' as const, edits: [fix], safe: true, preferred: true }] : [],
       });
     }
 
@@ -81,12 +95,9 @@ export const valuesListShape: ValuesRule = {
       ctx.report({
         file: doc.file,
         range: keyRange(doc, field),
-        message: {
-          en: 'In the chart {charts} layout ({layout}), {key} must be a YAML list: the chart iterates over it, and a string fails to render.',
-          'zh-cn': '在 chart {charts} 的布局（{layout}）中，{key} 必须是 YAML 列表：chart 会遍历它，字符串会导致渲染失败。',
-        },
+        messageId: 'mustBeList',
         args: { charts: doc.layout.charts, layout: doc.layout.label, key: pathText(field.path) },
-        fixes: fix ? [{ title: { en: 'Convert to a YAML list', 'zh-cn': '转换为 YAML 列表' }, edits: [fix], safe: true, preferred: true }] : [],
+        fixes: fix ? [{ messageId: 'splitString' as const, edits: [fix], safe: true, preferred: true }] : [],
       });
     }
 
@@ -99,14 +110,11 @@ export const valuesListShape: ValuesRule = {
         ctx.report({
           file: doc.file,
           range: entryRange(doc, entry, field),
-          message: {
-            en: '{key} entry "{entry}" has blanks around it; the operator keeps them (so "{trimmed}" is not what it reads). Remove the blanks.',
-            'zh-cn': '{key} 的条目“{entry}”两侧有空格；operator 会保留这些空格（因此读到的不是“{trimmed}”）。请删除空格。',
-          },
+          messageId: 'blanks',
           args: { key: pathText(field.path), entry: entry.text, trimmed },
-          fixes: fix ? [{ title: { en: 'Remove the blanks', 'zh-cn': '删除空格' }, edits: [fix], safe: true, preferred: true }] : [],
+          fixes: fix ? [{ messageId: 'removeBlanks' as const, edits: [fix], safe: true, preferred: true }] : [],
         });
       }
     }
   },
-};
+});

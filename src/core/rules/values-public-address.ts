@@ -1,4 +1,4 @@
-import type { ValuesRule } from './rule';
+import { defineRule } from './rule';
 import { entryRange, hasSyntaxErrors, pathText, replaceEntry } from '../values/textEdits';
 import type { ListField, ValueEntry } from '../values/model';
 import { isDnsName, isDocumentationAddress, isExampleName, isIp } from '../values/net';
@@ -6,7 +6,7 @@ import { isDnsName, isDocumentationAddress, isExampleName, isIp } from '../value
 /** Values copied from docs without being replaced: `publicip` in FabEdge's own k3s guide, and the like. */
 const PLACEHOLDER_WORD = /^(<.*>|\{\{.*\}\}|\$\{?\w+\}?|x+(\.x+){3}|(your|my|the|connector|public)?[-_]?(public)?[-_]?ip(s|[-_]?addr(ess)?)?|changeme|todo|fixme|example|xxx+)$/i;
 
-export const valuesPublicAddress: ValuesRule = {
+export const valuesPublicAddress = defineRule({
   scope: 'values',
   meta: {
     id: 'values-public-address',
@@ -15,6 +15,24 @@ export const valuesPublicAddress: ValuesRule = {
     description: {
       en: 'Connector public addresses that are no IP or DNS name, placeholders, blanks, and names the host certificate Job rejects.',
       'zh-cn': 'connector 公网地址不是 IP 或 DNS 名称、是占位符、含空格，或是主机证书 Job 会拒绝的名称。',
+    },
+    messages: {
+      placeholder: { en: 'Placeholder left by the layout migration in {key}: put the address the edges dial here.', 'zh-cn': '布局迁移在 {key} 中留下的占位符：请填写边缘节点要连接的地址。' },
+      emptyEntry: { en: '{key} has an empty entry.', 'zh-cn': '{key} 含有空条目。' },
+      exampleWord: { en: '{key} "{value}" looks like a placeholder from an example, not an address: write the IP or DNS name the edges dial (the connector\'s, or the proxy\'s in front of it).', 'zh-cn': '{key} "{value}" 看起来是示例中的占位符而不是地址：请填写边缘节点要连接的 IP 或 DNS 名称（connector 的地址，或其前置代理的地址）。' },
+      documentationAddress: {
+        en: '{key} "{value}" is reserved for documentation and examples ({standard}), so no edge can reach it: write the IP or DNS name the edges dial (the connector\'s, or the proxy\'s in front of it).',
+        'zh-cn': '{key} "{value}" 是保留给文档和示例使用的地址（{standard}），边缘节点无法连接它：请填写边缘节点要连接的 IP 或 DNS 名称（connector 的地址，或其前置代理的地址）。',
+      },
+      notAddress: { en: '{key} "{value}" is neither an IP address nor a DNS name; the edges cannot dial it.', 'zh-cn': '{key} "{value}" 既不是 IP 地址也不是 DNS 名称；边缘节点无法连接它。' },
+      blanks: { en: '{key} entry "{value}" has blanks around it; the operator keeps them and strongSwan cannot resolve the address.', 'zh-cn': '{key} 的条目“{value}”两侧有空格；operator 会保留空格，strongSwan 无法解析该地址。' },
+      dnsNameForCertificate: {
+        en: '{value} is a DNS name and cluster.publicAddresses is empty: on a host cluster the certificate Job signs these addresses and accepts IPs only, so the install fails. Set cluster.publicAddresses to the IPs.',
+        'zh-cn': '{value} 是 DNS 名称且 cluster.publicAddresses 为空：在 host 集群上证书 Job 会为这些地址签发证书且只接受 IP，安装会失败。请把 cluster.publicAddresses 设为对应的 IP。',
+      },
+      certNotIp: { en: '{key} "{value}" is not an IP address: the certificate Job accepts IPs only, so the install fails.', 'zh-cn': '{key} "{value}" 不是 IP 地址：证书 Job 只接受 IP，安装会失败。' },
+      nodeNotIp: { en: '{key} "{value}" is not an IP address: these are the connector nodes\' internal IPs, used as memberlist seeds.', 'zh-cn': '{key} "{value}" 不是 IP 地址：这里应填写 connector 节点的内部 IP，用作 memberlist 种子地址。' },
+      removeBlanks: { en: 'Remove the blanks', 'zh-cn': '删除空格' },
     },
   },
   check(doc, ctx) {
@@ -25,7 +43,7 @@ export const valuesPublicAddress: ValuesRule = {
     if (doc.layout.id !== 'L4') return;
 
     // Host clusters sign the operator's TLS certificate for publicAddresses, else for the
-    // connector's public addresses, and the cert Job accepts IPs only (fabedge-values.md §5.3).
+    // connector's public addresses, and the cert Job accepts IPs only.
     const certs = v.certAddresses;
     if (certs?.explicit) for (const entry of certs.entries) mustBeIp(certs, entry, 'cert');
     if (v.role?.text === 'host' && certs && certs.entries.length === 0 && dial.explicit) {
@@ -35,10 +53,7 @@ export const valuesPublicAddress: ValuesRule = {
         ctx.report({
           file: doc.file,
           range: entryRange(doc, entry, dial),
-          message: {
-            en: '{value} is a DNS name and cluster.publicAddresses is empty: on a host cluster the certificate Job signs these addresses and accepts IPs only, so the install fails. Set cluster.publicAddresses to the IPs.',
-            'zh-cn': '{value} 是 DNS 名称且 cluster.publicAddresses 为空：在 host 集群上证书 Job 会为这些地址签发证书且只接受 IP，安装会失败。请把 cluster.publicAddresses 设为对应的 IP。',
-          },
+          messageId: 'dnsNameForCertificate',
           args: { value: text },
         });
       }
@@ -51,18 +66,18 @@ export const valuesPublicAddress: ValuesRule = {
       const key = pathText(field.path);
       const text = entry.text.trim();
       if (entry.placeholder) {
-        ctx.report({ file: doc.file, range, message: { en: 'Placeholder left by the layout migration in {key}: put the address the edges dial here.', 'zh-cn': '布局迁移在 {key} 中留下的占位符：请填写边缘节点要连接的地址。' }, args: { key } });
+        ctx.report({ file: doc.file, range, messageId: 'placeholder', args: { key } });
         return;
       }
       if (text === '') {
-        ctx.report({ file: doc.file, range, message: { en: '{key} has an empty entry.', 'zh-cn': '{key} 含有空条目。' }, args: { key } });
+        ctx.report({ file: doc.file, range, messageId: 'emptyEntry', args: { key } });
         return;
       }
       if (PLACEHOLDER_WORD.test(text) && !isIp(text)) {
         ctx.report({
           file: doc.file,
           range,
-          message: { en: '{key} "{value}" looks like a placeholder from an example, not an address: write the IP or DNS name the edges dial (the connector\'s, or the proxy\'s in front of it).', 'zh-cn': '{key} "{value}" 看起来是示例中的占位符而不是地址：请填写边缘节点要连接的 IP 或 DNS 名称（connector 的地址，或其前置代理的地址）。' },
+          messageId: 'exampleWord',
           args: { key, value: text },
         });
         return;
@@ -71,10 +86,7 @@ export const valuesPublicAddress: ValuesRule = {
         ctx.report({
           file: doc.file,
           range,
-          message: {
-            en: '{key} "{value}" is reserved for documentation and examples ({standard}), so no edge can reach it: write the IP or DNS name the edges dial (the connector\'s, or the proxy\'s in front of it).',
-            'zh-cn': '{key} "{value}" 是保留给文档和示例使用的地址（{standard}），边缘节点无法连接它：请填写边缘节点要连接的 IP 或 DNS 名称（connector 的地址，或其前置代理的地址）。',
-          },
+          messageId: 'documentationAddress',
           args: { key, value: text, standard: isIp(text) ? (text.includes(':') ? 'RFC 3849' : 'RFC 5737') : 'RFC 2606' },
         });
         return;
@@ -83,7 +95,7 @@ export const valuesPublicAddress: ValuesRule = {
         ctx.report({
           file: doc.file,
           range,
-          message: { en: '{key} "{value}" is neither an IP address nor a DNS name; the edges cannot dial it.', 'zh-cn': '{key} "{value}" 既不是 IP 地址也不是 DNS 名称；边缘节点无法连接它。' },
+          messageId: 'notAddress',
           args: { key, value: text },
         });
         return;
@@ -94,9 +106,9 @@ export const valuesPublicAddress: ValuesRule = {
           file: doc.file,
           range,
           severity: 'warning',
-          message: { en: '{key} entry "{value}" has blanks around it; the operator keeps them and strongSwan cannot resolve the address.', 'zh-cn': '{key} 的条目“{value}”两侧有空格；operator 会保留空格，strongSwan 无法解析该地址。' },
+          messageId: 'blanks',
           args: { key, value: entry.text },
-          fixes: fix ? [{ title: { en: 'Remove the blanks', 'zh-cn': '删除空格' }, edits: [fix], safe: true, preferred: true }] : [],
+          fixes: fix ? [{ messageId: 'removeBlanks' as const, edits: [fix], safe: true, preferred: true }] : [],
         });
       }
     }
@@ -107,11 +119,9 @@ export const valuesPublicAddress: ValuesRule = {
       ctx.report({
         file: doc.file,
         range: entryRange(doc, entry, field),
-        message: kind === 'cert'
-          ? { en: '{key} "{value}" is not an IP address: the certificate Job accepts IPs only, so the install fails.', 'zh-cn': '{key} "{value}" 不是 IP 地址：证书 Job 只接受 IP，安装会失败。' }
-          : { en: '{key} "{value}" is not an IP address: these are the connector nodes\' internal IPs, used as memberlist seeds.', 'zh-cn': '{key} "{value}" 不是 IP 地址：这里应填写 connector 节点的内部 IP，用作 memberlist 种子地址。' },
+        messageId: kind === 'cert' ? 'certNotIp' : 'nodeNotIp',
         args: { key: pathText(field.path), value: entry.text },
       });
     }
   },
-};
+});

@@ -1,9 +1,9 @@
-import type { ValuesRule } from './rule';
+import { defineRule } from './rule';
 import { fieldRange, hasSyntaxErrors, pathText } from '../values/textEdits';
 import { chartAtLeast } from '../values/layout';
 import { toInt } from '../values/helm';
 
-export const valuesPublicPort: ValuesRule = {
+export const valuesPublicPort = defineRule({
   scope: 'values',
   meta: {
     id: 'values-public-port',
@@ -12,6 +12,16 @@ export const valuesPublicPort: ValuesRule = {
     description: {
       en: 'cluster.connectorPublicPort must be an integer from 1 to 65535.',
       'zh-cn': 'cluster.connectorPublicPort 必须是 1 到 65535 之间的整数。',
+    },
+    messages: {
+      notPort: {
+        en: '{key} "{value}" is not a port: write an integer from 1 to 65535 (500 unless a proxy or NAT listens elsewhere).',
+        'zh-cn': '{key} "{value}" 不是端口：请写 1 到 65535 之间的整数（除非代理或 NAT 在其他端口监听，否则为 500）。',
+      },
+      ignoredByChart: {
+        en: 'The chart {chart} has no {key}: it is ignored and the edges keep dialling port 500. Upgrade to chart 0.8.0 or later.',
+        'zh-cn': 'chart {chart} 没有 {key}：该值被忽略，边缘节点仍连接 500 端口。请升级到 chart 0.8.0 或更高版本。',
+      },
     },
   },
   check(doc, ctx) {
@@ -26,10 +36,7 @@ export const valuesPublicPort: ValuesRule = {
       ctx.report({
         file: doc.file,
         range,
-        message: {
-          en: '{key} "{value}" is not a port: write an integer from 1 to 65535 (500 unless a proxy or NAT listens elsewhere).',
-          'zh-cn': '{key} "{value}" 不是端口：请写 1 到 65535 之间的整数（除非代理或 NAT 在其他端口监听，否则为 500）。',
-        },
+        messageId: 'notPort',
         args: { key, value: field.text },
       });
       return;
@@ -39,12 +46,9 @@ export const valuesPublicPort: ValuesRule = {
         file: doc.file,
         range,
         severity: 'warning',
-        message: {
-          en: 'The chart {chart} has no {key}: it is ignored and the edges keep dialling port 500. Upgrade to chart 0.8.0 or later.',
-          'zh-cn': 'chart {chart} 没有 {key}：该值被忽略，边缘节点仍连接 500 端口。请升级到 chart 0.8.0 或更高版本。',
-        },
+        messageId: 'ignoredByChart',
         args: { key, chart: doc.layout.chartVersion },
       });
     }
   },
-};
+});

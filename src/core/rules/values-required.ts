@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { RuleContext, WorkspaceRule } from './rule';
+import { defineRule, type RuleContext, type RuleMessages } from './rule';
 import { cniOf, fieldRange, hasSyntaxErrors, keyRange, pathText } from '../values/textEdits';
 import { chartAtLeast, pairAt } from '../values/layout';
 import { isTrue } from '../values/helm';
@@ -15,7 +15,25 @@ function isEmpty(field: Field): boolean {
   return !field.placeholder && field.text.trim() === '';
 }
 
-export const valuesRequired: WorkspaceRule = {
+const MESSAGES = {
+  unknownRole: {
+    en: '{key} "{value}" must be exactly host or member: the chart renders neither role\'s settings and the operator stops with "unknown cluster role".',
+    'zh-cn': '{key} "{value}" 必须正好是 host 或 member：chart 不会渲染任何角色的配置，operator 会以 “unknown cluster role” 停止。',
+  },
+  empty: {
+    en: '{key} is empty, but the chart {charts} needs it{why}.',
+    'zh-cn': '{key} 为空，但 chart {charts} 需要它{why}。',
+  },
+  whyCalico: { en: ' with calico', 'zh-cn': '（使用 calico 时）' },
+  whyMember: { en: ' for a member cluster', 'zh-cn': '（member 集群）' },
+  whyMemberWithFabDns: { en: ' for a member cluster with fabDNS.create', 'zh-cn': '（启用 fabDNS.create 的 member 集群）' },
+  notSet: {
+    en: 'Not set in this file, and empty in the chart {charts} defaults: {keys}. Set them here unless another values file passed to Helm does.',
+    'zh-cn': '此文件未设置、且 chart {charts} 默认值为空：{keys}。除非传给 Helm 的其他 values 文件设置了它们，否则请在此处设置。',
+  },
+} satisfies RuleMessages;
+
+export const valuesRequired = defineRule({
   scope: 'workspace',
   meta: {
     id: 'values-required',
@@ -25,6 +43,7 @@ export const valuesRequired: WorkspaceRule = {
       en: 'Keys the chart layout and the cluster role need, set here or by the chart default.',
       'zh-cn': 'chart 布局和集群角色所需的键（在此文件中或由 chart 默认值设置）。',
     },
+    messages: MESSAGES,
   },
   check(workspace, ctx) {
     const layers = layerGroups(workspace.values);
@@ -34,7 +53,7 @@ export const valuesRequired: WorkspaceRule = {
       ctx.forSubject(doc, siblings, (subject) => checkDocument(subject, siblings, ctx));
     }
   },
-};
+});
 
 function layerKey(doc: ValuesDocument): string {
   return `${doc.layout.id}\0${dirname(doc.file)}`;
@@ -66,7 +85,7 @@ function setBySibling(field: Field, siblings: readonly ValuesDocument[]): boolea
   });
 }
 
-function checkDocument(doc: ValuesDocument, siblings: readonly ValuesDocument[], ctx: RuleContext): void {
+function checkDocument(doc: ValuesDocument, siblings: readonly ValuesDocument[], ctx: RuleContext<keyof typeof MESSAGES>): void {
   // An empty file (or a list, or a scalar) sets nothing; there is no partial configuration to judge.
   // The chart's own defaults leave the cluster's keys empty on purpose: the user's file sets them.
   if (hasSyntaxErrors(doc) || !isMap(doc.yaml.contents) || doc.chartDefaults) return;
@@ -84,10 +103,7 @@ function checkDocument(doc: ValuesDocument, siblings: readonly ValuesDocument[],
     ctx.report({
       file: doc.file,
       range: fieldRange(doc, role),
-      message: {
-        en: '{key} "{value}" must be exactly host or member: the chart renders neither role\'s settings and the operator stops with "unknown cluster role".',
-        'zh-cn': '{key} "{value}" 必须正好是 host 或 member：chart 不会渲染任何角色的配置，operator 会以 “unknown cluster role” 停止。',
-      },
+      messageId: 'unknownRole',
       args: { key: pathText(role.path), value: role.text },
     });
   }
@@ -107,10 +123,7 @@ function checkDocument(doc: ValuesDocument, siblings: readonly ValuesDocument[],
     ctx.report({
       file: doc.file,
       range: keyRange(doc, field),
-      message: {
-        en: '{key} is empty, but the chart {charts} needs it{why}.',
-        'zh-cn': '{key} 为空，但 chart {charts} 需要它{why}。',
-      },
+      messageId: 'empty',
       args: { key: pathText(field.path), charts: doc.layout.charts, why: why(field) },
     });
   }
@@ -122,18 +135,14 @@ function checkDocument(doc: ValuesDocument, siblings: readonly ValuesDocument[],
     file: doc.file,
     range,
     severity: 'warning',
-    message: {
-      en: 'Not set in this file, and empty in the chart {charts} defaults: {keys}. Set them here unless another values file passed to Helm does.',
-      'zh-cn': '此文件未设置、且 chart {charts} 默认值为空：{keys}。除非传给 Helm 的其他 values 文件设置了它们，否则请在此处设置。',
-    },
+    messageId: 'notSet',
     args: { charts: doc.layout.charts, keys: missing.map((f) => pathText(f.path)).join(', ') },
   });
 
   function why(field: Field): string {
-    const en = ctx.locale === 'en';
-    if (field === v.edgePodCIDR) return en ? ' with calico' : '（使用 calico 时）';
-    if (field === v.initToken || field === v.operatorAPIServer) return en ? ' for a member cluster' : '（member 集群）';
-    if (field === v.serviceHubAPIServer) return en ? ' for a member cluster with fabDNS.create' : '（启用 fabDNS.create 的 member 集群）';
+    if (field === v.edgePodCIDR) return ctx.text('whyCalico');
+    if (field === v.initToken || field === v.operatorAPIServer) return ctx.text('whyMember');
+    if (field === v.serviceHubAPIServer) return ctx.text('whyMemberWithFabDns');
     return '';
   }
 }

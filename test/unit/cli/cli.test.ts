@@ -58,7 +58,10 @@ test('--format json prints the documented contract with the values-legacy-layout
     layout: 'L1b',
   });
   const finding = report.diagnostics.find((d: { rule: string }) => d.rule === 'values-legacy-layout');
-  assert.deepEqual(Object.keys(finding).sort(), ['column', 'endColumn', 'endLine', 'file', 'fixes', 'line', 'message', 'related', 'rule', 'severity']);
+  assert.deepEqual(Object.keys(finding).sort(), ['column', 'endColumn', 'endLine', 'file', 'fixes', 'line', 'message', 'messageId', 'related', 'rule', 'severity']);
+  assert.equal(finding.messageId, 'legacyLayout');
+  assert.deepEqual(Object.keys(finding.fixes[0]).sort(), ['edits', 'messageId', 'title']);
+  assert.equal(finding.fixes[0].messageId, 'migrate');
   assert.equal(finding.file, 'examples/nginx-proxy/values.yaml');
   assert.equal(finding.line, 4);
   assert.equal(finding.column, 1);

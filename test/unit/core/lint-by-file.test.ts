@@ -73,13 +73,13 @@ test('a workspace rule re-checks only the subjects whose inputs changed (RuleCon
   const checked: string[] = [];
   const perProxy: WorkspaceRule = {
     scope: 'workspace',
-    meta: { id: 'test-per-proxy', defaultSeverity: 'info', fixable: false, description: { en: 'test', 'zh-cn': '测试' } },
+    meta: { id: 'test-per-proxy', defaultSeverity: 'info', fixable: false, description: { en: 'test', 'zh-cn': '测试' }, messages: { seen: { en: 'seen', 'zh-cn': '已见' } } },
     check(model, ctx) {
       const hosts = model.nginx.flatMap((tree) => tree.stream.servers.flatMap((s) => s.listens.map((l) => l.host ?? '*')));
       for (const tree of model.nginx) {
         ctx.forSubject(tree, [hosts.length], (subject) => {
           checked.push(subject.root);
-          ctx.report({ file: subject.root, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: { en: 'seen', 'zh-cn': '已见' } });
+          ctx.report({ file: subject.root, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, messageId: 'seen' });
         });
       }
     },

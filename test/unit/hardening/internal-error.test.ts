@@ -13,7 +13,7 @@ import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
 import { lintPaths } from '../../../src/core/workspace/lintPaths';
 
-const meta = (id: string) => ({ id, defaultSeverity: 'error' as const, fixable: false, description: { en: 'Throws.', 'zh-cn': '抛出异常。' } });
+const meta = (id: string) => ({ id, defaultSeverity: 'error' as const, fixable: false, description: { en: 'Throws.', 'zh-cn': '抛出异常。' }, messages: { partial: { en: 'partial', 'zh-cn': '部分' } } });
 
 const throwingValuesRule: ValuesRule = {
   scope: 'values',
@@ -28,7 +28,7 @@ const throwingNginxRule: NginxRule = {
   meta: meta('test-throws'),
   check(tree, ctx) {
     // Reports first, then throws: the half-finished findings must not leak out.
-    ctx.report({ file: tree.root, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: { en: 'partial', 'zh-cn': '部分' } });
+    ctx.report({ file: tree.root, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, messageId: 'partial' });
     throw new TypeError('boom in nginx');
   },
 };
