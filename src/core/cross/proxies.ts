@@ -2,8 +2,7 @@
  * The FabEdge proxies of a workspace and the path the edges of each values file take through
  * them. The cross-file rules, CodeLens, hover and go-to-definition all read this one model, so
  * they agree on what "the proxy" is: an IKE relay that the workspace ties to FabEdge
- * (./evidence). Questions many rules ask of it are in ./proxyLookups, the editor's questions by
- * position in ./proxyAtPosition.
+ * (./evidence). Questions many rules ask of it are in ./proxyLookups.
  *
  * Addresses are compared without DNS (./comparableHosts). A wildcard listen (`listen 500`, `*:500`,
  * `[::]:500`) matches any address.

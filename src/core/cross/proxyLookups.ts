@@ -22,8 +22,6 @@ export interface ProxyLookups {
   forwardersByHost: ReadonlyMap<string, readonly FabEdgeProxy[]>;
   /** The values paths without syntax errors, in the model's order. */
   usablePaths: readonly ValuesPath[];
-  /** The values paths (syntax errors or not) whose edges reach each proxy, in the model's order. */
-  pathsThrough: ReadonlyMap<FabEdgeProxy, readonly ValuesPath[]>;
   /** pathsFor of each proxy that some usable path reaches; the others get usablePaths. */
   usableThrough: ReadonlyMap<FabEdgeProxy, readonly ValuesPath[]>;
 }
@@ -34,14 +32,8 @@ export const proxyLookups: (index: ProxyIndex) => ProxyLookups = rememberLast(bu
 function buildLookups(index: ProxyIndex): ProxyLookups {
   const { hosts } = index;
   const usablePaths = index.paths.filter((p) => !p.syntaxErrors);
-  const through = new Map<FabEdgeProxy, ValuesPath[]>();
   const usableThrough = new Map<FabEdgeProxy, ValuesPath[]>();
-  for (const path of index.paths) {
-    for (const proxy of path.proxies) {
-      pushTo(through, proxy, path);
-      if (!path.syntaxErrors) pushTo(usableThrough, proxy, path);
-    }
-  }
+  for (const path of usablePaths) for (const proxy of path.proxies) pushTo(usableThrough, proxy, path);
   return {
     explicitHosts: [...hosts.listensByHost.keys()],
     explicitListens: hosts.explicitListens,
@@ -50,7 +42,6 @@ function buildLookups(index: ProxyIndex): ProxyLookups {
     targetsByHost: hosts.targetsByHost,
     forwardersByHost: hosts.forwardersByHost,
     usablePaths,
-    pathsThrough: through,
     usableThrough,
   };
 }
@@ -71,9 +62,4 @@ export function pathsFor(index: ProxyIndex, proxy: FabEdgeProxy): readonly Value
   const lookups = proxyLookups(index);
   // Proxies no path reaches share one array: callers may memoise per array.
   return lookups.usableThrough.get(proxy) ?? lookups.usablePaths;
-}
-
-/** The values paths whose edges reach this proxy (no fall-back: for CodeLens and hovers). */
-export function pathsThrough(index: ProxyIndex, proxy: FabEdgeProxy): ValuesPath[] {
-  return [...(proxyLookups(index).pathsThrough.get(proxy) ?? [])];
 }

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { proxyEvidence } from '../../../src/core/cross/evidence';
 import { normalizeHost } from '../../../src/core/cross/comparableHosts';
 import { buildProxyIndex, listensOn, proxyIndex } from '../../../src/core/cross/proxies';
-import { pathsThrough, proxyLookups } from '../../../src/core/cross/proxyLookups';
-import { proxyPartAt, valuesPathAt } from '../../../src/core/cross/proxyAtPosition';
+import { proxyLookups } from '../../../src/core/cross/proxyLookups';
 import { WorkspaceIndex } from '../../../src/core/workspace/workspaceIndex';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { DEFAULT_SETTINGS } from '../../../src/core/io/settings';
@@ -145,20 +144,6 @@ test('WorkspaceIndex: a values edit that changes the public port re-runs the ngi
   fs.set('/ws/values.yaml', L4('[10.0.0.1]'));
   index.fileChanged('/ws/values.yaml');
   assert.equal(udp(), 0);
-});
-
-test('lookups by position for hovers and go-to-definition', () => {
-  const { model } = lintFiles(readFolder(join(REPO, 'examples/current-chart')));
-  const index = proxyIndex(model);
-  const listen = proxyPartAt(index, '/ws/nginx.conf', { line: 13, character: 20 });
-  assert.ok(listen && 'listen' in listen && listen.listen.listen.addressArg.value === '10.20.8.24:500');
-  assert.deepEqual(pathsThrough(index, listen.proxy).map((p) => p.doc.file), ['/ws/values.yaml']);
-  const target = proxyPartAt(index, '/ws/nginx.conf', { line: 7, character: 17 });
-  assert.ok(target && 'target' in target && target.target.host === '10.20.8.23' && target.target.port === 500);
-  assert.equal(proxyPartAt(index, '/ws/nginx.conf', { line: 0, character: 0 }), undefined);
-  const path = valuesPathAt(index, '/ws/values.yaml', { line: 7, character: 8 });
-  assert.equal(path?.dial?.text, '10.20.8.24');
-  assert.equal(valuesPathAt(index, '/ws/values.yaml', { line: 8, character: 25 }), path, 'on the public port');
 });
 
 test('a stream file with a block-structure error makes the index uncertain; its proxies are marked', () => {
