@@ -27,7 +27,7 @@ const WORKSPACE_DECLINED = {
 };
 
 /** Our `nginx` and the `NGINX` of the popular vscode-nginx extension: the user's word that a document is nginx. */
-export function isNginxLanguage(languageId: string): boolean {
+function isNginxLanguage(languageId: string): boolean {
   return languageId === 'nginx' || languageId === 'NGINX';
 }
 
