@@ -84,7 +84,9 @@ const CORE_FOLDERS = Object.keys(CORE_LAYERS).filter(Boolean);
 const EDITOR_APIS = [
   { name: 'vscode', message: 'Only src/client uses the VS Code API.' },
 ];
-const NO_EDITOR_PACKAGES = { group: ['vscode-languageserver*', 'vscode-languageclient*'], message: 'src/core and src/shared stay free of the LSP packages.' };
+const NO_EDITOR_PACKAGES = { group: ['vscode-languageserver*', 'vscode-languageclient*', 'vscode-jsonrpc*'], message: 'src/core stays free of the LSP and JSON-RPC packages.' };
+/** The protocol between client and server is typed with JSON-RPC's message types, from the entry point without a transport: the client imports it too. */
+const MESSAGE_TYPES_ONLY = { group: ['vscode-languageserver*', 'vscode-languageclient*', 'vscode-jsonrpc/*'], message: 'src/shared takes only the message types of vscode-jsonrpc (its main entry point, no transport), never the LSP client or server.' };
 const ABOVE_CORE = { regex: '(^|/)(server|client|cli)(/|$)', message: 'src/core and src/shared never import the server, the client or the CLI.' };
 
 /** @returns {import('eslint').Linter.Config[]} */
@@ -110,7 +112,7 @@ function layerRules() {
     ...core,
     {
       files: ['src/shared/**/*.ts'],
-      rules: { 'no-restricted-imports': ['error', { paths: EDITOR_APIS, patterns: [NO_EDITOR_PACKAGES, ABOVE_CORE] }] },
+      rules: { 'no-restricted-imports': ['error', { paths: EDITOR_APIS, patterns: [MESSAGE_TYPES_ONLY, ABOVE_CORE] }] },
     },
     {
       files: ['src/client/**/*.ts'],
@@ -149,6 +151,17 @@ export default tseslint.config(
     },
   },
   ...layerRules(),
+  {
+    // Each message between client and server is typed once in src/shared/protocol.ts: a method
+    // named by a string would carry no parameter or result types.
+    files: ['src/client/**/*.ts', 'src/server/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: 'CallExpression[callee.property.name=/^(sendRequest|sendNotification|onRequest|onNotification)$/][arguments.0.type=/^(Literal|TemplateLiteral)$/]',
+        message: 'Send and handle the typed messages of src/shared/protocol.ts (or the LSP packages\' own types), never a method name.',
+      }],
+    },
+  },
   {
     files: ['**/*.ts', '**/*.mjs', '**/*.js'],
     plugins: { '@stylistic': stylistic },

@@ -204,7 +204,7 @@ async function serverRun(root: string): Promise<void> {
     const roundTrips: number[] = [];
     for (let i = 0; i < EDITS; i++) {
       const sent = performance.now();
-      await client.request(SERVER_INFO_REQUEST, {});
+      await client.sendRequest(SERVER_INFO_REQUEST);
       roundTrips.push(performance.now() - sent);
     }
     console.log(`server: indexed and published in ${indexedMs.toFixed(0)} ms; RSS ${rssAfterIndex.toFixed(1)} MB right after, at the last edit ${rssAfterEdits.toFixed(1)} MB`);

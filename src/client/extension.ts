@@ -13,11 +13,13 @@ import {
   PROBE_COMMAND,
   PROBE_REQUEST,
   READS_AS_NGINX_REQUEST,
+  SHOW_LOCATIONS_COMMAND,
   SHOW_RULE_DOCUMENTATION_COMMAND,
   YAML_EXTENSION_NOTIFICATION,
-  type GeneratedProxy,
   type HelmSchema,
+  type InitializationOptions,
   type ProbeAnswer,
+  type ShowLocationsArguments,
 } from '../shared/protocol';
 
 /** What the extension exports, for tests and other extensions. */
@@ -64,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): FabEdgeApi {
     // `yaml`: Red Hat's YAML extension settings (yaml.schemas, yaml.validate), which the server honours too.
     synchronize: { configurationSection: ['fabedge', 'yaml'], fileEvents: watcher },
     // Read at each start: a restart after trust is granted or an extension change sees the new state.
-    initializationOptions: () => ({
+    initializationOptions: (): InitializationOptions => ({
       trusted: vscode.workspace.isTrusted,
       yamlExtension: yamlExtensionPresent(),
       ruleDocumentationCommand: SHOW_RULE_DOCUMENTATION_COMMAND,
@@ -96,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): FabEdgeApi {
     vscode.commands.registerCommand(GENERATE_PROXY_COMMAND, (uri?: string) => generateProxy(uri)),
     vscode.commands.registerCommand(PROBE_COMMAND, (uri?: string) => probe(uri)),
     // The CodeLens above connectorPublicAddresses jumps to the nginx listens that serve it.
-    vscode.commands.registerCommand('fabedge.showLocations', (uri: string, position: { line: number; character: number }, locations: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) =>
+    vscode.commands.registerCommand(SHOW_LOCATIONS_COMMAND, (...[uri, position, locations]: ShowLocationsArguments) =>
       vscode.commands.executeCommand(
         'editor.action.showReferences',
         vscode.Uri.parse(uri),
@@ -142,7 +144,7 @@ function registerNginxLanguage(context: vscode.ExtensionContext): void {
   const adopt = async (doc: vscode.TextDocument) => {
     const key = doc.uri.toString();
     if (!client || doc.uri.scheme !== 'file' || adopted.has(key) || !DEFAULT_LANGUAGES.has(doc.languageId) || !DECIDED_BY_CONTENT.test(doc.uri.path)) return;
-    const nginx = await client.sendRequest<boolean>(READS_AS_NGINX_REQUEST, { uri: client.code2ProtocolConverter.asUri(doc.uri) });
+    const nginx = await client.sendRequest(READS_AS_NGINX_REQUEST, { uri: client.code2ProtocolConverter.asUri(doc.uri) });
     if (!nginx || adopted.has(key) || doc.isClosed || !DEFAULT_LANGUAGES.has(doc.languageId)) return;
     adopted.add(key);
     await vscode.languages.setTextDocumentLanguage(doc, 'nginx');
@@ -162,7 +164,7 @@ async function exportValuesSchema(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!client || !editor) return;
   const document = editor.document;
-  const answer = await client.sendRequest<HelmSchema | null>(HELM_SCHEMA_REQUEST, { uri: client.code2ProtocolConverter.asUri(document.uri) });
+  const answer = await client.sendRequest(HELM_SCHEMA_REQUEST, { uri: client.code2ProtocolConverter.asUri(document.uri) });
   if (!answer) {
     void vscode.window.showWarningMessage(vscode.l10n.t('The active file is not a FabEdge values file.'));
     return;
@@ -222,7 +224,7 @@ async function offerSchemaModeline(document: vscode.TextDocument, answer: HelmSc
 async function generateProxy(valuesUri?: string): Promise<void> {
   const target = valuesUri ?? (vscode.window.activeTextEditor ? client?.code2ProtocolConverter.asUri(vscode.window.activeTextEditor.document.uri) : undefined);
   if (!client || !target) return;
-  const generated = await client.sendRequest<GeneratedProxy | null>(GENERATE_PROXY_REQUEST, { uri: target });
+  const generated = await client.sendRequest(GENERATE_PROXY_REQUEST, { uri: target });
   if (!generated) {
     void vscode.window.showWarningMessage(vscode.l10n.t('The active file is not a FabEdge values file.'));
     return;
@@ -261,7 +263,7 @@ async function probe(valuesUri?: string): Promise<ProbeAnswer | undefined> {
   if (!client || !target) return undefined;
   const current = client;
   const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Probing the path to the FabEdge connector…') }, () =>
-    current.sendRequest<ProbeAnswer | null>(PROBE_REQUEST, { uri: target }),
+    current.sendRequest(PROBE_REQUEST, { uri: target }),
   );
   if (!answer) {
     void vscode.window.showWarningMessage(vscode.l10n.t('The active file is not a FabEdge values file.'));

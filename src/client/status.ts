@@ -65,7 +65,7 @@ export function registerStatus(context: vscode.ExtensionContext, client: Languag
     if (!editor) return;
     let report: StatusReport;
     try {
-      report = await client.sendRequest<StatusReport>(STATUS_REQUEST, { uri: client.code2ProtocolConverter.asUri(editor.document.uri) });
+      report = await client.sendRequest(STATUS_REQUEST, { uri: client.code2ProtocolConverter.asUri(editor.document.uri) });
     } catch {
       return;
     }

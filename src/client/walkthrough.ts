@@ -51,7 +51,7 @@ export function registerWalkthroughCommands(context: vscode.ExtensionContext, cl
     if (!current) return [];
     // The server answers once it has started and checked the workspace; a failed start fails the command.
     await ready();
-    const files = await current.sendRequest<CheckedFile[]>(FILES_REQUEST, {});
+    const files = await current.sendRequest(FILES_REQUEST);
     return files.filter((f) => f.kind === 'values');
   };
 

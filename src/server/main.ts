@@ -3,7 +3,8 @@ import { setFlagsFromString } from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { fullCollection, IdleCollection } from './idleCollection';
 import { paceFromEnvironment } from '../core/workspace/progress';
-import { DEFAULT_PACE, FabEdgeServer } from './server';
+import { FabEdgeServer } from './server';
+import { DEFAULT_PACE } from './features/workspaceIndexing';
 
 // The server re-checks on every keystroke and lives as long as the editor. By default V8 lets the
 // old generation grow to several times what is live before it collects, so the resident set kept

@@ -1,8 +1,27 @@
 /**
- * The requests and commands the FabEdge client and server exchange beyond LSP. Pure data: the
- * client imports this module too.
+ * Every message the FabEdge client and server exchange beyond LSP, typed once: each request and
+ * notification with its parameters and result, each command the server puts in a code action or
+ * CodeLens with its arguments, and the initialization options. The client and the server send and
+ * handle these objects only, never a method name. Pure data on top of JSON-RPC's message types
+ * (vscode-jsonrpc's transport-free entry point): the client imports this module too.
  */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { Position, Range } from '../core/text';
+
+/** The parameters of every request and notification about one file. */
+export interface FileParams {
+  uri: string;
+}
+
+/** What the client tells the server in `initialize`, read again at each start. */
+export interface InitializationOptions {
+  /** Whether VS Code trusts the workspace: an untrusted one is never read outside its folders and never probed. */
+  trusted: boolean;
+  /** Whether Red Hat's YAML extension is installed and enabled (see `YAML_EXTENSION_NOTIFICATION`). */
+  yamlExtension: boolean;
+  /** `SHOW_RULE_DOCUMENTATION_COMMAND` when the client has it: the server then offers it as a code action. */
+  ruleDocumentationCommand: string;
+}
 
 /**
  * What kind of schema a values file names:
@@ -26,9 +45,6 @@ export interface SchemaChoice {
 /** What a chart folder holds where the schema would go: nothing, this very schema, another FabEdge schema, or someone else's file. */
 export type ExistingSchema = 'none' | 'same' | 'fabedge' | 'other';
 
-/** `{ uri }` → what the status item shows for one file. */
-export const STATUS_REQUEST = 'fabedge/status';
-
 export interface StatusReport {
   kind?: string;
   layout?: string;
@@ -45,15 +61,19 @@ export interface SchemaStatus extends Pick<SchemaChoice, 'source' | 'reference' 
   helpFrom: 'fabedge' | 'yaml-extension' | 'none';
 }
 
-/**
- * `{ present: boolean }`, client → server: whether Red Hat's YAML extension is installed and
- * enabled (also sent as the `yamlExtension` initialization option). It activates on every YAML
- * document, runs yaml-language-server on it and validates it unless `yaml.validate` is off.
- */
-export const YAML_EXTENSION_NOTIFICATION = 'fabedge/yamlExtension';
+/** What the status item shows for one file; answered once the workspace has been read. */
+export const STATUS_REQUEST = new RequestType<FileParams, StatusReport, void>('fabedge/status');
 
-/** `{ uri }` → Helm's values.schema.json for the layout of a values file, or null. */
-export const HELM_SCHEMA_REQUEST = 'fabedge/helmValuesSchema';
+export interface YamlExtensionParams {
+  present: boolean;
+}
+
+/**
+ * Client → server: whether Red Hat's YAML extension is installed and enabled (also sent as the
+ * `yamlExtension` initialization option). It activates on every YAML document, runs
+ * yaml-language-server on it and validates it unless `yaml.validate` is off.
+ */
+export const YAML_EXTENSION_NOTIFICATION = new NotificationType<YamlExtensionParams>('fabedge/yamlExtension');
 
 export interface HelmSchema {
   layout: string;
@@ -67,28 +87,32 @@ export interface HelmSchema {
   modelineLine?: number;
 }
 
-/** `{ uri }` → the nginx proxy for a values file, or null when the file is no values file. */
-export const GENERATE_PROXY_REQUEST = 'fabedge/generateProxy';
-/** The command behind the "Generate the nginx proxy" code action; its argument is the values file's URI. */
-export const GENERATE_PROXY_COMMAND = 'fabedge.generateProxy';
+/** Helm's values.schema.json for the layout of a values file, or null for a file that is no values file. */
+export const HELM_SCHEMA_REQUEST = new RequestType<FileParams, HelmSchema | null, void>('fabedge/helmValuesSchema');
 
 export type GeneratedProxy =
   | { kind: 'edits'; uri: string; edits: { range: Range; newText: string }[] }
   | { kind: 'new-file'; uri: string; text: string }
   | { kind: 'snippet'; uri: string; snippet: string; position?: Position; newFile?: boolean };
 
+/** The nginx proxy for a values file, or null when the file is no values file. */
+export const GENERATE_PROXY_REQUEST = new RequestType<FileParams, GeneratedProxy | null, void>('fabedge/generateProxy');
+/** The command behind the "Generate the nginx proxy" code action; its argument is the values file's URI. */
+export const GENERATE_PROXY_COMMAND = 'fabedge.generateProxy';
+
 /**
- * `{ uri }`, client → server: a file open in an editor without unsaved changes was deleted on
- * disk. The server then checks the workspace without it, as if it were closed; typing in that
- * editor brings it back.
+ * Client → server: a file open in an editor without unsaved changes was deleted on disk. The
+ * server then checks the workspace without it, as if it were closed; typing in that editor
+ * brings it back.
  */
-export const DOCUMENT_DELETED_NOTIFICATION = 'fabedge/documentDeleted';
+export const DOCUMENT_DELETED_NOTIFICATION = new NotificationType<FileParams>('fabedge/documentDeleted');
 
-/** `{}` → `{ pid }`: the server's process id, for the crash-recovery test and for bug reports. */
-export const SERVER_INFO_REQUEST = 'fabedge/serverInfo';
+export interface ServerInfo {
+  pid: number;
+}
 
-/** `{}` → every file the server checks, with its kind and, for values files, the layout. */
-export const FILES_REQUEST = 'fabedge/files';
+/** The server's process id, for the crash-recovery test and for bug reports. */
+export const SERVER_INFO_REQUEST = new RequestType0<ServerInfo, void>('fabedge/serverInfo');
 
 export interface CheckedFile {
   uri: string;
@@ -98,22 +122,33 @@ export interface CheckedFile {
   publicAddresses?: Range;
 }
 
+/** Every file the server checks, with its kind and, for values files, the layout; answered once the workspace has been read. */
+export const FILES_REQUEST = new RequestType0<CheckedFile[], void>('fabedge/files');
+
 /** Client command, argument a rule id: opens the rule's page. The server offers it as a code action when the client says it has it. */
 export const SHOW_RULE_DOCUMENTATION_COMMAND = 'fabedge.showRuleDocumentation';
-/**
- * `{ uri }` → the probe of a values file's dial address, or null in an untrusted workspace or for
- * a file that is no values file. The only request that sends packets: the client makes it when
- * the user clicks the probe's CodeLens or runs the command.
- */
-export const PROBE_REQUEST = 'fabedge/probe';
-/** The command behind the probe's CodeLens; its argument is the values file's URI. */
-export const PROBE_COMMAND = 'fabedge.probePublicAddress';
 
 /** Every port answered (`ok`) or not, in one line and as the full report; or why nothing was sent. */
 export type ProbeAnswer = { ok: boolean; summary: string; text: string } | { problem: string };
+
 /**
- * `{ uri }` → whether the checks read that file as nginx (by its content, or because an nginx file
- * includes it). The client asks for `.conf` files and Debian's vhost files that VS Code opened as
- * plain text or properties, and gives them the nginx language when the answer is yes.
+ * The probe of a values file's dial address, or null in an untrusted workspace or for a file that
+ * is no values file. The only request that sends packets: the client makes it when the user
+ * clicks the probe's CodeLens or runs the command.
  */
-export const READS_AS_NGINX_REQUEST = 'fabedge/readsAsNginx';
+export const PROBE_REQUEST = new RequestType<FileParams, ProbeAnswer | null, void>('fabedge/probe');
+/** The command behind the probe's CodeLens; its argument is the values file's URI. */
+export const PROBE_COMMAND = 'fabedge.probePublicAddress';
+
+/**
+ * Whether the checks read that file as nginx (by its content, or because an nginx file includes
+ * it). The client asks for `.conf` files and Debian's vhost files that VS Code opened as plain
+ * text or properties, and gives them the nginx language when the answer is yes.
+ */
+export const READS_AS_NGINX_REQUEST = new RequestType<FileParams, boolean, void>('fabedge/readsAsNginx');
+
+/** The command behind the path's CodeLens above `connectorPublicAddresses`: it shows the nginx listens that serve the address. */
+export const SHOW_LOCATIONS_COMMAND = 'fabedge.showLocations';
+
+/** The arguments of `SHOW_LOCATIONS_COMMAND`: the values file, where the CodeLens is, and the listens. */
+export type ShowLocationsArguments = [uri: string, position: Position, locations: { uri: string; range: Range }[]];

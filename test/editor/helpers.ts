@@ -1,8 +1,20 @@
 // Helpers for in-editor tests. The workbench is code-server: workspace folders are vscode-remote:
 // URIs, so always build URIs from the workspace folder, never from file paths.
 import * as vscode from 'vscode';
+import type { RequestType } from 'vscode-jsonrpc';
+import type { FabEdgeApi } from '../../src/client/extension';
 
 export const EXTENSION_ID = 'fabedge.fabedge-vscode';
+
+/**
+ * Sends a FabEdge request (src/shared/protocol.ts) through the extension's client. The tests are
+ * bundled apart from the extension, with their own copy of vscode-jsonrpc: the client's copy
+ * rejects a request object made by the tests' copy ("Unknown parameter structure auto", it
+ * compares those by identity), so the request goes by its method, typed by the protocol's object.
+ */
+export function sendFabEdgeRequest<P, R>(client: FabEdgeApi['client'], type: RequestType<P, R, void>, params: P): Promise<R> {
+  return client.sendRequest<R>(type.method, params);
+}
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -1,4 +1,5 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 
 export interface Message {
   id?: number;
@@ -73,6 +74,18 @@ export class PlainLspClient {
     const reply = this.waitFor((m) => m.id === id && m.method === undefined);
     this.write({ id, method, params });
     return reply;
+  }
+
+  /** A FabEdge request (src/shared/protocol.ts), answered with its result, as vscode-jsonrpc's connection does. */
+  async sendRequest<R>(type: RequestType0<R, void>): Promise<R>;
+  async sendRequest<P, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
+  async sendRequest(type: { method: string }, params?: unknown): Promise<unknown> {
+    return (await this.request(type.method, params)).result;
+  }
+
+  /** A FabEdge notification (src/shared/protocol.ts). */
+  sendNotification<P>(type: NotificationType<P>, params: P): void {
+    this.notify(type.method, params);
   }
 
   /** Forgets the messages seen so far, so `waitFor` looks only at what comes next. */

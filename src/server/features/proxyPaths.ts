@@ -4,6 +4,7 @@ import { localize, type Locale } from '../../core/l10n';
 import { basename } from '../../core/paths';
 import type { Range } from '../../core/text';
 import type { WorkspaceModel } from '../../core/cross/workspaceModel';
+import { SHOW_LOCATIONS_COMMAND, type ShowLocationsArguments } from '../../shared/protocol';
 import type { UriMapper } from '../lsp/uris';
 
 /**
@@ -73,11 +74,12 @@ export class ProxyPathFeatures {
     if (!range) return [];
     const title = describePath(found.path, found.index, this.locale());
     const targets = found.path.hops.map((hop) => ({ uri: this.uris.toUri(hop.listen.file), range: hop.listen.statementRange }));
+    const showLocations: ShowLocationsArguments = [this.uris.toUri(file), range.start, targets];
     return [
       {
         range,
         command: targets.length > 0
-          ? { title, command: 'fabedge.showLocations', arguments: [this.uris.toUri(file), range.start, targets] }
+          ? { title, command: SHOW_LOCATIONS_COMMAND, arguments: showLocations }
           : { title, command: '' },
       },
     ];

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, applyQuickFix, findingsOf, waitFor, workspaceUri, writeWorkspaceFile } from '../helpers';
+import { EXTENSION_ID, applyQuickFix, findingsOf, sendFabEdgeRequest, waitFor, workspaceUri, writeWorkspaceFile } from '../helpers';
 import type { FabEdgeApi } from '../../../src/client/extension';
 import { READS_AS_NGINX_REQUEST } from '../../../src/shared/protocol';
 
@@ -70,7 +70,7 @@ describe('nginx language support', () => {
     // The server's answer about the Apache file, asked after the client's own question about it.
     const api = await vscode.extensions.getExtension<FabEdgeApi>(EXTENSION_ID)?.activate();
     assert.ok(api);
-    const nginx = await api.client.sendRequest<boolean>(READS_AS_NGINX_REQUEST, { uri: api.client.code2ProtocolConverter.asUri(apacheUri) });
+    const nginx = await sendFabEdgeRequest(api.client, READS_AS_NGINX_REQUEST, { uri: api.client.code2ProtocolConverter.asUri(apacheUri) });
     assert.equal(nginx, false);
     assert.notEqual(vscode.workspace.textDocuments.find((d) => d.uri.toString() === apacheUri.toString())?.languageId, 'nginx');
     assert.deepEqual(vscode.languages.getDiagnostics(apacheUri).filter((d) => d.source === 'fabedge'), []);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FabEdgeApi } from '../../../src/client/extension';
+import { SERVER_INFO_REQUEST } from '../../../src/shared/protocol';
 import { EXTENSION_ID, findingsOf, waitFor, workspaceUri } from '../helpers';
 
 describe('crash recovery', () => {
@@ -9,7 +10,7 @@ describe('crash recovery', () => {
     assert.ok(extension);
     const { client, ready } = await extension.activate();
     await ready;
-    const pidOf = async () => (await client.sendRequest<{ pid: number }>('fabedge/serverInfo')).pid;
+    const pidOf = async () => (await client.sendRequest(SERVER_INFO_REQUEST)).pid;
     const before = await pidOf();
 
     process.kill(before, 'SIGKILL');

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PlainLspClient, type Message } from '../../support/lspClient';
+import { STATUS_REQUEST } from '../../../src/shared/protocol';
 
 const ROOT = resolve(__dirname, '../../..');
 const SERVER = resolve(ROOT, 'dist/server.js');
@@ -134,7 +135,7 @@ test('a workspace of hostile files: diagnostics arrive, and the server answers h
     client.notify('textDocument/didChange', { textDocument: { uri: uri(rel), version: 2 }, contentChanges: [{ text: `${text}# edited\n` }] });
     await answered(client, child, 'textDocument/codeAction', { textDocument: { uri: uri(rel) }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
   }
-  const status = (await answered(client, child, 'fabedge/status', { uri: uri('bomb/values.yaml') })).result as { kind?: string };
+  const status = (await answered(client, child, STATUS_REQUEST.method, { uri: uri('bomb/values.yaml') })).result as { kind?: string };
   assert.equal(status.kind, 'values');
   await stop(client);
 });
@@ -152,7 +153,7 @@ test('untrusted workspace: an include that leaves it is never followed, whatever
   // Not a finding: a line in the output channel (window/logMessage).
   const told = await untrusted.client.waitFor((m) => m.method === 'window/logMessage' && /Not followed/.test((m.params as { message: string }).message), 30_000);
   assert.equal((told.params as { message: string }).message, `${join(ws, 'nginx.conf')}:3: Not followed: "${join(base, 'outside/stream.conf')}" is outside the workspace (setting fabedge.followIncludesOutsideWorkspace).`);
-  await answered(untrusted.client, untrusted.child, 'fabedge/status', { uri: untrusted.uri('nginx.conf') });
+  await answered(untrusted.client, untrusted.child, STATUS_REQUEST.method, { uri: untrusted.uri('nginx.conf') });
   assert.ok(!untrusted.client.received.some((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { diagnostics: unknown[] }).diagnostics.length > 0), 'no finding at all');
   assert.ok(!untrusted.client.received.some((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === outsideUri), 'nothing about the outside file');
   await stop(untrusted.client);

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PlainLspClient, type Message } from '../../support/lspClient';
+import { FILES_REQUEST } from '../../../src/shared/protocol';
 
 const ROOT = resolve(__dirname, '../../..');
 const SERVER = resolve(ROOT, 'dist/server.js');
@@ -98,7 +99,7 @@ test('cancelling the progress stops reading the workspace: the open files alone 
     // The open document is checked (its unsaved text); the other values file, never opened, is not.
     const published = await client.waitFor(diagnosed('values.yaml'), 60_000);
     assert.ok((published.params as { diagnostics: { code: string }[] }).diagnostics.some((d) => d.code === 'values-legacy-layout'));
-    const files = (await client.request('fabedge/files', {})).result as { uri: string }[];
+    const files = await client.sendRequest(FILES_REQUEST);
     assert.deepEqual(files.map((f) => f.uri), [`${folderUri}/values.yaml`]);
     assert.ok(!client.received.some(diagnosed('sites/other/values.yaml')), 'a file of the workspace was checked after the cancel');
   } finally {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PlainLspClient, type Message } from '../../support/lspClient';
+import { FILES_REQUEST } from '../../../src/shared/protocol';
 
 const ROOT = resolve(__dirname, '../../..');
 const SERVER = resolve(ROOT, 'dist/server.js');
@@ -116,7 +117,7 @@ test('.fabedge.yaml applies in the editor; a setting the user set in VS Code ove
   try {
     assert.equal(legacy(await session.diagnostics(`${a}/values.yaml`))?.severity, 2, 'the config file\'s warning');
     assert.equal(legacy(await session.diagnostics(`${b}/values.yaml`))?.severity, 1, 'the editor setting wins');
-    const files = (await session.client.request('fabedge/files', {})).result as { uri: string }[];
+    const files = await session.client.sendRequest(FILES_REQUEST);
     assert.ok(!files.some((f) => f.uri.endsWith('/nginx.conf')), 'excluded by the config file');
   } finally {
     await session.stop();

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ikeResponder } from '../../support/ikeResponder';
 import { PlainLspClient } from '../../support/lspClient';
+import { PROBE_REQUEST } from '../../../src/shared/protocol';
 
 const ROOT = resolve(__dirname, '../../..');
 const SERVER = resolve(ROOT, 'dist/server.js');
@@ -140,7 +141,8 @@ test('the probe CodeLens sends packets only on request, then shows the result in
     assert.equal(connector.received.length, 0, 'showing the lens sends nothing');
 
     client.clearReceived();
-    const answer = (await client.request('fabedge/probe', { uri: valuesUri })).result as { ok: boolean; summary: string; text: string };
+    const answer = await client.sendRequest(PROBE_REQUEST, { uri: valuesUri });
+    assert.ok(answer && 'ok' in answer, `an answer from the connector: ${JSON.stringify(answer)}`);
     assert.equal(answer.ok, true);
     assert.match(answer.summary, new RegExp(`^UDP ${connector.port} answered in [\\d.]+ ms$`));
     assert.match(answer.text, /Every port the edges use answers with IKE/);
@@ -159,7 +161,7 @@ test('in an untrusted workspace there is no probe CodeLens and the request sends
     const lenses = (await client.request('textDocument/codeLens', { textDocument: { uri: valuesUri } })).result as { command: { command: string } }[];
     assert.ok(lenses.length > 0, 'the path lens stays');
     assert.ok(!lenses.some((l) => l.command.command === 'fabedge.probePublicAddress'));
-    assert.equal((await client.request('fabedge/probe', { uri: valuesUri })).result, null);
+    assert.equal(await client.sendRequest(PROBE_REQUEST, { uri: valuesUri }), null);
     assert.equal(connector.received.length, 0);
   } finally {
     await close();

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PlainLspClient } from '../../support/lspClient';
 import { helmValuesSchemaText } from '../../../src/core/values/schemas';
-import type { StatusReport } from '../../../src/shared/protocol';
+import { STATUS_REQUEST, YAML_EXTENSION_NOTIFICATION, type StatusReport } from '../../../src/shared/protocol';
 
 const ROOT = resolve(__dirname, '../../..');
 const SERVER = resolve(ROOT, 'dist/server.js');
@@ -92,7 +92,7 @@ async function start(folder: string, options: { fabedge?: unknown; yaml?: unknow
     const reply = (await client.request('textDocument/hover', { textDocument: { uri: uri(rel) }, position: { line, character } })).result as { contents: { value: string } } | null;
     return reply?.contents.value ?? '';
   };
-  const status = async (rel: string) => (await client.request('fabedge/status', { uri: uri(rel) })).result as StatusReport;
+  const status = async (rel: string) => client.sendRequest(STATUS_REQUEST, { uri: uri(rel) });
   /** The first diagnostics published for a file (since the last clearReceived) that satisfy `accept`. */
   const diagnostics = async (rel: string, accept: (diagnostics: Diagnostic[]) => boolean) => {
     const message = await client.waitFor((m) => {
@@ -242,7 +242,7 @@ test('beside Red Hat YAML: plain syntax errors and, with our schema, schema help
   assert.ok((await server.labels('chart/values-duplicate.yaml', 1, 2)).includes('connectorPublicPort'));
   // The extension goes away: everything is ours again.
   server.client.clearReceived();
-  server.client.notify('fabedge/yamlExtension', { present: false });
+  server.client.sendNotification(YAML_EXTENSION_NOTIFICATION, { present: false });
   await server.diagnostics('chart/values-broken.yaml', (list) => list.some((d) => d.code === 'values-syntax'));
   await server.diagnostics('chart/values-ours.yaml', (list) => list.some((d) => d.code === 'values-schema'));
   assert.ok((await server.labels('chart/values-ours.yaml', 2, 2)).includes('connectorPublicPort'));

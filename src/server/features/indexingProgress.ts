@@ -5,8 +5,8 @@
  * LSP work done progress.
  */
 import type { Connection, WorkDoneProgressServerReporter } from 'vscode-languageserver';
-import { localize, type Locale } from '../core/l10n';
-import { describeIndexing, INDEXING_TITLE, PROGRESS_DELAY_MS, type IndexingStage } from '../core/workspace/progress';
+import { localize, type Locale } from '../../core/l10n';
+import { describeIndexing, INDEXING_TITLE, PROGRESS_DELAY_MS, type IndexingStage } from '../../core/workspace/progress';
 
 export class IndexingProgress {
   private readonly started = performance.now();
