@@ -52,7 +52,6 @@ export function codeOf(d: vscode.Diagnostic): string | undefined {
   return typeof c === 'object' ? String(c.value) : String(c);
 }
 
-/** Writes a file into the workspace (the runner gives each run its own copy of the example). */
 async function exists(uri: vscode.Uri): Promise<boolean> {
   return vscode.workspace.fs.stat(uri).then(() => true, () => false);
 }
@@ -96,7 +95,10 @@ async function watchedFolders(rel: string): Promise<void> {
   }
 }
 
-/** Writes a file, its folders created so that the file watcher reports it, as it does a user's. */
+/**
+ * Writes a file into the workspace (the runner gives each run its own copy of the example), its
+ * folders created so that the file watcher reports it, as it does a user's.
+ */
 export async function writeWorkspaceFile(rel: string, text: string): Promise<vscode.Uri> {
   await watchedFolders(rel);
   const uri = workspaceUri(rel);
