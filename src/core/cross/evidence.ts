@@ -17,7 +17,7 @@
  * others. The nginx rules receive the result as an input (ProxyEvidence); the model is not changed.
  */
 import { matchesAnyGlob } from '../glob';
-import { sameList } from '../lists';
+import { pushTo, sameList } from '../lists';
 import { rememberLast } from '../memo';
 import type { NginxConfigTree } from '../nginx/tree';
 import { isIkeRelay, namedForFabEdge, type FabEdgeTie, type ProxyEvidence, type StreamServer } from '../nginx/stream';
@@ -125,10 +125,7 @@ function valuesFacts(model: WorkspaceModel): ValuesFacts {
     for (const host of usable.connectors) connectors.add(host);
     for (const host of usable.publicHosts) publicHosts.add(host);
     dials.push(usable.dial);
-    if (usable.dial.host === undefined) continue;
-    const list = dialsByHost.get(usable.dial.host);
-    if (list) list.push(usable.dial);
-    else dialsByHost.set(usable.dial.host, [usable.dial]);
+    if (usable.dial.host !== undefined) pushTo(dialsByHost, usable.dial.host, usable.dial);
   }
   const folders = new Set(docs.map((d) => d.folder));
   const facts = { key, ports, connectors, forwardedByProxies: new Set<string>(), publicHosts, folders, proxyFiles: model.proxyFiles, dials, dialsByHost };

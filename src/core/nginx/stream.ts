@@ -7,6 +7,7 @@
 import type { Arg } from './ast';
 import { parseAddress, parseNginxTime, portIn, singlePort, type ParsedAddress, type PortRange } from './addresses';
 import { innermost, walkNodes, type NginxNode } from './model';
+import { pushTo } from '../lists';
 
 /** A setting's value and the directive that set it (where a diagnostic about it belongs). */
 export interface Setting<T> {
@@ -117,12 +118,7 @@ function childrenNamed(block: NginxNode, name: string): NginxNode[] {
   let byName = byNameCache.get(block);
   if (!byName) {
     byName = new Map();
-    for (const c of block.children) {
-      if (c.directive.kind !== 'directive') continue;
-      const list = byName.get(c.directive.name);
-      if (list) list.push(c);
-      else byName.set(c.directive.name, [c]);
-    }
+    for (const c of block.children) if (c.directive.kind === 'directive') pushTo(byName, c.directive.name, c);
     byNameCache.set(block, byName);
   }
   return byName.get(name) ?? [];

@@ -6,6 +6,7 @@ import type { NginxConfigTree } from '../nginx/tree';
 import { templateOf, type TemplateInfo, type TemplateKind } from '../nginx/templates';
 import { walkDirectives } from '../nginx/parser';
 import { insertAt } from '../nginx/textEdits';
+import { pushTo } from '../lists';
 
 /** The unterminated statement right before an `unexpected "}"` or end of file: the usual missing `;`. */
 function unterminatedBefore(file: NginxFile, error: ParseError): Directive | undefined {
@@ -85,11 +86,7 @@ function semicolonCompletes(statement: Directive, error: ParseError, contexts: r
 /** Every context each statement of the tree is read in (a file included twice has two). */
 function contextsByStatement(tree: NginxConfigTree): Map<Directive, NginxContext[]> {
   const contexts = new Map<Directive, NginxContext[]>();
-  for (const node of walkNodes(tree.nodes)) {
-    const list = contexts.get(node.directive);
-    if (list) list.push(node.context);
-    else contexts.set(node.directive, [node.context]);
-  }
+  for (const node of walkNodes(tree.nodes)) pushTo(contexts, node.directive, node.context);
   return contexts;
 }
 

@@ -8,7 +8,7 @@ import { reuseEqualFindings, type Finding, type Severity } from '../findings';
 import { formatSize } from '../io/fileSystem';
 import type { WorkspaceSettings } from '../io/settings';
 import { localize, type LocalizedText } from '../l10n';
-import { sameList } from '../lists';
+import { pushTo, sameList } from '../lists';
 import type { NginxConfigTree } from '../nginx/tree';
 import { RuleMemo } from '../rules/rule';
 import type { Range } from '../text';
@@ -67,11 +67,7 @@ export class FindingsPipeline {
   lintByFile(model: WorkspaceModel, inputs: CheckInputs): ReadonlyMap<string, readonly Finding[]> {
     const fresh = new Map<string, Finding[]>();
     const collect = (findings: readonly Finding[]) => {
-      for (const finding of findings) {
-        const list = fresh.get(finding.file);
-        if (list) list.push(finding);
-        else fresh.set(finding.file, [finding]);
-      }
+      for (const finding of findings) pushTo(fresh, finding.file, finding);
     };
     for (const doc of model.values) {
       let cached = this.valuesFindings.get(doc);
