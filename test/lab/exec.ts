@@ -86,24 +86,39 @@ export class Daemons {
     return child;
   }
 
-  /** Each its stop signal, in reverse start order; SIGKILL to any still there after `graceMs`. */
-  async stopAll(graceMs = 3000): Promise<void> {
+  /**
+   * Each its stop signal, in reverse start order; SIGKILL to any still there after `graceMs`. A
+   * process that outlives SIGKILL too (stuck in the kernel) is named, not waited for: a lab run
+   * must end.
+   */
+  async stopAll(graceMs = 3000): Promise<string[]> {
     const live = this.tracked.splice(0).reverse();
-    for (const t of live) if (t.child.exitCode === null && t.child.signalCode === null) t.child.kill(t.stopSignal);
-    await Promise.all(
+    for (const t of live) if (isRunning(t.child)) t.child.kill(t.stopSignal);
+    const stuck = await Promise.all(
       live.map(async (t) => {
-        let timer: NodeJS.Timeout | undefined;
-        const killed = new Promise<void>((resolve) => {
-          timer = setTimeout(() => {
-            if (t.child.exitCode === null && t.child.signalCode === null) t.child.kill('SIGKILL');
-            resolve();
-          }, graceMs);
-        });
-        await Promise.race([t.exited, killed]);
-        clearTimeout(timer);
-        await t.exited;
+        if (await settlesWithin(t.exited, graceMs)) return undefined;
+        if (isRunning(t.child)) t.child.kill('SIGKILL');
+        return (await settlesWithin(t.exited, graceMs)) ? undefined : t.label;
       }),
     );
+    return stuck.filter((label): label is string => label !== undefined);
+  }
+}
+
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/** Whether `promise` settles within `ms`; the timer does not outlive the answer. */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -120,19 +135,29 @@ function quote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A command the caller gave no limit: every lab command ends, or the run it belongs to cannot. */
+const COMMAND_LIMIT_MS = 60_000;
+/** How long past its limit (and `timeout`'s SIGKILL) a command is waited for before it is given up. */
+const GIVE_UP_AFTER_MS = 10_000;
+
 /**
  * One bash that runs the lab's short commands (ip, swanctl, ping): starting a process from Node
  * costs tens of milliseconds on a loaded machine, a fork of a small shell a few. Commands run
- * concurrently, each in a background subshell that reports its exit status by id.
+ * concurrently, each in a background subshell that reports its exit status by id, each under
+ * `timeout`, and each given up (code -1) if even that does not end it.
  */
 export class Shell implements Runner {
   private readonly bash: ChildProcess;
   private readonly dir = mkdtempSync(join(tmpdir(), 'fabedge-lab-sh-'));
   private next = 1;
-  private readonly waiting = new Map<number, (code: number) => void>();
+  private readonly waiting = new Map<number, (code: number, why?: string) => void>();
+  private closed = false;
 
   constructor() {
-    this.bash = spawn('bash', ['--noprofile', '--norc'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // Not our stderr: a subshell still running would hold it open, and the test runner waits for it.
+    this.bash = spawn('bash', ['--noprofile', '--norc'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    // A write to a shell that has just ended fails with EPIPE; its exit already answered the commands.
+    this.bash.stdin?.on('error', () => undefined);
     const lines = createInterface({ input: this.bash.stdout ?? process.stdin });
     lines.on('line', (line) => {
       const m = /^__done (\d+) (-?\d+)$/.exec(line);
@@ -141,23 +166,27 @@ export class Shell implements Runner {
       this.waiting.delete(Number(m[1]));
     });
     this.bash.once('exit', () => {
-      for (const resolve of this.waiting.values()) resolve(-1);
+      for (const resolve of this.waiting.values()) resolve(-1, 'the lab shell has ended');
       this.waiting.clear();
     });
   }
 
   run(command: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    if (this.closed || !isRunning(this.bash)) return Promise.resolve({ code: -1, stdout: '', stderr: 'the lab shell has ended' });
     const id = this.next++;
     const env = Object.entries(options.env ?? {})
       .filter(([key, value]) => value !== undefined && process.env[key] !== value)
       .map(([key, value]) => `${key}=${value ?? ''}`);
-    // `timeout` is one more process per command: only for commands that can hang (swanctl on a wedged charon).
-    const limit = options.timeoutMs === undefined ? [] : ['timeout', String(Math.ceil(options.timeoutMs / 1000))];
+    const limitMs = options.timeoutMs ?? COMMAND_LIMIT_MS;
+    const limit = ['timeout', '-k', '2', String(Math.ceil(limitMs / 1000))];
     const line = [...(env.length > 0 ? ['env', ...env] : []), ...limit, command, ...args].map((w, i) => (i === 0 || !/^[\w./=:-]+$/.test(w) ? quote(w) : w)).join(' ');
     const out = join(this.dir, `${id}.out`);
     const err = join(this.dir, `${id}.err`);
     return new Promise((resolve) => {
-      this.waiting.set(id, (code) => {
+      const givenUp = setTimeout(() => this.waiting.get(id)?.(-1, `${command} did not end within ${Math.round((limitMs + GIVE_UP_AFTER_MS) / 1000)} s`), limitMs + GIVE_UP_AFTER_MS);
+      this.waiting.set(id, (code, why) => {
+        clearTimeout(givenUp);
+        this.waiting.delete(id);
         const read = (file: string) => {
           try {
             return readFileSync(file, 'utf8');
@@ -165,7 +194,7 @@ export class Shell implements Runner {
             return '';
           }
         };
-        const result = { code, stdout: read(out), stderr: read(err) };
+        const result = { code, stdout: read(out), stderr: why ?? read(err) };
         rmSync(out, { force: true });
         rmSync(err, { force: true });
         resolve(result);
@@ -174,8 +203,12 @@ export class Shell implements Runner {
     });
   }
 
+  /** Ends the shell and its pipe: a subshell still running must not keep this process alive. */
   close(): void {
+    this.closed = true;
     this.bash.stdin?.end();
+    this.bash.stdout?.destroy();
+    if (isRunning(this.bash)) this.bash.kill('SIGKILL');
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

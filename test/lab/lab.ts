@@ -9,7 +9,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { deriveExperiment, type Experiment } from './derive';
-import { Daemons, Shell, sleep, type Runner } from './exec';
+import { Daemons, processRunner, Shell, sleep, type Runner } from './exec';
 import { namespacePrefix, Topology, type LabHost } from './netns';
 import { nginxSessions, prepareNginx, startNginx, type Session } from './nginx';
 import { CONNECTOR_CN } from './pki';
@@ -179,7 +179,25 @@ async function connectorSides(shell: Runner, serving: readonly CharonNode[]): Pr
   return found;
 }
 
-export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabContext): Promise<LabResult> {
+/**
+ * Where a lab run is, and how to end it from outside: a run that does not finish is stopped (its
+ * shell, daemons and namespaces) and reported with the phase it was stuck in.
+ */
+export class RunWatch {
+  phase = 'not started';
+  private stopper: (() => Promise<void>) | undefined;
+
+  onStop(stop: () => Promise<void>): void {
+    this.stopper = stop;
+  }
+
+  async stop(): Promise<void> {
+    this.phase = `${this.phase} (stopped)`;
+    await this.stopper?.().catch(() => undefined);
+  }
+}
+
+export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabContext, watch = new RunWatch()): Promise<LabResult> {
   const began = performance.now();
   const exp = deriveExperiment(spec.workspace, { edges: spec.edges });
   const shell = new Shell();
@@ -187,6 +205,11 @@ export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabConte
   const dir = join(ctx.runRoot, `${job}-${spec.name}`);
   mkdirSync(dir, { recursive: true });
   const daemons = new Daemons();
+  watch.onStop(async () => {
+    shell.close();
+    await daemons.stopAll();
+    await topology.down(processRunner);
+  });
   const result: LabResult = {
     scenario: spec.name,
     up: false,
@@ -197,9 +220,11 @@ export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabConte
     ms: { setup: 0, negotiate: 0, verdict: 0, steps: 0, teardown: 0, total: 0 },
   };
   try {
+    watch.phase = 'namespaces';
     await topology.up();
     result.ms.setup = performance.now() - began;
     const negotiating = performance.now();
+    watch.phase = 'nginx and charons';
     const nginxRun = exp.nginx ? prepareNginx(spec.workspace, exp.nginx, join(dir, 'nginx')) : undefined;
     const errorLog = nginxRun?.errorLog;
     const [started, { serving, edges }] = await Promise.all([
@@ -209,9 +234,11 @@ export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabConte
     if (started) result.nginx = { accepted: started.ok, ...(started.message ? { error: started.message } : {}), sessions: [] };
     // The probe runs beside the negotiation, from its own source ports: separate nginx sessions.
     const probing = spec.probe ? probeFrom(shell, topology, exp, spec, ctx) : undefined;
+    watch.phase = 'initiation';
     await initiate(shell, edges);
     result.ms.negotiate = performance.now() - negotiating;
 
+    watch.phase = 'SAs';
     const [theirs, ours] = await Promise.all([connectorSides(shell, serving), Promise.all(edges.map(async (node) => parseListSas((await swanctl(shell, node, ['--list-sas'])).stdout)))]);
     for (const [i, node] of edges.entries()) {
       const sas = ours[i];
@@ -234,6 +261,7 @@ export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabConte
       }
       result.edges.push(outcome);
     }
+    watch.phase = 'pings';
     await Promise.all(
       result.edges
         .filter((e) => e.stage === undefined)
@@ -262,14 +290,17 @@ export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabConte
     } else {
       result.detail = result.edges.map((e) => `${e.name} sees ${e.edgeSees ?? '?'}, ${e.connector ?? 'connector'} sees ${e.connectorSees ?? '?'}`).join('; ');
     }
+    watch.phase = 'probe';
     if (probing) result.probe = await probing;
     result.ms.verdict = performance.now() - negotiating - result.ms.negotiate;
     const stepping = performance.now();
+    watch.phase = 'steps';
     await runSteps({ shell, topology, exp, serving, result, errorLog }, spec.steps);
     if (result.nginx && errorLog) result.nginx.sessions = nginxSessions(errorLog);
     result.ms.steps = performance.now() - stepping;
   } finally {
     const tearing = performance.now();
+    watch.phase = 'tear-down';
     await daemons.stopAll();
     await topology.down();
     shell.close();

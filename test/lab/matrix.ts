@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyRuleFixes, breaksTunnel, lintWorkspace, summarize, type FindingSummary } from './agreement';
-import { runScenario, type LabContext, type LabResult } from './lab';
+import { settlesWithin } from './exec';
+import { runScenario, RunWatch, type LabContext, type LabResult } from './lab';
 import type { Expectation, Scenario } from './scenarios';
 import { flows } from './traffic';
 
@@ -24,8 +25,10 @@ export interface RunRecord {
   /** Rules with an error that says the tunnel breaks. */
   tunnelBreaking: string[];
   lab?: LabResult;
-  /** The lab could not run (a fault of the lab, never a verdict). */
+  /** The lab could not run (a fault of the lab, never a verdict), twice. */
   error?: string;
+  /** The first attempt's lab fault, when the second attempt ran. */
+  retriedAfter?: string;
 }
 
 interface Job {
@@ -75,27 +78,63 @@ export function planJobs(scenarios: readonly Scenario[], slow: readonly Scenario
 }
 
 /**
- * Runs the jobs, a lab fault recorded, not thrown: the slow failures (which mostly wait) in a pool
- * of their own beside the others, so that their waiting does not hold up the matrix.
+ * How long one lab run may take: a few seconds here, minutes on a loaded machine; the slow
+ * failures' waits come on top. Past it the run is a lab fault, so that no run holds up the rest.
+ */
+const RUN_LIMIT_MS = 4 * 60_000;
+
+function runLimitMs(scenario: Scenario): number {
+  const waits = (scenario.steps ?? []).reduce((sum, step) => sum + ('wait' in step ? step.wait * 1000 : 0), 0);
+  return RUN_LIMIT_MS + waits;
+}
+
+/**
+ * Runs `start` and, when it has not finished within `limitMs`, stops it through its watch and
+ * throws a lab fault that names the phase it was stuck in.
+ */
+export async function withinLimit<T>(start: (watch: RunWatch) => Promise<T>, limitMs: number): Promise<T> {
+  const watch = new RunWatch();
+  const running = start(watch);
+  if (await settlesWithin(running, limitMs)) return running;
+  const phase = watch.phase;
+  await watch.stop();
+  throw new Error(`the lab run did not finish within ${limitMs / 1000} s; it was at: ${phase}`);
+}
+
+function runJob(job: Job, namespaceIndex: number, ctx: LabContext): Promise<LabResult> {
+  const spec = {
+    name: job.scenario.name,
+    workspace: job.scenario.workspace,
+    edges: job.scenario.edges,
+    timers: job.scenario.timers ?? {},
+    steps: job.scenario.steps ?? [],
+    probe: job.probe,
+    everyConnectorServes: job.scenario.everyConnectorServes === true,
+  };
+  return withinLimit((watch) => runScenario(spec, namespaceIndex, ctx, watch), runLimitMs(job.scenario));
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/**
+ * Runs the jobs, a lab fault recorded, not thrown, and tried once more (a fault is the lab's, not
+ * the finding's: a process wedged on a loaded machine): the slow failures (which mostly wait) in a
+ * pool of their own beside the others, so that their waiting does not hold up the matrix.
  */
 export async function runJobs(jobs: readonly Job[], workers: { matrix: number; slow: number }, ctx: LabContext, progress: (record: RunRecord) => void): Promise<RunRecord[]> {
   const runOne = async (job: Job, index: number) => {
     try {
-      job.record.lab = await runScenario(
-        {
-          name: job.scenario.name,
-          workspace: job.scenario.workspace,
-          edges: job.scenario.edges,
-          timers: job.scenario.timers ?? {},
-          steps: job.scenario.steps ?? [],
-          probe: job.probe,
-          everyConnectorServes: job.scenario.everyConnectorServes === true,
-        },
-        index,
-        ctx,
-      );
-    } catch (error) {
-      job.record.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      job.record.lab = await runJob(job, index, ctx);
+    } catch (first) {
+      job.record.retriedAfter = describeError(first);
+      try {
+        // Namespaces of its own: the first attempt's may still be going away.
+        job.record.lab = await runJob(job, index + jobs.length, ctx);
+      } catch (second) {
+        job.record.error = describeError(second);
+      }
     }
     progress(job.record);
   };

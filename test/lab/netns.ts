@@ -58,11 +58,11 @@ export class Topology {
   }
 
   /** Runs `ip` commands in one process (each `ip` start costs tens of milliseconds here). */
-  private async batch(ns: string | undefined, lines: readonly string[], options: readonly string[] = []): Promise<void> {
+  private async batch(ns: string | undefined, lines: readonly string[], options: readonly string[] = [], runner = this.runner): Promise<void> {
     const file = join(tmpdir(), `${this.prefix}-${ns ?? 'root'}-${process.hrtime.bigint()}.ip`);
     writeFileSync(file, `${lines.join('\n')}\n`);
     try {
-      await must(this.runner, 'ip', [...options, ...(ns ? ['-n', ns] : []), '-batch', file]);
+      await must(runner, 'ip', [...options, ...(ns ? ['-n', ns] : []), '-batch', file]);
     } finally {
       rmSync(file, { force: true });
     }
@@ -96,10 +96,11 @@ export class Topology {
     );
   }
 
-  async down(): Promise<void> {
+  /** `runner`: another than the lab's own, when that one is what went wrong. */
+  async down(runner = this.runner): Promise<void> {
     const namespaces = this.namespaces();
     // -force: go on past a namespace that is already gone.
-    await this.batch(undefined, namespaces.map((ns) => `netns del ${ns}`), ['-force']).catch(() => undefined);
+    await this.batch(undefined, namespaces.map((ns) => `netns del ${ns}`), ['-force'], runner).catch(() => undefined);
     for (const ns of namespaces) liveNamespaces.delete(ns);
   }
 
