@@ -45,7 +45,7 @@ export const proxyNotReferenced = defineRule({
         : [],
     );
     // What each proxy's findings read besides the proxy: when these stay, so do the findings of every proxy not edited.
-    const shared = `${files}\0${related.map((r) => `${r.file}:${r.range.start.line}:${r.range.start.character}:${r.args.address}`).join('\n')}`;
+    const shared = ctx.sharedInput(`${files}\0${related.map((r) => `${r.file}:${r.range.start.line}:${r.range.start.character}:${r.args.address}`).join('\n')}`);
     const unreferenced = (listen: ProxyListen) => listen.host !== undefined && !named.has(listen.host) && !offered.has(listen.host);
     const reportProxy = (proxy: FabEdgeProxy) => {
       for (const listen of proxy.listens) {

@@ -84,15 +84,31 @@ interface SubjectFindings {
  * and so their findings, as they were. Subjects are held weakly: a replaced proxy's entry goes.
  */
 export class RuleMemo {
-  private readonly byRule = new Map<string, WeakMap<object, SubjectFindings>>();
+  private readonly byRule = new Map<string, RuleRunMemo>();
 
-  forRule(ruleId: string): WeakMap<object, SubjectFindings> {
+  forRule(ruleId: string): RuleRunMemo {
     let memo = this.byRule.get(ruleId);
     if (!memo) {
-      memo = new WeakMap();
+      memo = new RuleRunMemo();
       this.byRule.set(ruleId, memo);
     }
     return memo;
+  }
+}
+
+/** One rule's part of a RuleMemo. */
+class RuleRunMemo {
+  readonly subjects = new WeakMap<object, SubjectFindings>();
+  private lastText: string | undefined;
+
+  /**
+   * `text`, as the same string object the previous run had when it is equal: comparing two equal
+   * strings that are different objects reads them through, once per subject that takes them.
+   */
+  sameText(text: string): string {
+    if (text === this.lastText) return this.lastText;
+    this.lastText = text;
+    return text;
   }
 }
 
@@ -103,7 +119,7 @@ export class RuleContext<Id extends string = string> {
   constructor(
     readonly meta: RuleMeta<Id>,
     readonly locale: Locale,
-    private readonly memo?: WeakMap<object, SubjectFindings>,
+    private readonly memo?: RuleRunMemo,
   ) {}
 
   /**
@@ -112,14 +128,19 @@ export class RuleContext<Id extends string = string> {
    * the same finding objects. `inputs` must hold everything `check` reads besides the subject.
    */
   forSubject<T extends object>(subject: T, inputs: readonly unknown[], check: (subject: T) => void): void {
-    const before = this.memo?.get(subject);
+    const before = this.memo?.subjects.get(subject);
     if (before && sameList(before.inputs, inputs)) {
       for (const finding of before.findings) this.findings.push(finding);
       return;
     }
     const start = this.findings.length;
     check(subject);
-    this.memo?.set(subject, { inputs, findings: this.findings.slice(start) });
+    this.memo?.subjects.set(subject, { inputs, findings: this.findings.slice(start) });
+  }
+
+  /** A long input of forSubject shared by every subject, kept the same object across runs while it is equal (RuleRunMemo.sameText). */
+  sharedInput(text: string): string {
+    return this.memo ? this.memo.sameText(text) : text;
   }
 
   /** One of the rule's messages in the context's language: a piece of a larger message, say. */
