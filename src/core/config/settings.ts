@@ -2,6 +2,7 @@ import { parseRuleSetting, type RuleSetting } from '../findings';
 import { anchorGlobs } from '../glob';
 import type { LocalizedText } from '../l10n';
 import { DEFAULT_SETTINGS, type ConfigProblem, type FolderSettings, type WorkspaceSettings } from '../io/settings';
+import { isRecord } from '../records';
 
 export type SettingKind = 'globs' | 'text' | 'flag' | 'rules';
 
@@ -59,10 +60,6 @@ const UNKNOWN_SETTING: LocalizedText = { en: 'Unknown setting "{key}" (known: {k
 const NOT_A_GLOB: LocalizedText = { en: 'Each entry of {key} must be a glob string.', 'zh-cn': '{key} 的每一项都必须是 glob 字符串。' };
 const UNKNOWN_RULE: LocalizedText = { en: 'Unknown rule "{rule}".', 'zh-cn': '未知规则 "{rule}"。' };
 const NOT_A_SEVERITY: LocalizedText = { en: 'The setting of {rule} must be off, error, warning, info or hint.', 'zh-cn': '{rule} 的设置必须是 off、error、warning、info 或 hint。' };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Reads settings as a source states them (a config file's top level, the editor's `fabedge`

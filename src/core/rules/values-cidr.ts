@@ -1,4 +1,5 @@
 import { defineRule } from './rule';
+import { REMOVE_BLANKS_MESSAGES } from './valuesReport';
 import type { Severity } from '../findings';
 import { cniOf, entryRange, fieldRange, hasSyntaxErrors, pathText, replaceEntry } from '../values/textEdits';
 import { toInt } from '../values/helm';
@@ -35,7 +36,7 @@ export const valuesCidr = defineRule({
         en: '{key} "{value}" is not a CIDR (address/prefix, like 10.233.0.0/18); the operator rejects it.',
         'zh-cn': '{key} "{value}" 不是 CIDR（地址/前缀长度，例如 10.233.0.0/18）；operator 会拒绝它。',
       },
-      removeBlanks: { en: 'Remove the blanks', 'zh-cn': '删除空格' },
+      ...REMOVE_BLANKS_MESSAGES,
     },
   },
   check(doc, ctx) {

@@ -1,6 +1,7 @@
 import { isScalar, isSeq } from 'yaml';
 import type { FileEdit } from '../findings';
 import { defineRule } from './rule';
+import { REMOVE_BLANKS_MESSAGES } from './valuesReport';
 import { afterColon, columnOf, commentsIn, edit, entryRange, hasSyntaxErrors, keyRange, pathText, sequenceIndent, yamlString } from '../values/textEdits';
 import type { ListField, ValuesDocument } from '../values/model';
 import { listRendering } from '../values/shapes';
@@ -61,7 +62,7 @@ export const valuesListShape = defineRule({
       },
       joinList: { en: 'Join into a comma-separated string', 'zh-cn': '合并为逗号分隔的字符串' },
       splitString: { en: 'Convert to a YAML list', 'zh-cn': '转换为 YAML 列表' },
-      removeBlanks: { en: 'Remove the blanks', 'zh-cn': '删除空格' },
+      ...REMOVE_BLANKS_MESSAGES,
     },
   },
   check(doc, ctx) {

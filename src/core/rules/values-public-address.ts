@@ -1,4 +1,5 @@
 import { defineRule } from './rule';
+import { REMOVE_BLANKS_MESSAGES } from './valuesReport';
 import { entryRange, hasSyntaxErrors, pathText, replaceEntry } from '../values/textEdits';
 import type { ListField, ValueEntry } from '../values/model';
 import { isDnsName, isDocumentationAddress, isExampleName, isIp } from '../values/net';
@@ -32,7 +33,7 @@ export const valuesPublicAddress = defineRule({
       },
       certNotIp: { en: '{key} "{value}" is not an IP address: the certificate Job accepts IPs only, so the install fails.', 'zh-cn': '{key} "{value}" 不是 IP 地址：证书 Job 只接受 IP，安装会失败。' },
       nodeNotIp: { en: '{key} "{value}" is not an IP address: these are the connector nodes\' internal IPs, used as memberlist seeds.', 'zh-cn': '{key} "{value}" 不是 IP 地址：这里应填写 connector 节点的内部 IP，用作 memberlist 种子地址。' },
-      removeBlanks: { en: 'Remove the blanks', 'zh-cn': '删除空格' },
+      ...REMOVE_BLANKS_MESSAGES,
     },
   },
   check(doc, ctx) {

@@ -9,6 +9,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import { ENUM_IGNORE_CASE, type JsonSchema } from './schemas';
+import { isRecord } from '../records';
 
 export type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object' | 'null';
 
@@ -49,10 +50,6 @@ export type SchemaIssue = UnknownKeyIssue | TypeIssue | EnumIssue;
 const PASSTHROUGH = 'x-passthrough';
 
 // ---- schema accessors -------------------------------------------------------------------------
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function asSchema(value: unknown): JsonSchema | undefined {
   return isRecord(value) ? value : undefined;

@@ -13,6 +13,7 @@ import L1b from '../../../schemas/values-L1b.schema.json';
 import L2 from '../../../schemas/values-L2.schema.json';
 import L3 from '../../../schemas/values-L3.schema.json';
 import L4 from '../../../schemas/values-L4.schema.json';
+import { isRecord } from '../records';
 
 /**
  * A JSON Schema node. Kept as an open record because schemas are data; read keywords through
@@ -56,10 +57,6 @@ export function parseSchemaUri(uri: string): { layout: LayoutId; locale: Locale 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function isJsonObject(value: Json): value is { [key: string]: Json } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

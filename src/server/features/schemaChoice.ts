@@ -10,6 +10,7 @@ import { basename, dirname, isInside, joinPath, normalizePath } from '../../core
 import { isFabEdgeValuesSchema } from '../../core/values/schemas';
 import type { LayoutId } from '../../core/values/layout';
 import type { SchemaChoice } from '../../shared/protocol';
+import { isRecord } from '../../core/records';
 
 /** `yaml.schemas`: a schema (URL or path) and the globs of the files it is for. */
 export interface YamlSchemaAssociation {
@@ -24,10 +25,6 @@ export interface YamlSettings {
   validate: boolean;
   completion: boolean;
   hover: boolean;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The `yaml` section as the client sends it; anything malformed is left out. */
