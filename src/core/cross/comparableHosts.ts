@@ -13,6 +13,21 @@ export function normalizeHost(text: string): string {
   return host.toLowerCase();
 }
 
+/**
+ * normalizeHost of a values entry, once per entry: entries live as long as their document, and
+ * the cross-file rules ask about every entry of every values file on each edit.
+ */
+export function entryHost(entry: { readonly text: string }): string {
+  let host = hostOfEntry.get(entry);
+  if (host === undefined) {
+    host = normalizeHost(entry.text);
+    hostOfEntry.set(entry, host);
+  }
+  return host;
+}
+
+const hostOfEntry = new WeakMap<object, string>();
+
 /** An IPv4 or IPv6 literal (normalised or not). */
 export function isIpLiteral(host: string): boolean {
   return isIPv4(host) || (host.includes(':') && normalizeIPv6(host) !== undefined);

@@ -308,20 +308,37 @@ export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
     return listens.sort((a, b) => (ordinal.get(a) ?? 0) - (ordinal.get(b) ?? 0));
   };
   const paths = model.values.map((doc): ValuesPath => {
-    const { dial, port, ports: sendTo, ...own } = docPath(doc);
+    const own = docPath(doc);
+    const { dial } = own;
     const hops: Hop[] = [];
+    const reached: FabEdgeProxy[] = [];
     if (dial) {
       const named = hosts.listensByHost.get(dial.host) ?? [];
       const candidates = hosts.wildcards.length === 0 ? named : inProxyOrder([...named, ...hosts.wildcards]);
-      for (const p of sendTo) {
+      for (const p of own.ports) {
         for (const listen of candidates) {
           const proxy = listenOwner.get(listen);
-          if (proxy && listensOn(listen, dial.host, p)) hops.push({ port: p, proxy, listen });
+          if (!proxy || !listensOn(listen, dial.host, p)) continue;
+          hops.push({ port: p, proxy, listen });
+          // A path has a hop or two: a scan of them beats a Set.
+          if (!reached.includes(proxy)) reached.push(proxy);
         }
       }
     }
-    // A new object per index (rules memoise per path), from the document's own part.
-    return { ...own, dial, port, ports: sendTo, hops, proxies: [...new Set(hops.map((h) => h.proxy))] };
+    // A new object per index (rules memoise per path), from the document's own part. Written out,
+    // not spread: a spread of `own` was a tenth of the time of an edit at 100,000 files.
+    return {
+      doc: own.doc,
+      syntaxErrors: own.syntaxErrors,
+      dial,
+      port: own.port,
+      ports: own.ports,
+      hops,
+      proxies: reached,
+      connectorNodes: own.connectorNodes,
+      vip: own.vip,
+      connectorsUnreadable: own.connectorsUnreadable,
+    };
   });
   return { proxies, uncertain, paths, hosts };
 }

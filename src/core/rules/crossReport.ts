@@ -5,7 +5,7 @@ import type { Range } from '../text';
 import type { ListField, ValueEntry, ValuesDocument } from '../values/model';
 import { pairAt } from '../values/layout';
 import type { Node } from 'yaml';
-import { normalizeHost } from '../cross/comparableHosts';
+import { entryHost } from '../cross/comparableHosts';
 import { rememberLast } from '../memo';
 import { explicitListenHosts, proxyLookups } from '../cross/proxyLookups';
 import type { ConnectorTarget, FabEdgeProxy, ProxyIndex, ProxyListen, ValuesPath } from '../cross/proxies';
@@ -105,7 +105,7 @@ function computeDialMismatch(index: ProxyIndex, path: ValuesPath): DialMismatch 
   if (hosts.has(path.dial.host)) return undefined;
   if (lookups.targetsByHost.has(path.dial.host)) return 'bypass';
   if (lookups.wildcard) return undefined;
-  const named = path.doc.values.publicAddresses.entries.some((e) => !e.placeholder && hosts.has(normalizeHost(e.text)));
+  const named = path.doc.values.publicAddresses.entries.some((e) => !e.placeholder && hosts.has(entryHost(e)));
   return named ? 'not-first' : 'absent';
 }
 
@@ -143,8 +143,7 @@ const hostsByFolder: (index: ProxyIndex) => ReadonlyMap<string, readonly number[
   const byFolder = new Map<string, number[]>();
   lookups.explicitHosts.forEach((host, ordinal) => {
     for (const listen of lookups.listensByHost.get(host) ?? []) {
-      for (let slash = listen.file.indexOf('/'); slash >= 0; slash = listen.file.indexOf('/', slash + 1)) {
-        const prefix = listen.file.slice(0, slash + 1);
+      for (const prefix of folderPrefixes(listen.file)) {
         const list = byFolder.get(prefix);
         if (!list) byFolder.set(prefix, [ordinal]);
         else if (list[list.length - 1] !== ordinal) list.push(ordinal);
@@ -153,6 +152,26 @@ const hostsByFolder: (index: ProxyIndex) => ReadonlyMap<string, readonly number[
   });
   return byFolder;
 });
+
+/**
+ * The folder prefixes of a path (`/`, `/a/`, `/a/b/`), kept per path: the same strings each edit,
+ * whose hashes the maps they key then need not compute again.
+ */
+function folderPrefixes(file: string): readonly string[] {
+  let prefixes = prefixesOf.get(file);
+  if (!prefixes) {
+    prefixes = [];
+    for (let slash = file.indexOf('/'); slash >= 0; slash = file.indexOf('/', slash + 1)) prefixes.push(file.slice(0, slash + 1));
+    // Files come and go in a long-running server: start again rather than grow without end.
+    if (prefixesOf.size >= MAX_PREFIXED_FILES) prefixesOf.clear();
+    prefixesOf.set(file, prefixes);
+  }
+  return prefixes;
+}
+
+const prefixesOf = new Map<string, string[]>();
+/** Far above the nginx and values files of the largest workspace benchmarked (10,000). */
+const MAX_PREFIXED_FILES = 100_000;
 
 /**
  * The explicit proxy hosts most likely meant for a values file, at most `limit`: those whose
@@ -165,8 +184,7 @@ function nearestHosts(index: ProxyIndex, file: string, limit: number): string[] 
   if (limit <= 0) return [];
   // A host's score is the most folders one of its files shares with `file`: the deepest shared
   // prefix it appears under. From the deepest prefix up, each level adds its hosts in workspace order.
-  const prefixes: string[] = [];
-  for (let slash = file.indexOf('/'); slash >= 0; slash = file.indexOf('/', slash + 1)) prefixes.push(file.slice(0, slash + 1));
+  const prefixes = folderPrefixes(file);
   const byFolder = hostsByFolder(index);
   const chosen: number[] = [];
   const taken = new Set<number>();

@@ -1,5 +1,5 @@
 import { defineRule, type RuleMessages } from './rule';
-import { normalizeHost } from '../cross/comparableHosts';
+import { entryHost } from '../cross/comparableHosts';
 import { proxyIndex, type FabEdgeProxy, type ProxyListen } from '../cross/proxies';
 import { fileName, hostsOfferedFor } from './crossReport';
 
@@ -35,7 +35,7 @@ export const proxyNotReferenced = defineRule({
     // One finding, one place: a values file whose edges miss the proxy is reported there, naming
     // these proxy addresses; repeating it on their listens would say the same thing twice.
     const offered = new Set(paths.flatMap((p) => hostsOfferedFor(index, p)));
-    const named = new Set(paths.flatMap((p) => p.doc.values.publicAddresses.entries.filter((e) => !e.placeholder).map((e) => normalizeHost(e.text))));
+    const named = new Set(paths.flatMap((p) => p.doc.values.publicAddresses.entries.filter((e) => !e.placeholder).map(entryHost)));
     // The same for every finding: joined once, not once per listen.
     const files = [...new Set(paths.map((p) => fileName(p.doc)))].join(', ');
     // One list for every finding (RuleContext localises it once).
@@ -59,10 +59,18 @@ export const proxyNotReferenced = defineRule({
         });
       }
     };
-    for (const proxy of index.proxies) {
-      let reported = '';
-      for (const listen of proxy.listens) reported += unreferenced(listen) ? '1' : '0';
-      ctx.forSubject(proxy, [shared, reported], reportProxy);
-    }
+    for (const proxy of index.proxies) ctx.forSubject(proxy, [shared, unreferencedListens(proxy, unreferenced)], reportProxy);
   },
 });
+
+/**
+ * Which listens of a proxy are unreferenced, as one value to compare with the last run's: a bit
+ * per listen, a string of them for a proxy with more listens than a number holds bits exactly.
+ */
+function unreferencedListens(proxy: FabEdgeProxy, unreferenced: (listen: ProxyListen) => boolean): number | string {
+  const { listens } = proxy;
+  if (listens.length > 52) return listens.map((listen) => (unreferenced(listen) ? '1' : '0')).join('');
+  let bits = 0;
+  for (const listen of listens) bits = bits * 2 + (unreferenced(listen) ? 1 : 0);
+  return bits;
+}

@@ -1,5 +1,5 @@
 import { defineRule, type FixInput, type RuleMessages } from './rule';
-import { normalizeHost } from '../cross/comparableHosts';
+import { entryHost } from '../cross/comparableHosts';
 import { explicitListenHosts, proxyLookups } from '../cross/proxyLookups';
 import { proxyIndex } from '../cross/proxies';
 import { listEntryRange, proxiesForwardingTo, TARGET_RELATED_MESSAGES, targetRelated, targetsAt } from './crossReport';
@@ -43,10 +43,10 @@ export const publicAddressBypassesProxy = defineRule({
       const { doc } = path;
       const field = doc.values.publicAddresses;
       if (!field.explicit) continue;
-      const written = field.entries.map((e) => normalizeHost(e.text));
+      const written = field.entries.map(entryHost);
       for (const entry of field.entries) {
         if (entry.placeholder || entry.text.trim() === '') continue;
-        const host = normalizeHost(entry.text);
+        const host = entryHost(entry);
         // nginx running on a connector node listens on that node's address: then it is the proxy.
         if (listenHosts.has(host)) continue;
         const targets = targetsAt(index, host);

@@ -1,6 +1,6 @@
 import { defineRule, type FixInput, type RuleMessages } from './rule';
 import { dialMismatch, dialRange, fileName, hostsOfferedFor, LISTEN_RELATED_MESSAGES, listenRelated } from './crossReport';
-import { isIpLiteral, normalizeHost } from '../cross/comparableHosts';
+import { entryHost, isIpLiteral } from '../cross/comparableHosts';
 import { proxyIndex } from '../cross/proxies';
 import { proxyLookups } from '../cross/proxyLookups';
 import { insertFirstEntry, moveToFirst, replaceAddressEntry } from '../values/textEdits';
@@ -53,7 +53,7 @@ export const publicAddressNotProxied = defineRule({
       const key = field.path.join('.');
       const fixes: FixInput<keyof typeof MESSAGES>[] = [];
       if (mismatch === 'not-first') {
-        const proxied = field.entries.find((e) => !e.placeholder && lookups.listensByHost.has(normalizeHost(e.text)));
+        const proxied = field.entries.find((e) => !e.placeholder && lookups.listensByHost.has(entryHost(e)));
         const edits = proxied ? moveToFirst(doc, field, proxied) : undefined;
         if (proxied && edits) {
           // The address every edge dials: a person confirms it.
