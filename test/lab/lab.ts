@@ -205,10 +205,16 @@ export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabConte
   const dir = join(ctx.runRoot, `${job}-${spec.name}`);
   mkdirSync(dir, { recursive: true });
   const daemons = new Daemons();
-  watch.onStop(async () => {
+  // One tear-down, from the run's own end or from outside (RunWatch), with the shell closed first:
+  // the namespaces then go through a process of their own. It names daemons that outlived SIGKILL.
+  const tearDown = async () => {
     shell.close();
-    await daemons.stopAll();
+    const stuck = await daemons.stopAll();
     await topology.down(processRunner);
+    return stuck;
+  };
+  watch.onStop(async () => {
+    await tearDown();
   });
   const result: LabResult = {
     scenario: spec.name,
@@ -301,9 +307,8 @@ export async function runScenario(spec: ScenarioSpec, job: number, ctx: LabConte
   } finally {
     const tearing = performance.now();
     watch.phase = 'tear-down';
-    await daemons.stopAll();
-    await topology.down();
-    shell.close();
+    const stuck = await tearDown();
+    if (stuck.length > 0) result.detail += `; still running after SIGKILL: ${stuck.join(', ')}`;
     if (!ctx.keep) rmSync(dir, { recursive: true, force: true });
     result.ms.teardown = performance.now() - tearing;
     result.ms.total = performance.now() - began;
