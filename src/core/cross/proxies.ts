@@ -112,8 +112,21 @@ export interface ValuesPath {
   readonly connectorsUnreadable: boolean;
 }
 
+/** The FabEdge proxies of one nginx tree: the same object while the tree and its evidence are. */
+export interface TreeProxySet {
+  readonly tree: NginxConfigTree;
+  readonly proxies: readonly FabEdgeProxy[];
+  /** The explicit listen hosts of these proxies, each once, in proxy order. */
+  readonly listenHosts: readonly string[];
+}
+
 export interface ProxyIndex {
   readonly proxies: readonly FabEdgeProxy[];
+  /**
+   * The proxies tree by tree, in the model's order. A rule may keep its findings per tree: an edit
+   * then checks again the trees whose proxies or inputs changed, not every proxy of the workspace.
+   */
+  readonly trees: readonly TreeProxySet[];
   /**
    * Some nginx file with stream servers could not be read structurally. The cross-file rules then
    * wait: a listen may be missing only because the parser recovered from the error by guessing.
@@ -192,9 +205,10 @@ export interface ProxyHostMaps {
   forwardersByHost: Map<string, FabEdgeProxy[]>;
 }
 
-interface TreeProxies extends ProxyHostMaps {
+interface TreeProxies extends ProxyHostMaps, TreeProxySet {
   evidence: TreeEvidence;
   proxies: FabEdgeProxy[];
+  listenHosts: string[];
   /** The tree has stream servers and a file with block-structure errors. */
   uncertain: boolean;
 }
@@ -214,8 +228,10 @@ function treeProxies(tree: NginxConfigTree, evidence: TreeEvidence): TreeProxies
     explicitListens: [],
     targetsByHost: new Map(),
     forwardersByHost: new Map(),
+    tree,
     evidence,
     proxies: [],
+    listenHosts: [],
     uncertain: broken.size > 0 && (tree.stream.streamBlocks.length > 0 || tree.stream.servers.length > 0),
   };
   for (const server of tree.stream.servers) {
@@ -232,6 +248,7 @@ function treeProxies(tree: NginxConfigTree, evidence: TreeEvidence): TreeProxies
     found.proxies.push(proxy);
     addToHostMaps(found, proxy);
   }
+  found.listenHosts = [...found.listensByHost.keys()];
   proxiesOfTree.set(tree, found);
   return found;
 }
@@ -279,11 +296,18 @@ function mergeLists<V>(parts: readonly Map<string, V[]>[]): Map<string, V[]> {
 function mergeHostMaps(parts: readonly ProxyHostMaps[]): ProxyHostMaps {
   return {
     listensByHost: mergeLists(parts.map((p) => p.listensByHost)),
-    wildcards: parts.flatMap((p) => p.wildcards),
-    explicitListens: parts.flatMap((p) => p.explicitListens),
+    wildcards: concat(parts.map((p) => p.wildcards)),
+    explicitListens: concat(parts.map((p) => p.explicitListens)),
     targetsByHost: mergeLists(parts.map((p) => p.targetsByHost)),
     forwardersByHost: mergeLists(parts.map((p) => p.forwardersByHost)),
   };
+}
+
+/** Lists joined in order. A loop, not flatMap: with a part per tree, flatMap cost a millisecond an edit at 100,000 files. */
+function concat<V>(lists: readonly (readonly V[])[]): V[] {
+  const joined: V[] = [];
+  for (const list of lists) for (const item of list) joined.push(item);
+  return joined;
 }
 
 /** Finds the proxies of every tree and the path of every values file (each tree's proxies are reused while its evidence is). */
@@ -294,7 +318,7 @@ export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
     if (!treeEvidence) throw new Error(`no proxy evidence for ${tree.root}`);
     return treeProxies(tree, treeEvidence);
   });
-  const proxies = parts.flatMap((part) => part.proxies);
+  const proxies = concat(parts.map((part) => part.proxies));
   const uncertain = parts.some((part) => part.uncertain);
   const hosts = mergeHostMaps(parts);
   // With a wildcard listen, a path's candidates are its host's listens and the wildcards, in proxy order.
@@ -340,7 +364,7 @@ export function buildProxyIndex(model: WorkspaceModel): ProxyIndex {
       connectorsUnreadable: own.connectorsUnreadable,
     };
   });
-  return { proxies, uncertain, paths, hosts };
+  return { proxies, trees: parts, uncertain, paths, hosts };
 }
 
 /** What a values path reads from its document alone. */

@@ -3,7 +3,6 @@
  * workspace rules each ran them per values file or per proxy, which is quadratic on a workspace
  * with thousands of proxies.
  */
-import { pushTo } from '../lists';
 import { rememberLast } from '../memo';
 import type { ConnectorTarget, FabEdgeProxy, ProxyIndex, ProxyListen, ValuesPath } from './proxies';
 
@@ -32,8 +31,21 @@ export const proxyLookups: (index: ProxyIndex) => ProxyLookups = rememberLast(bu
 function buildLookups(index: ProxyIndex): ProxyLookups {
   const { hosts } = index;
   const usablePaths = index.paths.filter((p) => !p.syntaxErrors);
-  const usableThrough = new Map<FabEdgeProxy, ValuesPath[]>();
-  for (const path of usablePaths) for (const proxy of path.proxies) pushTo(usableThrough, proxy, path);
+  // Proxies reached by the same paths share one array, so that a rule judging each array once
+  // (upstream targets, say) judges each combination once, not each proxy: a trie of the paths
+  // seen so far, whose node for a combination holds its array.
+  const root: ThroughNode = { paths: [], next: new Map() };
+  const nodeOf = new Map<FabEdgeProxy, ThroughNode>();
+  for (const path of usablePaths) {
+    for (const proxy of path.proxies) {
+      const from = nodeOf.get(proxy) ?? root;
+      let node = from.next.get(path);
+      if (!node) from.next.set(path, (node = { paths: [...from.paths, path], next: new Map() }));
+      nodeOf.set(proxy, node);
+    }
+  }
+  const usableThrough = new Map<FabEdgeProxy, readonly ValuesPath[]>();
+  for (const [proxy, node] of nodeOf) usableThrough.set(proxy, node.paths);
   return {
     explicitHosts: [...hosts.listensByHost.keys()],
     explicitListens: hosts.explicitListens,
@@ -44,6 +56,12 @@ function buildLookups(index: ProxyIndex): ProxyLookups {
     usablePaths,
     usableThrough,
   };
+}
+
+/** The paths reaching some proxies, and what one more path makes of them. */
+interface ThroughNode {
+  readonly paths: readonly ValuesPath[];
+  readonly next: Map<ValuesPath, ThroughNode>;
 }
 
 /** Explicit (non-wildcard) listen hosts of the proxies, each once, in proxy order. */

@@ -8,7 +8,8 @@ import type { Node } from 'yaml';
 import { entryHost } from '../cross/comparableHosts';
 import { rememberLast } from '../memo';
 import { explicitListenHosts, proxyLookups } from '../cross/proxyLookups';
-import type { ConnectorTarget, FabEdgeProxy, ProxyIndex, ProxyListen, ValuesPath } from '../cross/proxies';
+import type { ConnectorTarget, FabEdgeProxy, ProxyIndex, ProxyListen, TreeProxySet, ValuesPath } from '../cross/proxies';
+import { pushTo } from '../lists';
 
 /** Related locations are a pointer, not a listing: a large config would flood the hover. */
 const MAX_RELATED = 8;
@@ -88,15 +89,23 @@ export function hostPort(host: string, port: number | undefined): string {
  */
 export function dialMismatch(index: ProxyIndex, path: ValuesPath): DialMismatch {
   // Several rules ask for every path; the answer depends only on the index the path belongs to.
-  if (mismatchMemo.has(path)) return mismatchMemo.get(path);
+  const memo = answersOf(index).mismatch;
+  if (memo.has(path)) return memo.get(path);
   const result = computeDialMismatch(index, path);
-  mismatchMemo.set(path, result);
+  memo.set(path, result);
   return result;
 }
 
 type DialMismatch = 'bypass' | 'absent' | 'not-first' | undefined;
 
-const mismatchMemo = new WeakMap<ValuesPath, DialMismatch>();
+/**
+ * What the rules ask of each path of one index, kept with that index. Not WeakMaps keyed by the
+ * paths: each edit makes new paths, and V8 promotes a WeakMap's entries (memo.ts).
+ */
+const answersOf = rememberLast((_index: ProxyIndex) => ({
+  mismatch: new Map<ValuesPath, DialMismatch>(),
+  offered: new Map<ValuesPath, readonly string[]>(),
+}));
 
 function computeDialMismatch(index: ProxyIndex, path: ValuesPath): DialMismatch {
   if (index.proxies.length === 0 || path.syntaxErrors || !path.dial) return undefined;
@@ -119,39 +128,70 @@ const MAX_OFFERED_HOSTS = 3;
  */
 export function hostsOfferedFor(index: ProxyIndex, path: ValuesPath): readonly string[] {
   // Two rules ask for every mismatched path; like dialMismatch, the answer depends only on the path's index.
-  let hosts = offeredMemo.get(path);
+  const memo = answersOf(index).offered;
+  let hosts = memo.get(path);
   if (!hosts) {
     const mismatch = dialMismatch(index, path);
     if (mismatch === undefined || !path.dial) hosts = [];
     else if (mismatch === 'bypass') hosts = explicitListenHosts(proxiesForwardingTo(index, path.dial.host));
     else hosts = nearestHosts(index, path.doc.file, MAX_OFFERED_HOSTS);
-    offeredMemo.set(path, hosts);
+    memo.set(path, hosts);
   }
   return hosts;
 }
 
-const offeredMemo = new WeakMap<ValuesPath, readonly string[]>();
-
 /**
- * The explicit proxy hosts by the folders of their proxy files: for each folder prefix (the path up
- * to and including a `/`), the ordinals in explicitHosts of the hosts with a listen below it, in
- * that order. Built once per index, so that choosing a values file's nearest hosts walks its own
- * folders instead of every host of the workspace.
+ * The hosts of one tree's proxies by the folders of their files: for each folder prefix (the path
+ * up to and including a `/`), the hosts with a listen below it. Kept with the tree's proxies, so an
+ * edit works out the folders of the trees it changed, not of every listen of the workspace.
  */
-const hostsByFolder: (index: ProxyIndex) => ReadonlyMap<string, readonly number[]> = rememberLast((index) => {
-  const lookups = proxyLookups(index);
-  const byFolder = new Map<string, number[]>();
-  lookups.explicitHosts.forEach((host, ordinal) => {
-    for (const listen of lookups.listensByHost.get(host) ?? []) {
-      for (const prefix of folderPrefixes(listen.file)) {
-        const list = byFolder.get(prefix);
-        if (!list) byFolder.set(prefix, [ordinal]);
-        else if (list[list.length - 1] !== ordinal) list.push(ordinal);
+function treeFolders(part: TreeProxySet): ReadonlyMap<string, ReadonlySet<string>> {
+  let folders = foldersOfTree.get(part);
+  if (!folders) {
+    folders = new Map<string, Set<string>>();
+    for (const proxy of part.proxies) {
+      for (const listen of proxy.listens) {
+        if (listen.host === undefined) continue;
+        for (const prefix of folderPrefixes(listen.file)) {
+          const hosts = folders.get(prefix);
+          if (hosts) hosts.add(listen.host);
+          else folders.set(prefix, new Set([listen.host]));
+        }
       }
     }
-  });
-  return byFolder;
+    foldersOfTree.set(part, folders);
+  }
+  return folders;
+}
+
+const foldersOfTree = new WeakMap<TreeProxySet, Map<string, Set<string>>>();
+
+/** Per index: each explicit host's ordinal in explicitHosts, the trees by folder, and the hosts below each folder asked about. */
+const folderLookups = rememberLast((index: ProxyIndex) => {
+  const ordinals = new Map<string, number>();
+  proxyLookups(index).explicitHosts.forEach((host, ordinal) => ordinals.set(host, ordinal));
+  const treesByFolder = new Map<string, TreeProxySet[]>();
+  for (const part of index.trees) for (const prefix of treeFolders(part).keys()) pushTo(treesByFolder, prefix, part);
+  return { ordinals, treesByFolder, hostsUnder: new Map<string, readonly number[]>() };
 });
+
+/** The ordinals in explicitHosts of the hosts with a listen below a folder, in that order. */
+function hostsUnder(index: ProxyIndex, prefix: string): readonly number[] {
+  const lookups = folderLookups(index);
+  let hosts = lookups.hostsUnder.get(prefix);
+  if (!hosts) {
+    const found = new Set<number>();
+    for (const part of lookups.treesByFolder.get(prefix) ?? []) {
+      for (const host of treeFolders(part).get(prefix) ?? []) {
+        const ordinal = lookups.ordinals.get(host);
+        if (ordinal !== undefined) found.add(ordinal);
+      }
+    }
+    hosts = [...found].sort((a, b) => a - b);
+    lookups.hostsUnder.set(prefix, hosts);
+  }
+  return hosts;
+}
 
 /**
  * The folder prefixes of a path (`/`, `/a/`, `/a/b/`), kept per path: the same strings each edit,
@@ -185,12 +225,12 @@ function nearestHosts(index: ProxyIndex, file: string, limit: number): string[] 
   // A host's score is the most folders one of its files shares with `file`: the deepest shared
   // prefix it appears under. From the deepest prefix up, each level adds its hosts in workspace order.
   const prefixes = folderPrefixes(file);
-  const byFolder = hostsByFolder(index);
   const chosen: number[] = [];
   const taken = new Set<number>();
   for (let depth = prefixes.length - 1; depth >= 0 && chosen.length < limit; depth--) {
-    const level = (byFolder.get(prefixes[depth]) ?? []).filter((ordinal) => !taken.has(ordinal));
-    for (const ordinal of level.slice(0, limit - chosen.length)) {
+    for (const ordinal of hostsUnder(index, prefixes[depth])) {
+      if (chosen.length >= limit) break;
+      if (taken.has(ordinal)) continue;
       chosen.push(ordinal);
       taken.add(ordinal);
     }

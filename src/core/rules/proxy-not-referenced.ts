@@ -1,6 +1,6 @@
 import { defineRule, type RuleMessages } from './rule';
 import { entryHost } from '../cross/comparableHosts';
-import { proxyIndex, type FabEdgeProxy, type ProxyListen } from '../cross/proxies';
+import { proxyIndex, type FabEdgeProxy } from '../cross/proxies';
 import { fileName, hostsOfferedFor } from './crossReport';
 
 const MESSAGES = {
@@ -34,8 +34,12 @@ export const proxyNotReferenced = defineRule({
     if (paths.length === 0) return;
     // One finding, one place: a values file whose edges miss the proxy is reported there, naming
     // these proxy addresses; repeating it on their listens would say the same thing twice.
-    const offered = new Set(paths.flatMap((p) => hostsOfferedFor(index, p)));
-    const named = new Set(paths.flatMap((p) => p.doc.values.publicAddresses.entries.filter((e) => !e.placeholder).map(entryHost)));
+    const offered = new Set<string>();
+    const named = new Set<string>();
+    for (const path of paths) {
+      for (const host of hostsOfferedFor(index, path)) offered.add(host);
+      for (const entry of path.doc.values.publicAddresses.entries) if (!entry.placeholder) named.add(entryHost(entry));
+    }
     // The same for every finding: joined once, not once per listen.
     const files = [...new Set(paths.map((p) => fileName(p.doc)))].join(', ');
     // One list for every finding (RuleContext localises it once).
@@ -44,12 +48,12 @@ export const proxyNotReferenced = defineRule({
         ? [{ file: p.doc.file, range: p.dial.range, messageId: 'edgesDial' as const, args: { address: p.dial.text } }]
         : [],
     );
-    // What each proxy's findings read besides the proxy: when these stay, so do the findings of every proxy not edited.
+    // What each tree's findings read besides its proxies and hosts: when these stay, so do the findings of every tree not edited.
     const shared = ctx.sharedInput(`${files}\0${related.map((r) => `${r.file}:${r.range.start.line}:${r.range.start.character}:${r.args.address}`).join('\n')}`);
-    const unreferenced = (listen: ProxyListen) => listen.host !== undefined && !named.has(listen.host) && !offered.has(listen.host);
+    const unreferenced = (host: string) => !named.has(host) && !offered.has(host);
     const reportProxy = (proxy: FabEdgeProxy) => {
       for (const listen of proxy.listens) {
-        if (!unreferenced(listen)) continue;
+        if (listen.host === undefined || !unreferenced(listen.host)) continue;
         ctx.report({
           file: listen.file,
           range: listen.range,
@@ -59,18 +63,26 @@ export const proxyNotReferenced = defineRule({
         });
       }
     };
-    for (const proxy of index.proxies) ctx.forSubject(proxy, [shared, unreferencedListens(proxy, unreferenced)], reportProxy);
+    // Whether a listen is reported depends on its host alone: a tree's findings stay while its
+    // proxies, the shared text and which of its hosts are unreferenced do. A tree at a time, not
+    // a proxy at a time: an edit then costs a look at each tree's few hosts.
+    for (const part of index.trees) {
+      const hosts = unreferencedHosts(part.listenHosts, unreferenced);
+      if (hosts === 0) continue;
+      ctx.forSubject(part, [shared, hosts], () => {
+        for (const proxy of part.proxies) reportProxy(proxy);
+      });
+    }
   },
 });
 
 /**
- * Which listens of a proxy are unreferenced, as one value to compare with the last run's: a bit
- * per listen, a string of them for a proxy with more listens than a number holds bits exactly.
+ * Which hosts of a tree are unreferenced, as one value to compare with the last run's: a bit per
+ * host, a string of them for a tree with more hosts than a number holds bits exactly.
  */
-function unreferencedListens(proxy: FabEdgeProxy, unreferenced: (listen: ProxyListen) => boolean): number | string {
-  const { listens } = proxy;
-  if (listens.length > 52) return listens.map((listen) => (unreferenced(listen) ? '1' : '0')).join('');
+function unreferencedHosts(hosts: readonly string[], unreferenced: (host: string) => boolean): number | string {
+  if (hosts.length > 52) return hosts.map((host) => (unreferenced(host) ? '1' : '0')).join('');
   let bits = 0;
-  for (const listen of listens) bits = bits * 2 + (unreferenced(listen) ? 1 : 0);
+  for (const host of hosts) bits = bits * 2 + (unreferenced(host) ? 1 : 0);
   return bits;
 }

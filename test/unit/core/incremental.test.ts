@@ -85,3 +85,57 @@ test('a values edit that ties or unties a relay re-runs the nginx rules of its t
     assert.deepEqual(show(index.lint()), fresh(fs));
   }
 });
+
+test('workspace rules kept per tree follow edits that change which values files reach a tree, and what they allow', () => {
+  const values = (dial: string, node: string) => VALUES.replace('- 10.20.8.24', `- ${dial}`).replace('- 10.20.8.23', `- ${node}`);
+  const pair = (host: string, node: string) => PAIR(host).replaceAll('10.20.8.23', node);
+  const fs = new MemoryFileSystem({
+    // Two values files reach site-a's proxies: one verdict for the pair of them.
+    '/ws/site-a/values.yaml': values('10.20.8.24', '10.20.8.23'),
+    '/ws/site-a/values-old.yaml': values('10.20.8.24', '10.20.8.23'),
+    '/ws/site-a/nginx/nginx.conf': ROOT,
+    '/ws/site-a/nginx/stream.d/fabedge.conf': pair('10.20.8.24', '10.20.8.23'),
+    // No values file reaches site-b's proxies: they are judged against every values file.
+    '/ws/site-b/nginx/nginx.conf': ROOT,
+    '/ws/site-b/nginx/stream.d/fabedge.conf': `${pair('10.30.8.24', '10.30.8.23')}server {\n    listen 10.30.8.25:500 udp;\n    proxy_pass a;\n}\n`,
+    // Site-c forwards to a node its values file does not list.
+    '/ws/site-c/values.yaml': values('10.40.8.24', '10.40.8.23'),
+    '/ws/site-c/nginx/nginx.conf': ROOT,
+    '/ws/site-c/nginx/stream.d/fabedge.conf': pair('10.40.8.24', '10.40.8.99'),
+  });
+  const index = new WorkspaceIndex(fs, ['/ws'], DEFAULT_SETTINGS, { locale: 'en' });
+  index.scan();
+  const count = (rule: string) => show(index.lint()).filter((f) => f.includes(` ${rule} `)).length;
+  const seen = new Set<string>();
+  const check = (step: string) => {
+    assert.deepEqual(show(index.lint()), fresh(fs), step);
+    for (const rule of ['proxy-upstream-not-connector', 'proxy-not-referenced']) seen.add(`${rule}:${count(rule)}`);
+  };
+  check('after the scan');
+  const steps: [string, string][] = [
+    // Site-a's edges start to name one of site-b's two hosts (their dial address stays): that
+    // host's listen is no longer unreferenced, the other's still is.
+    ['/ws/site-a/values.yaml', values('10.20.8.24', '10.20.8.23').replace('- 10.20.8.24\n', '- 10.20.8.24\n    - 10.30.8.25\n')],
+    ['/ws/site-a/values.yaml', values('10.20.8.24', '10.20.8.23')],
+    // The pair's verdict changes in one of its two files.
+    ['/ws/site-a/values-old.yaml', values('10.20.8.24', '10.20.8.77')],
+    ['/ws/site-a/values-old.yaml', values('10.20.8.24', '10.20.8.23')],
+    // Site-c's finding goes and comes back with its connector node.
+    ['/ws/site-c/values.yaml', values('10.40.8.24', '10.40.8.99')],
+    ['/ws/site-c/values.yaml', values('10.40.8.24', '10.40.8.23')],
+    // A values file reaches site-b, then leaves it.
+    ['/ws/site-b/values.yaml', values('10.30.8.24', '10.30.8.23')],
+    ['/ws/site-b/values.yaml', values('10.30.8.24', '10.30.8.55')],
+    ['/ws/site-b/values.yaml', values('10.30.8.200', '10.30.8.23')],
+    // Site-a's proxies move away from its values files and back.
+    ['/ws/site-a/nginx/stream.d/fabedge.conf', pair('10.20.8.99', '10.20.8.23')],
+    ['/ws/site-a/nginx/stream.d/fabedge.conf', pair('10.20.8.24', '10.20.8.23')],
+  ];
+  for (const [path, text] of steps) {
+    fs.set(path, text);
+    index.fileChanged(path);
+    check(`after editing ${path}`);
+  }
+  // The steps above changed what both rules report.
+  for (const rule of ['proxy-upstream-not-connector', 'proxy-not-referenced']) assert.ok([...seen].filter((s) => s.startsWith(`${rule}:`)).length > 1, `${rule}: ${[...seen].join(' ')}`);
+});
