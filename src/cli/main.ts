@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { version as PACKAGE_VERSION } from '../../package.json';
 import { configureFolder } from '../core/config/configFile';
 import { combineFolders, type ResolvedSettings } from '../core/config/settings';
@@ -16,6 +17,7 @@ import { HELP, parseArguments, UsageError, type LintArguments } from './args';
 import { runParseCommand } from './parseCommand';
 import { runProbeCommand } from './probeCommand';
 import { TerminalProgress } from './progress';
+import { discoverInParallel, runDiscoveryWorker, type DiscoveryWorkerData } from './parallelDiscovery';
 import { countBySeverity, pathFormatter, toJsonReport, toSarif, toText } from './report';
 
 /** How many rounds of fixing `--fix` runs: a fix can reveal a finding whose fix is safe too. */
@@ -78,7 +80,8 @@ function lint(args: LintArguments, locale: Locale): LintResult {
   const pace = paceFromEnvironment(process.env);
   const progress = process.stderr.isTTY ? new TerminalProgress(process.stderr, locale, pace.sliceMs, pace.progressDelayMs) : undefined;
   try {
-    return lintPaths(fileSystem, paths, settings, { locale, ruleSettings }, progress);
+    const parallel = discoverInParallel(fileSystem, paths, settings, __filename, progress);
+    return lintPaths(parallel?.fs ?? fileSystem, paths, settings, { locale, ruleSettings }, progress, parallel?.result);
   } finally {
     progress?.done();
   }
@@ -146,10 +149,13 @@ function runLint(args: LintArguments, locale: Locale): number {
   const { result, fixedFiles } = args.fix ? fixAndRelint(args, locale, first) : { result: first, fixedFiles: new Set<string>() };
   const cwd = toPosix(process.cwd());
   const rel = pathFormatter(cwd);
-  if (args.format === 'json') process.stdout.write(`${JSON.stringify(toJsonReport(result.files, result.findings, rel), null, 2)}\n`);
+  // Indented for a person at a terminal; on one line for a program or a file (a large workspace's
+  // report is a third smaller, and written in half the time).
+  const indent = process.stdout.isTTY ? 2 : undefined;
+  if (args.format === 'json') process.stdout.write(`${JSON.stringify(toJsonReport(result.files, result.findings, rel), null, indent)}\n`);
   else if (args.format === 'sarif') {
     const sarif = toSarif(result.findings, { root: repositoryRoot(process.cwd()), locale, toolVersion: PACKAGE_VERSION, pageText, readText });
-    process.stdout.write(`${JSON.stringify(sarif, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(sarif, null, indent)}\n`);
   } else {
     for (const file of fixedFiles) process.stdout.write(`${localize(TEXTS.fixed, locale, { file: rel(file) })}\n`);
     // Skipped files are findings (file-not-checked); a folder that cannot be listed has no place for one.
@@ -203,7 +209,9 @@ function main(argv: readonly string[]): number | Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (!isMainThread && (workerData as Partial<DiscoveryWorkerData> | null)?.fabedgeDiscovery) {
+  runDiscoveryWorker(workerData as DiscoveryWorkerData);
+} else if (isMainThread && require.main === module) {
   void Promise.resolve(main(process.argv.slice(2))).then((code) => {
     process.exitCode = code;
   });

@@ -61,6 +61,31 @@ export interface DiscoveryProgress {
   total: number;
 }
 
+/**
+ * The folders to walk: each once, and a folder inside another is walked with it, so every path a
+ * listing gives is met once, with no set of the thousands seen so far to look them up in.
+ */
+export function outermostFolders(folders: readonly string[]): string[] {
+  const walked: string[] = [];
+  for (const folder of [...folders].sort((a, b) => a.length - b.length)) {
+    if (walked.some((done) => isInside(done, folder))) continue;
+    walked.push(folder);
+  }
+  return walked;
+}
+
+/**
+ * What discovery makes of one entry of a folder listing: a folder to walk, a file to read (a
+ * candidate by its name), or nothing (excluded, node_modules and the like, or no candidate).
+ */
+export function listedEntry(folder: string, entry: DirectoryEntry, settings: WorkspaceSettings): ({ kind: 'folder'; path: string }) | (Candidate & { kind: 'candidate' }) | undefined {
+  const path = folder === '/' ? `/${entry.name}` : `${folder}/${entry.name}`;
+  if (matchesAnyGlob(path, settings.exclude)) return undefined;
+  if (entry.kind === 'directory') return SKIPPED_FOLDERS.has(entry.name) ? undefined : { kind: 'folder', path };
+  if ((entry.kind === 'file' || entry.kind === 'symlink') && isCandidateName(path, settings)) return { kind: 'candidate', path, listedAsFile: entry.kind === 'file' };
+  return undefined;
+}
+
 /** A file to read, in the order discovery met it: given directly, or a candidate by its name. */
 interface Candidate {
   path: string;
@@ -104,14 +129,7 @@ export class Discovery {
       else this.explicitFiles.add(path);
     }
     for (const path of this.explicitFiles) this.candidates.push({ path, listedAsFile: false });
-    // Each folder is walked once, and a folder inside another is walked with it: every path a
-    // listing gives is then met once, with no set of the thousands seen so far to look them up in.
-    const walked: string[] = [];
-    for (const folder of [...folders].sort((a, b) => a.length - b.length)) {
-      if (walked.some((done) => isInside(done, folder))) continue;
-      walked.push(folder);
-    }
-    this.folders = walked.reverse();
+    this.folders = outermostFolders(folders).reverse();
   }
 
   get progress(): DiscoveryProgress {
@@ -147,13 +165,9 @@ export class Discovery {
       this.open.pop();
       return;
     }
-    const path = folder.path === '/' ? `/${entry.name}` : `${folder.path}/${entry.name}`;
-    if (matchesAnyGlob(path, this.settings.exclude)) return;
-    if (entry.kind === 'directory') {
-      if (!SKIPPED_FOLDERS.has(entry.name)) this.openFolder(path);
-    } else if ((entry.kind === 'file' || entry.kind === 'symlink') && !(this.explicitFiles.size > 0 && this.explicitFiles.has(path))) {
-      if (isCandidateName(path, this.settings)) this.candidates.push({ path, listedAsFile: entry.kind === 'file' });
-    }
+    const met = listedEntry(folder.path, entry, this.settings);
+    if (met?.kind === 'folder') this.openFolder(met.path);
+    else if (met && !(this.explicitFiles.size > 0 && this.explicitFiles.has(met.path))) this.candidates.push(met);
   }
 
   private openFolder(path: string): void {

@@ -7,7 +7,7 @@ import { basename, dirname, isInside, isYamlPath } from '../paths';
 import { parseValuesDocument } from '../values/parse';
 import type { ValuesDocument } from '../values/model';
 import { siblingChart } from '../values/detect';
-import { classifyFile, Discovery, isCandidateName, type DiscoveryProgress, type SkippedFile } from './discovery';
+import { classifyFile, Discovery, isCandidateName, type DiscoveryProgress, type DiscoveryResult, type SkippedFile } from './discovery';
 import type { DiscoveredFile, FileKind } from '../io/fileKinds';
 import { formatSize, type FileSystemHost } from '../io/fileSystem';
 import type { WorkspaceModel } from '../cross/workspaceModel';
@@ -76,13 +76,7 @@ export class WorkspaceIndex {
    * index knows no file; a change heard meanwhile must be told again afterwards.
    */
   beginScan(): IndexScan {
-    this.currentModel = undefined;
-    this.fs.clear();
-    this.kinds.clear();
-    this.skipped.clear();
-    this.valuesDocs.clear();
-    this.findings = new FindingsPipeline(this.settings, this.options);
-    this.invalidateNginx();
+    this.forgetFiles();
     const discovery = new Discovery(this.fs, this.roots, this.settings, this.nginxLanguage);
     let done = false;
     return {
@@ -98,6 +92,26 @@ export class WorkspaceIndex {
         return discovery.progress;
       },
     };
+  }
+
+  /**
+   * Takes what a discovery of the roots made elsewhere found (fabedge-lint discovers on two
+   * threads), instead of scanning.
+   */
+  adoptDiscovery(result: DiscoveryResult): void {
+    this.forgetFiles();
+    for (const file of result.files) this.kinds.set(file.path, file.kind);
+    for (const skipped of result.skipped) this.skipped.set(skipped.path, skipped);
+  }
+
+  private forgetFiles(): void {
+    this.currentModel = undefined;
+    this.fs.clear();
+    this.kinds.clear();
+    this.skipped.clear();
+    this.valuesDocs.clear();
+    this.findings = new FindingsPipeline(this.settings, this.options);
+    this.invalidateNginx();
   }
 
   /**

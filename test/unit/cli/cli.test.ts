@@ -50,6 +50,7 @@ function assertValidSarif(log: unknown): void {
 test('--format json prints the documented contract with the values-legacy-layout finding', () => {
   const { status, stdout } = run(['--format', 'json', 'examples/nginx-proxy']);
   assert.equal(status, 0);
+  assert.equal(stdout.trimEnd().split('\n').length, 1, 'one line into a pipe');
   const report = JSON.parse(stdout);
   assert.equal(report.version, 1);
   assert.deepEqual(report.files.find((f: { file: string }) => f.file === 'examples/nginx-proxy/values.yaml'), {

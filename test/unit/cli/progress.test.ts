@@ -64,6 +64,15 @@ test('in Chinese, and never into SARIF', () => {
   JSON.parse(report);
 });
 
+test('JSON and SARIF are indented for a terminal', () => {
+  // No progress line: the terminal then shows the report alone.
+  const QUIET = { ...ENV, FABEDGE_PROGRESS_DELAY_MS: '600000' };
+  for (const format of ['json', 'sarif']) {
+    const run = spawnSync('script', ['-qec', `${quote(process.execPath)} ${quote(CLI)} --format ${format} values.yaml`, '/dev/null'], { cwd: folder, env: QUIET, encoding: 'utf8' });
+    assert.match(run.stdout, /^\{\r?\n {2}"/, format);
+  }
+});
+
 test('no progress when stderr is not a terminal', () => {
   const run = spawnSync(process.execPath, [CLI, '.'], { cwd: folder, env: ENV, encoding: 'utf8' });
   assert.equal(run.stderr, '');
