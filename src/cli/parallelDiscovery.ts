@@ -76,6 +76,7 @@ export function discoverInParallel(base: FileSystemHost, paths: readonly string[
       Atomics.wait(counters, FINISHED, 0, progress?.sliceMs ?? 1000);
       report();
     }
+    report();
     const answer = receiveMessageOnPort(port1)?.message as WorkerAnswer | undefined;
     if (!answer || 'error' in answer) {
       // The worker failed (a bug, not the files: a file it cannot read is a skipped file): this thread walks its folders too.
