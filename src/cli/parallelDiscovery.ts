@@ -1,9 +1,9 @@
 /**
  * Discovery of a large tree on two threads. Listing folders and reading files is most of a cold
- * run, and the machine has another core: a worker thread walks every other folder near the top
- * of the tree while this thread walks the rest, then sends what it found with the texts it read.
- * Both run the same Discovery, so the files, their kinds and the skipped files are those one
- * thread finds (docs/performance.md has the figures).
+ * run, and the machine has another core: this thread and a worker thread take the folders near
+ * the top of the tree one at a time from a shared list, and the worker then sends what it found
+ * with the texts it read. Both run the same Discovery, so the files, their kinds and the skipped
+ * files are those one thread finds (docs/performance.md has the figures).
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { listedEntry, outermostFolders, Discovery, type DiscoveryProgress, type DiscoveryResult, type SkippedFile } from '../core/workspace/discovery';
@@ -23,7 +23,9 @@ const SPLIT_DEPTH = 2;
 /** What the worker is given (workerData). */
 export interface DiscoveryWorkerData {
   readonly fabedgeDiscovery: true;
+  /** The folders to share out, and who took each (MAIN, WORKER or 0). */
   readonly folders: readonly string[];
+  readonly claims: SharedArrayBuffer;
   readonly settings: WorkspaceSettings;
   /** [finished, listing (1) or reading (0), files read, files to read]: how far the worker got. */
   readonly status: SharedArrayBuffer;
@@ -37,6 +39,7 @@ const FINISHED = 0;
 const LISTING = 1;
 const DONE = 2;
 const TOTAL = 3;
+const STATUS_SLOTS = 4;
 
 /** The files of a tree found on two threads, and a file system that holds the texts both read. */
 export interface ParallelDiscovery {
@@ -54,45 +57,107 @@ export function discoverInParallel(base: FileSystemHost, paths: readonly string[
   const fs = new CachingFileSystem(base);
   const split = splitTree(fs, outermostFolders(paths), settings);
   if (split.folders.length < MIN_FOLDERS) return undefined;
-  const theirs = split.folders.filter((_, i) => i % 2 === 1);
-  const ours = split.folders.filter((_, i) => i % 2 === 0);
-  const status = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
+  const status = new SharedArrayBuffer(STATUS_SLOTS * Int32Array.BYTES_PER_ELEMENT);
   const counters = new Int32Array(status);
-  counters[LISTING] = 1;
+  const claims = new SharedArrayBuffer(split.folders.length * Int32Array.BYTES_PER_ELEMENT);
   const { port1, port2 } = new MessageChannel();
-  const data: DiscoveryWorkerData = { fabedgeDiscovery: true, folders: theirs, settings, status, port: port2 };
+  const data: DiscoveryWorkerData = { fabedgeDiscovery: true, folders: split.folders, claims, settings, status, port: port2 };
   const started = performance.now();
   const worker = new Worker(workerScript, { workerData: data, transferList: [port2], execArgv: [] });
   // A worker that fails is told by its answer (or its absence) below; its 'error' event must not end the run.
   worker.on('error', () => undefined);
   try {
-    const discovery = new Discovery(fs, [...ours, ...split.files], settings);
-    const report = () => progress?.report(combined(discovery.progress, counters));
-    if (progress) while (!discovery.step(performance.now() + progress.sliceMs)) report();
-    else discovery.step();
-    // The worker has as much to do: far longer means it never started or hangs, and this thread does its part.
-    const giveUp = performance.now() + 3 * (performance.now() - started) + GRACE_MS;
-    while (Atomics.load(counters, FINISHED) === 0 && performance.now() < giveUp) {
-      Atomics.wait(counters, FINISHED, 0, progress?.sliceMs ?? 1000);
-      report();
+    const ours = new ClaimedWalk(fs, settings, split.folders, new Int32Array(claims), MAIN);
+    const report = () => progress?.report(combined(ours.progress, counters, ours.unclaimed));
+    ours.walk(split.files, progress ? { sliceMs: progress.sliceMs, tell: report } : undefined);
+    const theirs = split.folders.filter((_, i) => ours.claimedBy(i) === WORKER);
+    let answer: WorkerAnswer | undefined;
+    if (theirs.length > 0) {
+      // The worker takes folders as this thread does: far longer than this thread took means it hangs.
+      const giveUp = performance.now() + 3 * (performance.now() - started) + GRACE_MS;
+      while (Atomics.load(counters, FINISHED) === 0 && performance.now() < giveUp) {
+        Atomics.wait(counters, FINISHED, 0, progress?.sliceMs ?? 1000);
+        report();
+      }
+      answer = receiveMessageOnPort(port1)?.message as WorkerAnswer | undefined;
     }
     report();
-    const answer = receiveMessageOnPort(port1)?.message as WorkerAnswer | undefined;
-    if (!answer || 'error' in answer) {
-      // The worker failed (a bug, not the files: a file it cannot read is a skipped file): this thread walks its folders too.
+    if (theirs.length === 0 || !answer || 'error' in answer) {
+      // The worker took nothing, or failed (a bug, not the files: a file it cannot read is a skipped file): this thread walks its folders too.
       const rest = new Discovery(fs, theirs, settings);
       rest.step();
-      return { result: merge(split.skipped, discovery.result, rest.result), fs };
+      return { result: merge(split.skipped, ours.result, rest.result), fs };
     }
-    return { result: merge(split.skipped, discovery.result, answer.result), fs: new TextsFirst(fs, new Map(answer.texts)) };
+    return { result: merge(split.skipped, ours.result, answer.result), fs: new TextsFirst(fs, new Map(answer.texts)) };
   } finally {
     port1.close();
     void worker.terminate();
   }
 }
 
-function combined(ours: DiscoveryProgress, counters: Int32Array): DiscoveryProgress {
-  const listing = ours.phase === 'listing' || Atomics.load(counters, LISTING) === 1;
+/** Who took a folder (the claims array): nobody yet, this thread or the worker. */
+const MAIN = 1;
+const WORKER = 2;
+
+/**
+ * Walks the folders one thread claims: each thread goes down the same list and takes each folder
+ * still free (compare-and-exchange), so both stay busy until the list is done, however unequal
+ * the folders and however late the worker starts.
+ */
+class ClaimedWalk {
+  readonly result: DiscoveryResult = { files: [], skipped: [] };
+  private readonly finished = { done: 0, total: 0 };
+  private current: Discovery | undefined;
+  private next = 0;
+
+  constructor(
+    private readonly fs: FileSystemHost,
+    private readonly settings: WorkspaceSettings,
+    private readonly folders: readonly string[],
+    private readonly claims: Int32Array,
+    private readonly me: number,
+  ) {}
+
+  /** Discovers `files` and then every folder this thread can claim; `pace` hears how far it got every slice. */
+  walk(files: readonly string[], pace?: { sliceMs: number; tell(): void }): void {
+    if (files.length > 0) this.run(new Discovery(this.fs, files, this.settings), pace);
+    for (; this.next < this.folders.length; this.next++) {
+      if (Atomics.compareExchange(this.claims, this.next, 0, this.me) !== 0) continue;
+      this.run(new Discovery(this.fs, [this.folders[this.next]], this.settings), pace);
+    }
+  }
+
+  private run(discovery: Discovery, pace: { sliceMs: number; tell(): void } | undefined): void {
+    this.current = discovery;
+    if (pace) while (!discovery.step(performance.now() + pace.sliceMs)) pace.tell();
+    else discovery.step();
+    this.result.files.push(...discovery.result.files);
+    this.result.skipped.push(...discovery.result.skipped);
+    const { done, total } = discovery.progress;
+    this.finished.done += done;
+    this.finished.total += total;
+    this.current = undefined;
+    pace?.tell();
+  }
+
+  claimedBy(index: number): number {
+    return Atomics.load(this.claims, index);
+  }
+
+  /** Whether folders are still free to take. */
+  get unclaimed(): boolean {
+    return this.next < this.folders.length;
+  }
+
+  /** Files read and to read, over the folders walked and the one being walked. */
+  get progress(): { done: number; total: number } {
+    const now = this.current?.progress;
+    return { done: this.finished.done + (now?.done ?? 0), total: this.finished.total + (now?.total ?? 0) };
+  }
+}
+
+function combined(ours: { done: number; total: number }, counters: Int32Array, unclaimed: boolean): DiscoveryProgress {
+  const listing = unclaimed || Atomics.load(counters, LISTING) === 1;
   return { phase: listing ? 'listing' : 'reading', done: ours.done + Atomics.load(counters, DONE), total: ours.total + Atomics.load(counters, TOTAL) };
 }
 
@@ -165,17 +230,17 @@ export function runDiscoveryWorker(data: DiscoveryWorkerData): void {
   let answer: WorkerAnswer;
   try {
     const fs = new CachingFileSystem(new NodeFileSystem());
-    const discovery = new Discovery(fs, data.folders, data.settings);
+    const walk = new ClaimedWalk(fs, data.settings, data.folders, new Int32Array(data.claims), WORKER);
     const tell = () => {
-      const { phase, done, total } = discovery.progress;
-      Atomics.store(counters, LISTING, phase === 'listing' ? 1 : 0);
+      const { done, total } = walk.progress;
+      Atomics.store(counters, LISTING, walk.unclaimed ? 1 : 0);
       Atomics.store(counters, DONE, done);
       Atomics.store(counters, TOTAL, total);
     };
-    while (!discovery.step(performance.now() + 50)) tell();
+    walk.walk([], { sliceMs: 50, tell });
     tell();
-    const texts = discovery.result.files.map((file): [string, string] => [file.path, fs.readFile(file.path)]);
-    answer = { result: discovery.result, texts };
+    const texts = walk.result.files.map((file): [string, string] => [file.path, fs.readFile(file.path)]);
+    answer = { result: walk.result, texts };
   } catch (error) {
     answer = { error: error instanceof Error ? error.message : String(error) };
   }

@@ -79,15 +79,48 @@ test('two threads find the files, kinds, skipped files, texts and findings one t
   assert.ok(last && last.phase === 'reading' && last.done === last.total && last.total > SITES * 4, JSON.stringify(last));
 });
 
-test('a worker that fails leaves its folders to this thread', () => {
+test('a worker that fails leaves its folders to this thread: those it never took, and those it took', () => {
+  // Takes every folder still free, from the end of the list while this thread starts at the front,
+  // tells how many it took, and dies without an answer.
   const failing = join(root, '..', `${root.split('/').pop()}-failing-worker.js`);
-  writeFileSync(failing, "throw new Error('this worker fails as it starts');\n");
+  const taken = `${failing}.taken`;
+  writeFileSync(
+    failing,
+    `const { workerData } = require('node:worker_threads');
+const claims = new Int32Array(workerData.claims);
+let taken = 0;
+for (let i = claims.length - 1; i >= 0; i--) if (Atomics.compareExchange(claims, i, 0, 2) === 0) taken++;
+require('node:fs').writeFileSync(${JSON.stringify(taken)}, String(taken));
+process.once('exit', () => { const status = new Int32Array(workerData.status); Atomics.store(status, 0, 1); Atomics.notify(status, 0); });
+throw new Error('this worker fails');
+`,
+  );
+  // Many folders of values files, so that this thread is still at the front of the list when the worker starts.
+  const many = mkdtempSync(join(tmpdir(), 'fabedge-parallel-discovery-many-'));
+  for (let i = 0; i < 300; i++) write(join(many, `team-${i}`, 'values.yaml'), VALUES(i % 250));
   try {
-    const parallel = discoverInParallel(new NodeFileSystem(), [root], DEFAULT_SETTINGS, failing);
+    const parallel = discoverInParallel(new NodeFileSystem(), [many], DEFAULT_SETTINGS, failing);
+    assert.ok(parallel);
+    const alone = sorted(discover(new NodeFileSystem(), [many], DEFAULT_SETTINGS));
+    assert.equal(alone.files.length, 300);
+    assert.deepEqual(sorted(parallel.result), alone);
+    assert.ok(Number(readFileSync(taken, 'utf8')) > 0, 'the worker took folders before it failed');
+  } finally {
+    rmSync(many, { recursive: true, force: true });
+    rmSync(failing, { force: true });
+    rmSync(taken, { force: true });
+  }
+});
+
+test('a worker that never starts leaves every folder to this thread', () => {
+  const broken = join(root, '..', `${root.split('/').pop()}-broken-worker.js`);
+  writeFileSync(broken, "throw new Error('this worker fails as it starts');\n");
+  try {
+    const parallel = discoverInParallel(new NodeFileSystem(), [root], DEFAULT_SETTINGS, broken);
     assert.ok(parallel);
     assert.deepEqual(sorted(parallel.result), sorted(discover(new NodeFileSystem(), [root], DEFAULT_SETTINGS)));
   } finally {
-    rmSync(failing, { force: true });
+    rmSync(broken, { force: true });
   }
 });
 
