@@ -1,13 +1,5 @@
-import {
-  CodeActionKind,
-  CodeLensRefreshRequest,
-  DidChangeConfigurationNotification,
-  TextDocumentSyncKind,
-  TextDocuments,
-  type Connection,
-  type InitializeParams,
-  type InitializeResult,
-} from 'vscode-languageserver';
+import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver';
+import { CodeActionKind, CodeLensRefreshRequest, DidChangeConfigurationNotification, TextDocumentSyncKind, TextDocuments } from './lsp/values';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { toLocale, type Locale } from '../core/l10n';
 import { isInside } from '../core/paths';

@@ -8,7 +8,6 @@ import { DIRECTIVE_TABLE } from './directiveTable';
 import type { NginxVersion } from './ast';
 import type { NginxContext } from './model';
 
-/** The blocks the table was probed in (an `if` or `limit_except` body is not among them). */
 /**
  * The `listen` parameters nginx refuses next to `udp`, by version, in the order nginx checks them:
  * the first one a listen has is the one its error names.
@@ -18,6 +17,7 @@ export const UDP_INCOMPATIBLE_LISTEN_PARAMETERS: Readonly<Record<NginxVersion, r
   current: ['fastopen', 'backlog', 'accept_filter', 'deferred', 'multipath', 'ssl', 'so_keepalive', 'proxy_protocol'],
 };
 
+/** The blocks the table was probed in (an `if` or `limit_except` body is not among them). */
 export type DirectiveContext =
   | 'main'
   | 'events'
@@ -38,31 +38,28 @@ export interface DirectivePlacement {
   atLeast: number | undefined;
 }
 
-let table: Map<string, DirectivePlacement[]> | undefined;
+/** Placements parsed so far, by name: a check meets a few dozen of the table's names, not all of them. */
+const parsed = new Map<string, readonly DirectivePlacement[]>();
 
-/** `http,http-server:{12 stream:1+` -> placements; parsed on first use (half a millisecond). */
-function placements(): Map<string, DirectivePlacement[]> {
-  if (table) return table;
-  table = new Map();
-  for (const [name, spec] of Object.entries(DIRECTIVE_TABLE)) {
-    table.set(
-      name,
-      spec.split(' ').map((part) => {
-        const [contexts, rawCounts] = part.split(':');
-        const block = rawCounts.startsWith('{');
-        const counts = block ? rawCounts.slice(1) : rawCounts;
-        const open = counts.endsWith('+');
-        const digits = (open ? counts.slice(0, -1) : counts).replace('-', '');
-        return {
-          contexts: new Set(contexts.split(',') as DirectiveContext[]),
-          block,
-          counts: new Set([...digits].map(Number)),
-          atLeast: open ? Number(digits.slice(-1)) : undefined,
-        };
-      }),
-    );
-  }
-  return table;
+/** `http,http-server:{12 stream:1+` -> placements. */
+function parsePlacements(spec: string): DirectivePlacement[] {
+  return spec.split(' ').map((part) => {
+    const [contexts, rawCounts] = part.split(':');
+    const block = rawCounts.startsWith('{');
+    const counts = block ? rawCounts.slice(1) : rawCounts;
+    const open = counts.endsWith('+');
+    const digits = (open ? counts.slice(0, -1) : counts).replace('-', '');
+    return {
+      contexts: new Set(contexts.split(',') as DirectiveContext[]),
+      block,
+      counts: new Set([...digits].map(Number)),
+      atLeast: open ? Number(digits.slice(-1)) : undefined,
+    };
+  });
+}
+
+function inTable(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(DIRECTIVE_TABLE, name);
 }
 
 /**
@@ -73,12 +70,19 @@ function placements(): Map<string, DirectivePlacement[]> {
 const OTHER_MODULES = /^(?:lua|js|more|brotli|geoip2?|passenger|pagespeed|modsecurity|vhost_traffic_status|auth_jwt|perl|xslt|image_filter|sticky|zone_sync|health_check|keyval|imap|pop3|smtp|mail|echo|srcache|set_by|redis2?|memc|rtmp|upload|push_stream|naxsi|testcookie|dav_ext|fancyindex|vod|nchan|otel|opentracing|zipkin|jaeger|datadog|vts|cache_purge|auth_ldap|auth_pam|headers_more|security_headers|status_zone|api|njs|wasm|acme)(?:_|$)|_by_lua(?:_block|_file)?$/;
 
 export function directivePlacements(name: string): readonly DirectivePlacement[] {
-  return placements().get(name) ?? [];
+  // Only the table's names are kept: any word of any file may be asked about.
+  if (!inTable(name)) return [];
+  let found = parsed.get(name);
+  if (!found) {
+    found = parsePlacements(DIRECTIVE_TABLE[name]);
+    parsed.set(name, found);
+  }
+  return found;
 }
 
 /** A directive of nginx or of a well-known module. */
 export function knownDirectiveName(name: string): boolean {
-  return placements().has(name) || OTHER_MODULES.test(name);
+  return inTable(name) || OTHER_MODULES.test(name);
 }
 
 /** The table's context for a statement inside `context` (`['main', 'stream', 'server']` -> `stream-server`). */

@@ -1,4 +1,5 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range } from 'vscode-languageserver';
+import type { CodeAction, CodeActionParams, Diagnostic, Range } from 'vscode-languageserver';
+import { CodeActionKind } from '../lsp/values';
 import type { Finding } from '../../core/findings';
 import { combineFixes } from '../../core/fixes';
 import { localize, type Locale } from '../../core/l10n';

@@ -1,4 +1,5 @@
-import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver';
+import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver';
+import { CodeActionKind } from '../lsp/values';
 import { generateProxy } from '../../core/cross/generateProxy';
 import { proxyIndex } from '../../core/cross/proxies';
 import type { WorkspaceModel } from '../../core/cross/workspaceModel';

@@ -1,4 +1,5 @@
-import { MarkupContent, MarkupKind, type CompletionList, type Hover, type Position, type TextDocuments } from 'vscode-languageserver';
+import type { CompletionList, Hover, Position, TextDocuments } from 'vscode-languageserver';
+import { MarkupContent, MarkupKind } from '../lsp/values';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isConfigFile } from '../../core/config/configFile';
 import type { Locale } from '../../core/l10n';

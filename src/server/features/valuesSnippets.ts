@@ -4,7 +4,8 @@
  * Kubernetes manifest and GitHub workflow; here they follow the server's discovery, which also
  * takes an empty `values*.yaml` beside a FabEdge Chart.yaml or a file `fabedge.valuesFiles` names.
  */
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position } from 'vscode-languageserver';
+import type { CompletionItem, Position } from 'vscode-languageserver';
+import { CompletionItemKind, InsertTextFormat, MarkupKind } from '../lsp/values';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Locale } from '../../core/l10n';
 import definitions from '../../../snippets/values.json';

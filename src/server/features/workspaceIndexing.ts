@@ -1,4 +1,5 @@
-import { MessageType, ShowMessageNotification, type Connection, type FileEvent, FileChangeType, type TextDocuments } from 'vscode-languageserver';
+import type { Connection, FileEvent, TextDocuments } from 'vscode-languageserver';
+import { FileChangeType, MessageType, ShowMessageNotification } from '../lsp/values';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ResolvedSettings } from '../../core/config/settings';
 import type { ValuesDocument } from '../../core/values/model';

@@ -1,5 +1,5 @@
-import { DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver';
-import { CodeActionKind } from 'vscode-languageserver';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver';
+import { CodeActionKind, DiagnosticSeverity } from './values';
 import type { FileEdit, Finding, Fix, Severity } from '../../core/findings';
 import type { UriMapper } from './uris';
 
