@@ -186,7 +186,9 @@ function splitTree(fs: FileSystemHost, roots: readonly string[], settings: Works
       for (const entry of entries) {
         const met = listedEntry(folder, entry, settings);
         if (met?.kind === 'folder') below.push(met.path);
-        else if (met) files.push(met.path);
+        // Handed to Discovery as given paths, which it would walk if they were folders: a link to
+        // a folder is no file to read, and Discovery follows no link to a folder.
+        else if (met && (met.listedAsFile || fs.stat(met.path)?.kind === 'file')) files.push(met.path);
       }
     }
     folders = below;

@@ -15,12 +15,6 @@ const MESSAGES = {
   forwardTo: { en: 'Forward to {target}', 'zh-cn': '转发到 {target}' },
 } satisfies RuleMessages;
 
-/**
- * The proxy must forward to a node that runs the connector. When the values file names the
- * connector nodes (connectorNodeAddresses), an IP outside them (and the VIP) reaches no charon
- * (the lab: no IKE_SA_INIT answer). A host name may resolve to a node; it is not looked up, so it
- * is only a warning.
- */
 /** What the values files reaching a proxy allow it to forward to. */
 interface Verdict {
   /** The values file the finding names. */
@@ -31,6 +25,12 @@ interface Verdict {
   readonly nodes: string;
 }
 
+/**
+ * The proxy must forward to a node that runs the connector. When the values file names the
+ * connector nodes (connectorNodeAddresses), an IP outside them (and the VIP) reaches no charon
+ * (the lab: no IKE_SA_INIT answer). A host name may resolve to a node; it is not looked up, so it
+ * is only a warning.
+ */
 export const proxyUpstreamNotConnector = defineRule({
   scope: 'workspace',
   meta: {

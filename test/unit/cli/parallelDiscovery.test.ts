@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { discoverInParallel } from '../../../src/cli/parallelDiscovery';
@@ -46,6 +46,9 @@ before(() => {
     write(join(dir, 'chart', 'values.yaml'), VALUES(site));
     write(join(dir, 'node_modules', 'pkg', 'values.yaml'), VALUES(site));
   }
+  // Links at the top, read on this thread: one to a file is a file, one to a folder is not walked.
+  symlinkSync(join(root, 'values.yaml'), join(root, 'linked-values.yaml'));
+  symlinkSync(join(root, 'site-1'), join(root, 'linked.conf'));
   // Too large to read: a skipped file, on whichever thread gets its folder.
   write(join(root, 'site-7', 'big.yaml'), `# ${'x'.repeat(DEFAULT_SETTINGS.maxFileSize)}\n`);
 });
@@ -69,6 +72,7 @@ test('two threads find the files, kinds, skipped files, texts and findings one t
   assert.ok(parallel, 'a tree of 40 folders is split');
   assert.deepEqual(sorted(parallel.result), alone);
   assert.ok(alone.files.some((f) => f.kind === 'values') && alone.files.some((f) => f.kind === 'nginx'));
+  assert.ok(alone.files.some((f) => f.path.endsWith('/linked-values.yaml')) && !alone.files.some((f) => f.path.includes('/linked.conf/')));
   assert.deepEqual(alone.skipped.map((s) => s.reason), ['too-large']);
   for (const file of alone.files) assert.equal(parallel.fs.readFile(file.path), readFileSync(file.path, 'utf8'), file.path);
   const findings = show(parallel.fs, parallel.result);
