@@ -6,7 +6,7 @@
  * files are those one thread finds (docs/performance.md has the figures).
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { listedEntry, outermostFolders, Discovery, type DiscoveryProgress, type DiscoveryResult, type SkippedFile } from '../core/workspace/discovery';
+import { listedEntry, outermostFolders, unlistedFolder, Discovery, type DiscoveryProgress, type DiscoveryResult, type SkippedFile } from '../core/workspace/discovery';
 import type { FileSystemHost } from '../core/io/fileSystem';
 import type { WorkspaceSettings } from '../core/io/settings';
 import type { IndexingReport } from '../core/workspace/progress';
@@ -180,7 +180,7 @@ function splitTree(fs: FileSystemHost, roots: readonly string[], settings: Works
       try {
         entries = fs.readDirectory(folder);
       } catch (error) {
-        skipped.push({ path: folder, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error), folder: true });
+        skipped.push(unlistedFolder(folder, error));
         continue;
       }
       for (const entry of entries) {

@@ -86,6 +86,11 @@ export function listedEntry(folder: string, entry: DirectoryEntry, settings: Wor
   return undefined;
 }
 
+/** A folder that could not be listed, as discovery reports it. */
+export function unlistedFolder(path: string, error: unknown): SkippedFile {
+  return { path, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error), folder: true };
+}
+
 /** A file to read, in the order discovery met it: given directly, or a candidate by its name. */
 interface Candidate {
   path: string;
@@ -175,7 +180,7 @@ export class Discovery {
     try {
       entries = this.fs.readDirectory(path);
     } catch (error) {
-      this.result.skipped.push({ path, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error), folder: true });
+      this.result.skipped.push(unlistedFolder(path, error));
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

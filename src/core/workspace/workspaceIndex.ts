@@ -84,8 +84,7 @@ export class WorkspaceIndex {
         if (done) return true;
         if (!discovery.step(deadline)) return false;
         done = true;
-        for (const file of discovery.result.files) this.kinds.set(file.path, file.kind);
-        for (const skipped of discovery.result.skipped) this.skipped.set(skipped.path, skipped);
+        this.takeFiles(discovery.result);
         return true;
       },
       get progress() {
@@ -100,6 +99,10 @@ export class WorkspaceIndex {
    */
   adoptDiscovery(result: DiscoveryResult): void {
     this.forgetFiles();
+    this.takeFiles(result);
+  }
+
+  private takeFiles(result: DiscoveryResult): void {
     for (const file of result.files) this.kinds.set(file.path, file.kind);
     for (const skipped of result.skipped) this.skipped.set(skipped.path, skipped);
   }
